@@ -327,7 +327,10 @@ public class DemoTests {
         List<String> lines = table.lines().toList();
         assertEquals(table, 7, lines.size());
         assertTrue(lines.get(0), lines.get(0).contains("BM25 6 ms (took 4 ms)") && lines.get(0).contains("fair_semantic 45 ms (took 40 ms)"));
-        assertTrue(lines.get(2), lines.get(2).startsWith(" 1 + A very long title that will not fit… megamart "));
+        String longTitle = "A very long title that will not fit into the column";
+        assertTrue(longTitle.length() > SideBySide.TITLE_WIDTH);
+        assertTrue(lines.get(2), lines.get(2).startsWith(" 1 + " + longTitle.substring(0, SideBySide.TITLE_WIDTH - 1)
+            + "… megamart "));
         assertTrue(lines.get(2), lines.get(2).endsWith("#3"));
         assertTrue(lines.get(3), lines.get(3).contains(" - Shoe rack") && lines.get(3).endsWith("#1"));
         assertTrue(lines.get(5), lines.get(5).matches(" +shops: 1 distinct, max 3 per shop \\(megamart\\) +"
