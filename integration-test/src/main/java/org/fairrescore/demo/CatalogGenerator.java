@@ -256,6 +256,8 @@ public final class CatalogGenerator {
         List<String> lines = new ArrayList<>();
         if (phrasing == Phrasing.KEYWORD && !concept.keywordLines().isEmpty()) {
             lines.add(pick(concept.keywordLines(), random));
+        } else if (phrasing != Phrasing.KEYWORD && phrasing != null && !concept.glossLines().isEmpty()) {
+            lines.add(pick(concept.glossLines(), random));
         }
         List<String> features = new ArrayList<>(concept.features());
         Collections.shuffle(features, random);

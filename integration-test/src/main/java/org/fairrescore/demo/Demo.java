@@ -22,7 +22,7 @@ import java.util.Map;
  */
 public final class Demo {
 
-    static final List<String> DEFAULT_QUERIES = List.of("running shoes", "coffee maker", "winter jacket");
+    static final List<String> DEFAULT_QUERIES = List.of("running shoes", "laptop bag", "wireless headphones");
     static final String PLUGIN = "fair-rescore";
 
     /** Parsed command line. */
@@ -122,6 +122,12 @@ public final class Demo {
         }
 
         out.println();
+        List<String> more = catalog.queries().stream().map(DemoQuery::text).filter(q -> !options.queries().contains(q))
+            .toList();
+        if (!more.isEmpty()) {
+            out.println("More judged queries: " + String.join(", ", more) + " (add --query \"...\"; --keep-index skips "
+                + "reloading).");
+        }
         out.println("The node keeps running. Query it yourself, e.g.:");
         out.println(curlExample(client.baseUrl(), index.name(), options.queries().get(0)));
         out.println("Stop it with: integration-test/node.sh stop");

@@ -36,13 +36,15 @@ final class Vocabulary {
      * @param paraphrase   title cores with some but not all query words
      * @param noOverlap    title cores with no query word (filler concepts only use this pool)
      * @param keywordLines description sentences with every query word, used for keyword listings
+     * @param glossLines   description sentences that say what the product is without any query word, leading the
+     *                     descriptions of paraphrased and no-overlap listings
      * @param seo          title tails with every query word that keyword-stuffing shops append to a distractor's
      *                     title ("Coffee Maker Accessories")
      */
     record Concept(String id, String group, String category, Relevance relevance, double weight,
                    double minPrice, double maxPrice, List<String> keyword, List<String> paraphrase,
                    List<String> noOverlap, List<String> qualifiers, List<String> features,
-                   List<String> keywordLines, List<String> seo) {
+                   List<String> keywordLines, List<String> seo, List<String> glossLines) {
     }
 
     private Vocabulary() {
@@ -75,6 +77,7 @@ final class Vocabulary {
         String g = "running_shoes";
         return group(g, "running shoes", List.of("Stridex", "Veloce", "Kinetix", "Paceline", "Aerofoot"),
             concept("running_shoe", g, "footwear", Relevance.EXACT, 45, 49, 189)
+                .glossLines("Lightweight sneakers made for jogging and road runs.", "A cushioned trainer for runners who log daily miles.", "Race-day sneakers built for speed over any distance.")
                 .keyword("Running Shoes", "Road Running Shoes", "Cushioned Running Shoes", "Neutral Running Shoes",
                     "Lightweight Running Shoes", "Trail Running Shoes")
                 .paraphrase("Trail Running Sneakers", "Road Running Trainers", "Running Flats", "Jogging Shoes",
@@ -94,6 +97,7 @@ final class Vocabulary {
                     "Running shoes built for everything from a 5K to a marathon.",
                     "Comfortable running shoes for road and treadmill."),
             concept("training_shoe", g, "footwear", Relevance.PARTIAL, 15, 39, 129)
+                .glossLines("Versatile sneakers for the gym, long walks and light trails.", "A stable trainer for workouts and everyday wear.")
                 .paraphrase("Walking Shoes", "Cross Training Shoes", "Gym Shoes", "Light Hiking Shoes", "Tennis Shoes")
                 .noOverlap("Cross-Training Gym Sneakers", "Everyday Walking Sneakers", "Light Hiking Trainers",
                     "Court Sneakers")
@@ -140,6 +144,7 @@ final class Vocabulary {
         String g = "laptop_bag";
         return group(g, "laptop bag", List.of("Carryall", "Urbanpack", "Nomadix", "Satchelry", "Portwell"),
             concept("laptop_bag", g, "bags", Relevance.EXACT, 45, 29, 149)
+                .glossLines("A padded messenger satchel that carries a notebook computer to work.", "A briefcase-style carry case with a cushioned computer compartment.", "Protects your notebook computer and charger on the daily commute.")
                 .keyword("Laptop Bag", "Laptop Messenger Bag", "Laptop Shoulder Bag", "Slim Laptop Bag",
                     "Water-Resistant Laptop Bag", "Leather Laptop Bag")
                 .paraphrase("Laptop Messenger Satchel", "Laptop Briefcase", "Padded Laptop Sleeve Case",
@@ -159,6 +164,7 @@ final class Vocabulary {
                     "This laptop bag holds everything for a day at work.",
                     "The laptop bag for meetings, trains and client visits."),
             concept("laptop_backpack", g, "bags", Relevance.PARTIAL, 15, 35, 129)
+                .glossLines("A backpack with a padded sleeve for a notebook computer.", "A commuter rucksack that keeps a notebook computer safe.")
                 .keyword("Laptop Backpack Bag", "Laptop Bag Backpack Convertible")
                 .paraphrase("Laptop Backpack", "Anti-Theft Laptop Backpack", "Laptop Rucksack", "Roll-Top Laptop Backpack")
                 .noOverlap("Daypack with Padded Computer Compartment", "Travel Rucksack with Notebook Sleeve",
@@ -193,6 +199,7 @@ final class Vocabulary {
         String g = "coffee_maker";
         return group(g, "coffee maker", List.of("Brewtonic", "Cremalux", "Baristo", "Dripwell", "Morningcup"),
             concept("coffee_maker", g, "kitchen appliances", Relevance.EXACT, 45, 39, 399)
+                .glossLines("A countertop brewer for fresh espresso or filter brews at home.", "Wake up to a hot, freshly brewed pot every morning.", "An automatic machine that brews a rich cup at the push of a button.")
                 .keyword("Coffee Maker", "Drip Coffee Maker", "Programmable Coffee Maker", "12-Cup Coffee Maker",
                     "Single Serve Coffee Maker", "Coffee Maker with Grinder")
                 .paraphrase("Drip Coffee Machine", "Espresso Coffee Machine", "Filter Coffee Brewer",
@@ -210,6 +217,7 @@ final class Vocabulary {
                     "This coffee maker brews barista-style coffee at home.",
                     "The coffee maker that makes a full pot at the push of a button."),
             concept("manual_brewer", g, "kitchenware", Relevance.PARTIAL, 15, 15, 69)
+                .glossLines("Brew by hand: pour hot water, wait, and enjoy a rich cup.", "A manual brewer for slow, full-bodied morning cups.")
                 .keyword("Pour Over Coffee Maker", "Cold Brew Coffee Maker")
                 .paraphrase("French Press Coffee Pot", "Pour-Over Coffee Dripper", "Stovetop Espresso Maker",
                     "Cold Brew Coffee Pitcher")
@@ -250,6 +258,7 @@ final class Vocabulary {
         String g = "wireless_headphones";
         return group(g, "wireless headphones", List.of("Sonivox", "Auralis", "Bassline", "Quietude", "Echowave"),
             concept("wireless_headphones", g, "audio", Relevance.EXACT, 45, 29, 349)
+                .glossLines("Bluetooth listening with no cables: music and calls on the go.", "Cordless over-ear sound with active noise cancelling.", "Cable-free earphones that pair with your phone in seconds.")
                 .keyword("Wireless Headphones", "Wireless Over-Ear Headphones", "Noise Cancelling Wireless Headphones",
                     "Wireless On-Ear Headphones", "Wireless Sports Headphones")
                 .paraphrase("Bluetooth Over-Ear Headphones", "Noise Cancelling Headphones", "Wireless Earbuds",
@@ -268,6 +277,7 @@ final class Vocabulary {
                     "These wireless headphones free you from tangled cables.",
                     "Wireless headphones made for commuting and travel."),
             concept("wired_headphones", g, "audio", Relevance.PARTIAL, 15, 15, 199)
+                .glossLines("Corded listening for the studio, gaming and school.", "Plug-in earphones with clear sound and no batteries to charge.")
                 .paraphrase("Wired Studio Headphones", "Gaming Headphones with Mic", "Kids Headphones", "DJ Headphones")
                 .noOverlap("Wired Studio Monitor Headset", "Gaming Headset with Boom Mic", "In-Ear Monitors with Cable",
                     "Wired Earbuds with Mic")
@@ -302,6 +312,7 @@ final class Vocabulary {
         String g = "winter_jacket";
         return group(g, "winter jacket", List.of("Northpeak", "Frostline", "Glacierwear", "Tundrix", "Alpenrock"),
             concept("winter_jacket", g, "outerwear", Relevance.EXACT, 45, 59, 299)
+                .glossLines("An insulated coat that keeps you warm in snow and freezing wind.", "A down-filled parka for cold-weather days.", "Warm, waterproof outerwear for the coldest months.")
                 .keyword("Winter Jacket", "Waterproof Winter Jacket", "Insulated Winter Jacket", "Hooded Winter Jacket",
                     "Winter Down Jacket")
                 .paraphrase("Down Jacket", "Puffer Jacket", "Insulated Ski Jacket", "Winter Parka", "Winter Coat",
@@ -319,6 +330,7 @@ final class Vocabulary {
                     "This winter jacket is built for snow, sleet and wind.",
                     "The winter jacket you will reach for all season."),
             concept("light_jacket", g, "outerwear", Relevance.PARTIAL, 15, 29, 149)
+                .glossLines("A light outer layer for rain, wind and mild days.", "A breathable shell for spring and autumn walks.")
                 .paraphrase("Rain Jacket", "Softshell Jacket", "Fleece Jacket", "Lightweight Windbreaker Jacket")
                 .noOverlap("Packable Rain Shell", "Fleece Mid-Layer Pullover", "Softshell Windbreaker")
                 .qualifiers("Men's", "Women's", "Packable", "Breathable", "Hooded")
@@ -357,6 +369,7 @@ final class Vocabulary {
         String g = "office_chair";
         return group(g, "office chair", List.of("Ergonomix", "Seatcraft", "Posturo", "Deskmate", "Swivelo"),
             concept("office_chair", g, "furniture", Relevance.EXACT, 45, 69, 449)
+                .glossLines("An ergonomic desk seat for long workdays at the computer.", "A swivel task seat with lumbar support for home and work desks.", "Sit comfortably through every meeting and deadline.")
                 .keyword("Office Chair", "Ergonomic Office Chair", "Mesh Office Chair", "High-Back Office Chair",
                     "Executive Office Chair")
                 .paraphrase("Ergonomic Desk Chair", "Swivel Task Chair", "Mesh Computer Chair", "Office Task Seat",
@@ -375,6 +388,7 @@ final class Vocabulary {
                     "This office chair brings ergonomic comfort to any desk.",
                     "The office chair our customers sit in all day."),
             concept("alt_seating", g, "furniture", Relevance.PARTIAL, 15, 49, 299)
+                .glossLines("An alternative seat for desks, gaming setups and studios.", "Active sitting that changes how you work at a desk.")
                 .paraphrase("Gaming Chair", "Racing Gaming Chair", "Drafting Chair", "Kneeling Chair")
                 .noOverlap("Ergonomic Kneeling Stool", "Saddle Seat Stool", "Racing-Style Gaming Seat")
                 .qualifiers("with Footrest", "Reclining", "Height Adjustable", "PU Leather")
@@ -401,6 +415,7 @@ final class Vocabulary {
         String g = "dog_bed";
         return group(g, "dog bed", List.of("Pawfect", "Snoozepup", "Barkley", "Furhaven", "Cozypaw"),
             concept("dog_bed", g, "pet supplies", Relevance.EXACT, 45, 19, 149)
+                .glossLines("A soft, washable pet mattress where puppies and older dogs can rest.", "A cosy sleeping spot for your pup with orthopedic support.", "Cushioned comfort for naps and nights, for pets of every size.")
                 .keyword("Dog Bed", "Orthopedic Dog Bed", "Plush Dog Bed", "Washable Dog Bed", "Calming Dog Bed")
                 .paraphrase("Orthopedic Dog Mattress", "Dog Cushion with Bolster", "Pet Bed with Bolster", "Donut Pet Bed",
                     "Dog Sofa Couch", "Raised Dog Cot")
@@ -417,6 +432,7 @@ final class Vocabulary {
                     "This dog bed supports dogs of every age.",
                     "The dog bed vets recommend for older joints."),
             concept("pet_pad", g, "pet supplies", Relevance.PARTIAL, 15, 12, 69)
+                .glossLines("A soft pad for crates, kennels and car rides.", "A washable resting pad for pets on the go.")
                 .paraphrase("Dog Crate Pad", "Dog Blanket", "Dog Kennel Pad", "Pet Bed Mattress Topper")
                 .noOverlap("Kennel Crate Cushion", "Fleece Pet Throw", "Cooling Gel Pet Pad")
                 .qualifiers("Large", "Medium", "Machine Washable", "Waterproof")
@@ -449,6 +465,7 @@ final class Vocabulary {
         String g = "yoga_mat";
         return group(g, "yoga mat", List.of("Zenflex", "Lotusgrip", "Asanafit", "Pranahaus", "Flowform"),
             concept("yoga_mat", g, "fitness", Relevance.EXACT, 45, 19, 129)
+                .glossLines("A non-slip pad for pilates, stretching and floor workouts.", "Grippy cushioning for sun salutations and balancing poses.", "A cushioned surface for home practice and studio classes.")
                 .keyword("Yoga Mat", "Non-Slip Yoga Mat", "Extra Thick Yoga Mat", "Cork Yoga Mat", "Travel Yoga Mat")
                 .paraphrase("Yoga Exercise Pad", "Non-Slip Yoga Pad", "Cork Workout Mat", "Pilates Mat", "Exercise Mat",
                     "Yoga Fitness Pad")
@@ -465,6 +482,7 @@ final class Vocabulary {
                     "This yoga mat suits beginners and seasoned yogis alike.",
                     "The yoga mat for hot classes and home practice."),
             concept("floor_mat", g, "fitness", Relevance.PARTIAL, 15, 19, 99)
+                .glossLines("Protective flooring for home gyms and stretching.", "Cushioned flooring for workouts, tumbling and play.")
                 .paraphrase("Interlocking Gym Floor Mat", "Folding Gymnastics Mat", "Yoga Towel Non-Slip",
                     "Stretching Mat for Home Gym")
                 .noOverlap("Interlocking Foam Floor Tiles", "Folding Tumbling Pad", "Home Gym Floor Tiles")
@@ -642,6 +660,7 @@ final class Vocabulary {
         private List<String> features = List.of();
         private List<String> keywordLines = List.of();
         private List<String> seo = List.of();
+        private List<String> glossLines = List.of();
 
         ConceptBuilder(String id, String group, String category, Relevance relevance, double weight,
                        double minPrice, double maxPrice) {
@@ -684,6 +703,11 @@ final class Vocabulary {
             return this;
         }
 
+        ConceptBuilder glossLines(String... v) {
+            glossLines = Arrays.asList(v);
+            return this;
+        }
+
         ConceptBuilder seo(String... v) {
             seo = Arrays.asList(v);
             return this;
@@ -692,7 +716,7 @@ final class Vocabulary {
         Concept build() {
             return new Concept(id, group, category, relevance, weight, minPrice, maxPrice, List.copyOf(keyword),
                 List.copyOf(paraphrase), List.copyOf(noOverlap), List.copyOf(qualifiers), List.copyOf(features),
-                List.copyOf(keywordLines), List.copyOf(seo));
+                List.copyOf(keywordLines), List.copyOf(seo), List.copyOf(glossLines));
         }
     }
 }

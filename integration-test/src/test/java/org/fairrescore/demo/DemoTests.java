@@ -191,6 +191,8 @@ public class DemoTests {
             assertTrue(output, output.contains("curl -s -H 'Content-Type: application/json' '" + node.url()
                 + "/demo-products/_search?pretty'"));
             assertTrue(output, output.contains("integration-test/node.sh stop"));
+            assertTrue(output, output.contains("More judged queries: coffee maker, winter jacket, office chair, dog bed, "
+                + "yoga mat (add --query"));
             String firstTable = output.substring(output.indexOf("Query \"running shoes\""));
             assertTrue(firstTable, firstTable.lines().skip(2).limit(10).allMatch(l -> l.matches(" ?\\d+ .* \\| .*")));
         }
