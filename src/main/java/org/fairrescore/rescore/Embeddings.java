@@ -1,6 +1,7 @@
 package org.fairrescore.rescore;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * What the rescorer needs from the node's embedding model: L2-normalised vectors for a query and for a batch of
@@ -16,4 +17,24 @@ public interface Embeddings {
 
     /** L2-normalised vectors of document texts, in input order. */
     float[][] embedDocuments(List<String> texts);
+
+    /** Embeddings from two functions (the plugin wires the node's model this way). */
+    static Embeddings of(String modelId, Function<String, float[]> query, Function<List<String>, float[][]> documents) {
+        return new Embeddings() {
+            @Override
+            public String modelId() {
+                return modelId;
+            }
+
+            @Override
+            public float[] embedQuery(String text) {
+                return query.apply(text);
+            }
+
+            @Override
+            public float[][] embedDocuments(List<String> texts) {
+                return documents.apply(texts);
+            }
+        };
+    }
 }
