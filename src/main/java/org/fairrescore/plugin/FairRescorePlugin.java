@@ -68,7 +68,8 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin {
         OnnxEmbedder embedder = NodeModel.load(
             bundledModelsDirectory(),
             FairRescoreSettings.MODEL.get(environment.settings()),
-            FairRescoreSettings.INFERENCE_THREADS.get(environment.settings())
+            FairRescoreSettings.INFERENCE_THREADS.get(environment.settings()),
+            FairRescoreSettings.MODEL.getKey()
         );
         model.set(embedder);
         embeddings.set(Embeddings.of(embedder.modelId(), text -> embedder.embed(List.of(text))[0], embedder::embed));
