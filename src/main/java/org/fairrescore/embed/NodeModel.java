@@ -25,6 +25,13 @@ public final class NodeModel {
      * @throws IllegalArgumentException when the id is not bundled (the message lists the ids that are)
      */
     public static OnnxEmbedder load(Path modelsDirectory, String modelId, int threads) {
+        return load(modelsDirectory, modelId, threads, "model id");
+    }
+
+    /**
+     * As {@link #load(Path, String, int)}, naming the setting the id came from in the error for an unknown id.
+     */
+    public static OnnxEmbedder load(Path modelsDirectory, String modelId, int threads, String settingName) {
         long start = System.nanoTime();
         ModelRegistry registry;
         try {
@@ -32,7 +39,12 @@ public final class NodeModel {
         } catch (IOException e) {
             throw new UncheckedIOException("fair-rescore: cannot read the bundled models in [" + modelsDirectory + "]", e);
         }
-        BundledModel model = registry.get(modelId);
+        BundledModel model;
+        try {
+            model = registry.get(modelId);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[" + settingName + "] " + e.getMessage(), e);
+        }
         OnnxEmbedder embedder;
         try {
             embedder = OnnxEmbedder.load(model, threads);

@@ -38,6 +38,14 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin {
     private final SetOnce<Embeddings> embeddings = new SetOnce<>();
     private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get);
 
+    /**
+     * This node's rescorer. Clauses parsed from REST or read from the wire bind to it by themselves; code running in
+     * the node's JVM that builds a {@link FairSemanticRescorerBuilder} by hand passes this instance.
+     */
+    public FairSemanticRescorer rescorer() {
+        return rescorer;
+    }
+
     @Override
     public List<Setting<?>> getSettings() {
         return FairRescoreSettings.all();
@@ -60,7 +68,8 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin {
         OnnxEmbedder embedder = NodeModel.load(
             bundledModelsDirectory(),
             FairRescoreSettings.MODEL.get(environment.settings()),
-            FairRescoreSettings.INFERENCE_THREADS.get(environment.settings())
+            FairRescoreSettings.INFERENCE_THREADS.get(environment.settings()),
+            FairRescoreSettings.MODEL.getKey()
         );
         model.set(embedder);
         embeddings.set(Embeddings.of(embedder.modelId(), text -> embedder.embed(List.of(text))[0], embedder::embed));
