@@ -133,8 +133,8 @@ final class Vocabulary {
                     "Made to last many seasons.")
                 .keywordLines("Brings tired running shoes back to life in minutes."),
             concept("running_gear", g, "sports accessories", Relevance.IRRELEVANT, 7, 12, 59)
-                .paraphrase("Running Belt Phone Holder", "Running Armband for Phones", "Running Cap",
-                    "Running Hydration Vest", "Running Headlamp")
+                .paraphrase("Running Belt Phone Holder", "Running Armband for Phones", "Running Waist Pack",
+                    "Running Hydration Vest", "Running Phone Belt")
                 .qualifiers("Adjustable", "Reflective", "Unisex", "Lightweight")
                 .features("Bounce-free fit at any pace.", "Fits phones up to 6.7 inches.",
                     "Sweat-resistant stretch fabric."));
