@@ -1,0 +1,40 @@
+package org.fairrescore.rescore;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What the rescorer needs from the node's embedding model: L2-normalised vectors for a query and for a batch of
+ * document texts. The plugin wires the bundled ONNX model behind it; tests can wire a deterministic fake.
+ */
+public interface Embeddings {
+
+    /** Id of the model behind these vectors (shown in explain). */
+    String modelId();
+
+    /** L2-normalised vector of a query text. */
+    float[] embedQuery(String text);
+
+    /** L2-normalised vectors of document texts, in input order. */
+    float[][] embedDocuments(List<String> texts);
+
+    /** Embeddings from two functions (the plugin wires the node's model this way). */
+    static Embeddings of(String modelId, Function<String, float[]> query, Function<List<String>, float[][]> documents) {
+        return new Embeddings() {
+            @Override
+            public String modelId() {
+                return modelId;
+            }
+
+            @Override
+            public float[] embedQuery(String text) {
+                return query.apply(text);
+            }
+
+            @Override
+            public float[][] embedDocuments(List<String> texts) {
+                return documents.apply(texts);
+            }
+        };
+    }
+}

@@ -1,0 +1,92 @@
+package org.fairrescore.rescore;
+
+import org.apache.lucene.search.Query;
+import org.fairrescore.fairness.ShopCap;
+import org.opensearch.search.rescore.RescoreContext;
+
+import java.util.List;
+
+/**
+ * Per-request state of one {@code fair_semantic} rescore on one shard: the resolved clause and index settings, the
+ * query vector (embedded at most once per shard request) and, for explain, the scored window.
+ */
+public final class FairRescoreContext extends RescoreContext {
+
+    private final String queryText;
+    private final List<String> fields;
+    private final float semanticWeight;
+    private final float firstPassSaturation;
+    private final String shopField;
+    private final ShopCap cap;
+    private float[] queryVector;
+    private ScoredWindow window;
+    private Query firstPassQuery;
+
+    FairRescoreContext(
+        int windowSize,
+        FairSemanticRescorer rescorer,
+        String queryText,
+        List<String> fields,
+        float semanticWeight,
+        float firstPassSaturation,
+        String shopField,
+        ShopCap cap
+    ) {
+        super(windowSize, rescorer);
+        this.queryText = queryText;
+        this.fields = List.copyOf(fields);
+        this.semanticWeight = semanticWeight;
+        this.firstPassSaturation = firstPassSaturation;
+        this.shopField = shopField;
+        this.cap = cap;
+    }
+
+    public String queryText() {
+        return queryText;
+    }
+
+    public List<String> fields() {
+        return fields;
+    }
+
+    public float semanticWeight() {
+        return semanticWeight;
+    }
+
+    public float firstPassSaturation() {
+        return firstPassSaturation;
+    }
+
+    /** The keyword field holding each hit's shop, or null when quotas are off for the index. */
+    public String shopField() {
+        return shopField;
+    }
+
+    public ShopCap cap() {
+        return cap;
+    }
+
+    float[] queryVector(Embeddings embeddings) {
+        if (queryVector == null) {
+            queryVector = embeddings.embedQuery(queryText);
+        }
+        return queryVector;
+    }
+
+    ScoredWindow window() {
+        return window;
+    }
+
+    void window(ScoredWindow window) {
+        this.window = window;
+    }
+
+    Query firstPassQuery() {
+        return firstPassQuery;
+    }
+
+    /** Set by the fetch phase when explain is on, so explain can rebuild the window on a fresh context. */
+    void firstPassQuery(Query query) {
+        this.firstPassQuery = query;
+    }
+}

@@ -1,0 +1,232 @@
+package org.fairrescore.rescore;
+
+import org.apache.lucene.search.Explanation;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TopDocs;
+import org.fairrescore.fairness.CapReorderer;
+import org.fairrescore.fairness.Reordering;
+import org.opensearch.search.rescore.RescoreContext;
+import org.opensearch.search.rescore.Rescorer;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The {@code fair_semantic} rescorer: one stateless instance per node; per-request state lives in
+ * {@link FairRescoreContext}. On each shard it takes the first-pass top window, blends the first-pass score with the
+ * cosine between query and document vectors, and reorders the window under the index's per-shop cap.
+ */
+public final class FairSemanticRescorer implements Rescorer {
+
+    private final Supplier<Embeddings> embeddings;
+
+    /** @param embeddings the node's embedding model, available once the node has started */
+    public FairSemanticRescorer(Supplier<Embeddings> embeddings) {
+        this.embeddings = embeddings;
+    }
+
+    Embeddings embeddings() {
+        Embeddings e = embeddings.get();
+        if (e == null) {
+            throw new IllegalStateException("fair_semantic: the embedding model is not loaded on this node yet");
+        }
+        return e;
+    }
+
+    @Override
+    public TopDocs rescore(TopDocs topDocs, IndexSearcher searcher, RescoreContext rescoreContext) throws IOException {
+        FairRescoreContext context = (FairRescoreContext) rescoreContext;
+        if (topDocs == null || topDocs.scoreDocs.length == 0) {
+            return topDocs;
+        }
+        ScoreDoc[] hits = topDocs.scoreDocs;
+        int n = Math.min(context.getWindowSize(), hits.length);
+        ScoredWindow window = score(Arrays.copyOf(hits, n), searcher, context);
+        context.window(window);
+
+        ScoreDoc[] rescored = new ScoreDoc[hits.length];
+        int[] order = window.reordering().order();
+        Set<Integer> windowDocs = new HashSet<>();
+        for (int p = 0; p < n; p++) {
+            ScoreDoc hit = hits[order[p]];
+            rescored[p] = new ScoreDoc(hit.doc, window.finalScores()[p], hit.shardIndex);
+            windowDocs.add(hit.doc);
+        }
+        for (int i = n; i < hits.length; i++) {
+            ScoreDoc hit = hits[i];
+            rescored[i] = new ScoreDoc(hit.doc, Blend.firstPass(hit.score, context.firstPassSaturation()), hit.shardIndex);
+        }
+        context.setRescoredDocs(windowDocs);
+        return new TopDocs(topDocs.totalHits, rescored);
+    }
+
+    /** Scores and reorders a window given in first-pass order. */
+    ScoredWindow score(ScoreDoc[] window, IndexSearcher searcher, FairRescoreContext context) throws IOException {
+        int n = window.length;
+        int[] docs = new int[n];
+        float[] firstPass = new float[n];
+        float[] lexical = new float[n];
+        for (int i = 0; i < n; i++) {
+            docs[i] = window[i].doc;
+            firstPass[i] = window[i].score;
+            lexical[i] = Blend.firstPass(window[i].score, context.firstPassSaturation());
+        }
+
+        float[] cosine = new float[n];
+        boolean[] hasText = new boolean[n];
+        float weight = context.semanticWeight();
+        if (weight > 0f) {
+            String[] texts = WindowReader.texts(searcher.getIndexReader(), docs, context.fields());
+            List<String> batch = new ArrayList<>(n);
+            List<Integer> batchIndex = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                if (texts[i].isEmpty() == false) {
+                    hasText[i] = true;
+                    batch.add(texts[i]);
+                    batchIndex.add(i);
+                }
+            }
+            if (batch.isEmpty() == false) {
+                Embeddings model = embeddings();
+                float[] query = context.queryVector(model);
+                float[][] vectors = model.embedDocuments(batch);
+                for (int b = 0; b < vectors.length; b++) {
+                    cosine[batchIndex.get(b)] = dot(query, vectors[b]);
+                }
+            }
+        }
+
+        float[] blend = new float[n];
+        for (int i = 0; i < n; i++) {
+            // A hit with no text to embed gets a neutral semantic score (cosine 0).
+            blend[i] = Blend.blend(lexical[i], Blend.semantic(cosine[i]), weight);
+        }
+
+        String[] shops = new String[n];
+        int[] groups = new int[n];
+        if (context.shopField() != null) {
+            shops = WindowReader.shops(searcher.getIndexReader(), docs, context.shopField());
+            Map<String, Integer> ids = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                // Hits without a shop form a group each.
+                groups[i] = shops[i] == null ? -1 - i : ids.computeIfAbsent(shops[i], k -> ids.size());
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                groups[i] = -1 - i;
+            }
+        }
+        Reordering reordering = CapReorderer.reorder(blend, groups, context.cap());
+        int[] order = reordering.order();
+        float[] inOrder = new float[n];
+        for (int p = 0; p < n; p++) {
+            inOrder[p] = blend[order[p]];
+        }
+        float[] finalScores = Blend.windowScores(inOrder);
+        return new ScoredWindow(docs, firstPass, lexical, cosine, hasText, blend, shops, reordering, reordering.positions(), finalScores);
+    }
+
+    @Override
+    public Explanation explain(int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation sourceExplanation)
+        throws IOException {
+        FairRescoreContext context = (FairRescoreContext) rescoreContext;
+        ScoredWindow window = context.window();
+        if (window == null && context.firstPassQuery() != null) {
+            // The fetch phase runs on a fresh context: rebuild the window from the same reader and query.
+            TopDocs firstPass = searcher.search(context.firstPassQuery(), context.getWindowSize());
+            window = score(firstPass.scoreDocs, searcher, context);
+            context.window(window);
+        }
+        int i = window == null ? -1 : window.indexOf(topLevelDocId);
+        if (i < 0) {
+            float first = sourceExplanation.isMatch() ? sourceExplanation.getValue().floatValue() : 0f;
+            float k = context.firstPassSaturation();
+            return Explanation.match(
+                Blend.firstPass(first, k),
+                String.format(Locale.ROOT, "fair_semantic: outside the rescore window of %d, first-pass score s/(s+%s)", context.getWindowSize(), k),
+                sourceExplanation
+            );
+        }
+        return explainHit(window, i, context, sourceExplanation);
+    }
+
+    private Explanation explainHit(ScoredWindow window, int i, FairRescoreContext context, Explanation sourceExplanation) {
+        float weight = context.semanticWeight();
+        float k = context.firstPassSaturation();
+        List<Explanation> details = new ArrayList<>();
+        details.add(Explanation.match(window.firstPass()[i], "first-pass score", sourceExplanation));
+        details.add(Explanation.match(window.normalisedFirstPass()[i], String.format(Locale.ROOT, "first-pass normalised s/(s+%s)", k)));
+        if (weight > 0f) {
+            String model = embeddings().modelId();
+            details.add(
+                Explanation.match(
+                    window.cosine()[i],
+                    window.hasText()[i]
+                        ? String.format(Locale.ROOT, "cosine(query, document) on fields %s, model [%s]", context.fields(), model)
+                        : String.format(Locale.ROOT, "no text in fields %s: neutral cosine 0", context.fields())
+                )
+            );
+        }
+        details.add(
+            Explanation.match(
+                window.blend()[i],
+                String.format(Locale.ROOT, "blend (1 - %s) * first-pass + %s * (1 + cosine) / 2", weight, weight)
+            )
+        );
+        details.add(Explanation.match(window.finalScore(i), quotaDecision(window, i, context)));
+        return Explanation.match(
+            window.finalScore(i),
+            String.format(Locale.ROOT, "fair_semantic: 1 + blend, made strictly decreasing in the quota order; position %d (first pass %d)",
+                window.positions()[i] + 1, i + 1),
+            details
+        );
+    }
+
+    private static String quotaDecision(ScoredWindow window, int i, FairRescoreContext context) {
+        Reordering r = window.reordering();
+        int position = window.positions()[i];
+        int blendRank = r.rankByScore()[i];
+        String shop = window.shops()[i];
+        if (context.shopField() == null || context.cap().isActive() == false) {
+            return String.format(Locale.ROOT, "quota: none (position %d by blend)", position + 1);
+        }
+        String cap = String.format(
+            Locale.ROOT,
+            "cap max_per_shop=%d in cap_window=%d on [%s]",
+            context.cap().maxPerShop(),
+            context.cap().window(),
+            context.shopField()
+        );
+        String who = shop == null ? "no shop (a group of its own)" : "shop [" + shop + "]";
+        if (r.violates()[position]) {
+            return String.format(Locale.ROOT, "quota: %s cannot be met here, %s placed at %d as the best remaining hit (blend rank %d)", cap, who, position + 1, blendRank + 1);
+        }
+        if (position > blendRank) {
+            return String.format(Locale.ROOT, "quota: moved down from blend rank %d to %d by %s, %s", blendRank + 1, position + 1, cap, who);
+        }
+        if (position < blendRank) {
+            return String.format(Locale.ROOT, "quota: moved up from blend rank %d to %d as hits of capped shops were deferred by %s, %s", blendRank + 1, position + 1, cap, who);
+        }
+        return String.format(Locale.ROOT, "quota: kept blend rank %d under %s, %s", position + 1, cap, who);
+    }
+
+    static float dot(float[] a, float[] b) {
+        if (a.length != b.length) {
+            throw new IllegalStateException("vector dimensions differ: " + a.length + " vs " + b.length);
+        }
+        float sum = 0f;
+        for (int d = 0; d < a.length; d++) {
+            sum += a[d] * b[d];
+        }
+        return sum;
+    }
+}

@@ -1,0 +1,36 @@
+package org.fairrescore.rescore;
+
+import org.fairrescore.fairness.Reordering;
+
+/**
+ * One scored and reordered rescore window, indexed by the hit's first-pass rank {@code i}; kept on the context so
+ * explain can tell each hit's sub-scores and quota decision.
+ */
+record ScoredWindow(
+    int[] docs,
+    float[] firstPass,
+    float[] normalisedFirstPass,
+    float[] cosine,
+    boolean[] hasText,
+    float[] blend,
+    String[] shops,
+    Reordering reordering,
+    int[] positions,
+    float[] finalScores
+) {
+
+    /** First-pass rank of a top-level doc id in this window, or -1. */
+    int indexOf(int doc) {
+        for (int i = 0; i < docs.length; i++) {
+            if (docs[i] == doc) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Final score of first-pass hit {@code i}. */
+    float finalScore(int i) {
+        return finalScores[positions[i]];
+    }
+}

@@ -1,0 +1,107 @@
+package org.fairrescore.rescore;
+
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.index.SortedSetDocValues;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.util.BytesRef;
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.common.xcontent.support.XContentMapValues;
+import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.index.fieldvisitor.FieldsVisitor;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** Reads what the rescorer needs of the window's documents, visiting them in doc-id order. */
+final class WindowReader {
+
+    private WindowReader() {}
+
+    /** Window positions sorted by doc id, so segments and doc values are read forwards. */
+    static int[] byDocId(int[] docs) {
+        Integer[] boxed = new Integer[docs.length];
+        for (int i = 0; i < docs.length; i++) {
+            boxed[i] = i;
+        }
+        Arrays.sort(boxed, (a, b) -> Integer.compare(docs[a], docs[b]));
+        int[] order = new int[docs.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = boxed[i];
+        }
+        return order;
+    }
+
+    /**
+     * The shop of each window hit from the keyword field's doc values (first value when several), or null when the
+     * document has none.
+     */
+    static String[] shops(IndexReader reader, int[] docs, String field) throws IOException {
+        String[] shops = new String[docs.length];
+        List<LeafReaderContext> leaves = reader.leaves();
+        int currentLeaf = -1;
+        SortedSetDocValues values = null;
+        for (int i : byDocId(docs)) {
+            int leaf = ReaderUtil.subIndex(docs[i], leaves);
+            LeafReaderContext context = leaves.get(leaf);
+            if (leaf != currentLeaf) {
+                values = DocValues.getSortedSet(context.reader(), field);
+                currentLeaf = leaf;
+            }
+            if (values.advanceExact(docs[i] - context.docBase) && values.docValueCount() > 0) {
+                BytesRef term = values.lookupOrd(values.nextOrd());
+                shops[i] = term.utf8ToString();
+            }
+        }
+        return shops;
+    }
+
+    /**
+     * The text to embed for each window hit: the values of {@code fields} in its {@code _source}, joined with ". ";
+     * empty when the document has none of them. The source may be JSON, SMILE, CBOR or YAML.
+     */
+    static String[] texts(IndexReader reader, int[] docs, List<String> fields) throws IOException {
+        String[] texts = new String[docs.length];
+        StoredFields stored = reader.storedFields();
+        for (int i : byDocId(docs)) {
+            FieldsVisitor visitor = new FieldsVisitor(true);
+            stored.document(docs[i], visitor);
+            BytesReference source = visitor.source();
+            if (source == null) {
+                texts[i] = "";
+                continue;
+            }
+            Map<String, Object> map = XContentHelper.convertToMap(source, false).v2();
+            StringBuilder text = new StringBuilder();
+            for (String field : fields) {
+                append(text, XContentMapValues.extractValue(field, map));
+            }
+            texts[i] = text.toString();
+        }
+        return texts;
+    }
+
+    private static void append(StringBuilder text, Object value) {
+        if (value == null) {
+            return;
+        }
+        if (value instanceof List<?> list) {
+            for (Object item : list) {
+                append(text, item);
+            }
+            return;
+        }
+        String s = value.toString();
+        if (s.isBlank()) {
+            return;
+        }
+        if (text.length() > 0) {
+            text.append(". ");
+        }
+        text.append(s);
+    }
+}

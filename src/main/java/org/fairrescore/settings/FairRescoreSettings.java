@@ -1,0 +1,142 @@
+package org.fairrescore.settings;
+
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Setting.Property;
+import org.opensearch.common.settings.Settings;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/**
+ * Every setting of the plugin, declared once with its default, range and dynamic flag.
+ * Index settings ({@code index.fair_rescore.*}) are read from the index's current settings on every search, so
+ * an update takes effect on the next search. Node settings ({@code fair_rescore.*}) are read at node start.
+ */
+public final class FairRescoreSettings {
+
+    private FairRescoreSettings() {}
+
+    public static final String DEFAULT_MODEL = "all-minilm-l6-v2-q";
+
+    // ---- node settings ------------------------------------------------------------------------------------
+
+    /** The bundled model used to embed queries and documents. Unknown ids fail node start, listing the ids. */
+    public static final Setting<String> MODEL = Setting.simpleString(
+        "fair_rescore.model",
+        DEFAULT_MODEL,
+        value -> {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("[fair_rescore.model] must name a bundled model id");
+            }
+        },
+        Property.NodeScope
+    );
+
+    /** Intra-op threads of the ONNX Runtime session (one session per node). */
+    public static final Setting<Integer> INFERENCE_THREADS = Setting.intSetting(
+        "fair_rescore.inference.threads",
+        1,
+        1,
+        64,
+        Property.NodeScope
+    );
+
+    // ---- index settings -----------------------------------------------------------------------------------
+
+    /** Text fields embedded for documents when the clause names none. */
+    public static final Setting<List<String>> TEXT_FIELDS = Setting.listSetting(
+        "index.fair_rescore.text_fields",
+        List.of("title"),
+        Function.identity(),
+        FairRescoreSettings::validateFieldList,
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /** Weight of the semantic similarity in the blend; 0 keeps lexical order. */
+    public static final Setting<Float> SEMANTIC_WEIGHT = Setting.floatSetting(
+        "index.fair_rescore.semantic_weight",
+        0.5f,
+        0f,
+        1f,
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /**
+     * Constant k of the first-pass normalisation s / (s + k): a fixed, shard-independent map of any non-negative
+     * first-pass score into [0, 1), so blended scores stay comparable across shards.
+     */
+    public static final Setting<Float> FIRST_PASS_SATURATION = Setting.floatSetting(
+        "index.fair_rescore.first_pass_saturation",
+        10f,
+        Float.MIN_VALUE,
+        1_000_000f,
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /** Keyword field (with doc values) naming each document's shop; empty disables quotas. */
+    public static final Setting<String> SHOP_FIELD = Setting.simpleString(
+        "index.fair_rescore.shop_field",
+        value -> {
+            if (value != null && value.isEmpty() == false && value.isBlank()) {
+                throw new IllegalArgumentException("[index.fair_rescore.shop_field] must be a field name or empty");
+            }
+        },
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /** At most this many hits of one shop in any {@link #CAP_WINDOW} consecutive positions; 0 disables the cap. */
+    public static final Setting<Integer> MAX_PER_SHOP = Setting.intSetting(
+        "index.fair_rescore.max_per_shop",
+        0,
+        0,
+        10_000,
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /** Length of the sliding window over which {@link #MAX_PER_SHOP} is counted. */
+    public static final Setting<Integer> CAP_WINDOW = Setting.intSetting(
+        "index.fair_rescore.cap_window",
+        10,
+        1,
+        10_000,
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    public static List<Setting<?>> all() {
+        return List.of(MODEL, INFERENCE_THREADS, TEXT_FIELDS, SEMANTIC_WEIGHT, FIRST_PASS_SATURATION, SHOP_FIELD, MAX_PER_SHOP, CAP_WINDOW);
+    }
+
+    private static void validateFieldList(List<String> fields) {
+        if (fields.isEmpty()) {
+            throw new IllegalArgumentException("[index.fair_rescore.text_fields] must name at least one text field");
+        }
+        for (String field : fields) {
+            if (field == null || field.isBlank()) {
+                throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "[index.fair_rescore.text_fields] holds an empty field name in %s", fields)
+                );
+            }
+        }
+    }
+
+    /** The quota and blend settings of one index, as read for one search. */
+    public record IndexView(List<String> textFields, float semanticWeight, float firstPassSaturation, String shopField, int maxPerShop, int capWindow) {
+        public static IndexView of(Settings indexSettings) {
+            return new IndexView(
+                TEXT_FIELDS.get(indexSettings),
+                SEMANTIC_WEIGHT.get(indexSettings),
+                FIRST_PASS_SATURATION.get(indexSettings),
+                SHOP_FIELD.get(indexSettings),
+                MAX_PER_SHOP.get(indexSettings),
+                CAP_WINDOW.get(indexSettings)
+            );
+        }
+    }
+}

@@ -1,0 +1,217 @@
+package org.fairrescore.embed;
+
+import org.junit.AfterClass;
+import org.opensearch.test.OpenSearchTestCase;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import static org.fairrescore.embed.EmbedTestSupport.BGE_ZH;
+import static org.fairrescore.embed.EmbedTestSupport.MINILM;
+import static org.fairrescore.embed.EmbedTestSupport.floats;
+import static org.fairrescore.embed.EmbedTestSupport.ints;
+import static org.fairrescore.embed.EmbedTestSupport.objects;
+import static org.fairrescore.embed.EmbedTestSupport.show;
+
+/** Embeddings against ONNX Runtime for Node on the same model files (fixtures from integration-test/reference). */
+public class OnnxEmbedderTests extends OpenSearchTestCase {
+
+    private static final double MIN_COSINE = 1 - 1e-4;
+    private static final Map<String, OnnxEmbedder> EMBEDDERS = new java.util.HashMap<>();
+
+    private static synchronized OnnxEmbedder embedder(String id) throws IOException {
+        OnnxEmbedder e = EMBEDDERS.get(id);
+        if (e == null) {
+            e = OnnxEmbedder.load(ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(id), 1);
+            EMBEDDERS.put(id, e);
+        }
+        return e;
+    }
+
+    @AfterClass
+    public static void closeEmbedders() {
+        for (OnnxEmbedder e : EMBEDDERS.values()) {
+            e.close();
+        }
+        EMBEDDERS.clear();
+    }
+
+    public void testMiniLmMatchesReferenceOneByOne() throws IOException {
+        assertMatchesReference(MINILM, false);
+    }
+
+    public void testBgeZhMatchesReferenceOneByOne() throws IOException {
+        assertMatchesReference(BGE_ZH, false);
+    }
+
+    public void testMiniLmMatchesReferenceAsOneList() throws IOException {
+        assertMatchesReference(MINILM, true);
+    }
+
+    public void testBgeZhMatchesReferenceAsOneList() throws IOException {
+        assertMatchesReference(BGE_ZH, true);
+    }
+
+    /** {@code asList}: one {@code embed(List)} call (one text per inference at the default batch size of 1). */
+    private void assertMatchesReference(String id, boolean asList) throws IOException {
+        Map<String, Object> fixture = EmbedTestSupport.fixture(id + "/embeddings.json");
+        OnnxEmbedder embedder = embedder(id);
+        assertEquals(fixture.get("onnx_sha256"), embedder.manifest().onnxSha256());
+        assertEquals(((Number) fixture.get("dims")).intValue(), embedder.dims());
+        assertEquals(fixture.get("pooling"), embedder.manifest().pooling().id());
+        List<Map<String, Object>> cases = objects(fixture.get("cases"));
+        assertTrue("at least 10 reference sentences", cases.size() >= 10);
+        List<String> texts = new ArrayList<>();
+        for (Map<String, Object> c : cases) {
+            String text = (String) c.get("text");
+            texts.add(text);
+            assertArrayEquals("ids of " + show(text), ints(c.get("ids")), embedder.tokenizer().encode(text, embedder.maxTokens()).ids());
+        }
+        float[][] ours;
+        if (asList) {
+            ours = embedder.embed(texts);
+        } else {
+            ours = new float[texts.size()][];
+            for (int i = 0; i < texts.size(); i++) {
+                ours[i] = embedder.embed(texts.get(i));
+            }
+        }
+        StringBuilder report = new StringBuilder();
+        double worst = 1;
+        for (int i = 0; i < cases.size(); i++) {
+            float[] reference = floats(cases.get(i).get("vector"));
+            assertEquals(embedder.dims(), ours[i].length);
+            assertEquals("unit length", 1.0, VectorMath.norm(ours[i]), 1e-5);
+            double cos = VectorMath.cosine(ours[i], reference);
+            worst = Math.min(worst, cos);
+            if (cos < MIN_COSINE) {
+                report.append("\n  ").append(show(texts.get(i))).append(" cosine ").append(cos);
+            }
+        }
+        assertTrue(id + (asList ? " as a list" : " one by one") + " below " + MIN_COSINE + ":" + report, report.length() == 0);
+        logger.info("{} {}: worst 1 - cosine to the reference {}", id, asList ? "as a list" : "one by one", 1 - worst);
+    }
+
+    public void testSanityPairs() throws IOException {
+        for (String id : List.of(MINILM, BGE_ZH)) {
+            Map<String, Object> fixture = EmbedTestSupport.fixture(id + "/embeddings.json");
+            OnnxEmbedder embedder = embedder(id);
+            for (Map<String, Object> pair : objects(fixture.get("pairs"))) {
+                float[][] v = embedder.embed(List.of((String) pair.get("a"), (String) pair.get("b")));
+                double expected = ((Number) pair.get("cosine")).doubleValue();
+                assertEquals(pair.get("a") + " / " + pair.get("b"), expected, VectorMath.cosine(v[0], v[1]), 1e-3);
+            }
+        }
+        OnnxEmbedder minilm = embedder(MINILM);
+        double related = VectorMath.dot(minilm.embed("shoes"), minilm.embed("sneakers"));
+        double unrelated = VectorMath.dot(minilm.embed("shoes"), minilm.embed("cake"));
+        assertTrue("shoes/sneakers " + related + " vs shoes/cake " + unrelated, related > unrelated + 0.3);
+    }
+
+    public void testDefaultBatchingKeepsVectorsIndependentOfTheirNeighbours() throws IOException {
+        OnnxEmbedder embedder = embedder(MINILM);
+        assertEquals(1, OnnxEmbedder.DEFAULT_MAX_BATCH);
+        float[] alone = embedder.embed("red running shoes");
+        float[][] withOthers = embedder.embed(List.of("a much longer title that would force padding of the first input", "red running shoes"));
+        assertArrayEquals(alone, withOthers[1], 0f);
+    }
+
+    /** Larger batches pad to the longest input and share int8 quantization scales: close to solo vectors, not equal. */
+    public void testPaddedBatchesStayCloseToSoloVectors() throws IOException {
+        Map<String, Object> fixture = EmbedTestSupport.fixture(MINILM + "/embeddings.json");
+        List<Map<String, Object>> cases = objects(fixture.get("cases"));
+        List<String> texts = cases.stream().map(c -> (String) c.get("text")).toList();
+        OnnxEmbedder batched = OnnxEmbedder.load(ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(MINILM), 1, 32);
+        try {
+            float[][] vectors = batched.embed(texts);
+            int seq = texts.stream().mapToInt(t -> batched.tokenizer().encode(t, batched.maxTokens()).length()).max().orElseThrow();
+            assertEquals(128, seq);
+            double worst = 1;
+            for (int i = 0; i < texts.size(); i++) {
+                assertEquals(1.0, VectorMath.norm(vectors[i]), 1e-5);
+                worst = Math.min(worst, VectorMath.cosine(vectors[i], floats(cases.get(i).get("vector"))));
+            }
+            assertTrue("worst cosine of a padded batch to the solo reference: " + worst, worst > 0.9);
+            logger.info("padded batch of {}: worst cosine to solo reference vectors {}", texts.size(), worst);
+        } finally {
+            batched.close();
+        }
+    }
+
+    public void testEmptyListAndWarmUp() throws IOException {
+        OnnxEmbedder embedder = embedder(randomFrom(MINILM, BGE_ZH));
+        assertEquals(0, embedder.embed(Collections.emptyList()).length);
+        embedder.warmUp();
+    }
+
+    public void testBatchesLargerThanMaxBatchAreSplit() throws IOException {
+        OnnxEmbedder small = OnnxEmbedder.load(ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(MINILM), 1, 3);
+        try {
+            List<String> texts = List.of("one", "two", "three", "four", "five", "six", "seven");
+            float[][] split = small.embed(texts);
+            assertEquals(texts.size(), split.length);
+            // chunks of three: the seventh text is alone in its chunk and so equals its solo vector exactly
+            assertArrayEquals(embedder(MINILM).embed("seven"), split[6], 0f);
+            for (int i = 0; i < texts.size(); i++) {
+                assertTrue(texts.get(i), VectorMath.cosine(split[i], embedder(MINILM).embed(texts.get(i))) > 0.95);
+            }
+        } finally {
+            small.close();
+        }
+        IllegalStateException e = expectThrows(IllegalStateException.class, () -> small.embed("after close"));
+        assertTrue(e.getMessage(), e.getMessage().contains("closed"));
+        small.close();
+    }
+
+    public void testConcurrentCallersGetTheSameVectors() throws Exception {
+        OnnxEmbedder embedder = embedder(MINILM);
+        List<String> texts = List.of("waterproof hiking boots", "trail running shoes", "leather office shoes", "kids sandals");
+        float[][] expected = new float[texts.size()][];
+        for (int i = 0; i < texts.size(); i++) {
+            expected[i] = embedder.embed(texts.get(i));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<float[]>> futures = new ArrayList<>();
+            for (int round = 0; round < 10; round++) {
+                for (String text : texts) {
+                    futures.add(pool.submit(() -> embedder.embed(text)));
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertArrayEquals(expected[i % texts.size()], futures.get(i).get(60, TimeUnit.SECONDS), 0f);
+            }
+        } finally {
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        }
+    }
+
+    public void testLoadRejectsBadArguments() throws IOException {
+        BundledModel model = ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(MINILM);
+        expectThrows(IllegalArgumentException.class, () -> OnnxEmbedder.load(model, 0));
+        expectThrows(IllegalArgumentException.class, () -> OnnxEmbedder.load(model, 1, 0));
+    }
+
+    public void testVectorMath() {
+        float[] a = { 3, 4 };
+        assertEquals(5.0, VectorMath.norm(a), 1e-9);
+        assertEquals(25.0, VectorMath.dot(a, a), 1e-9);
+        assertEquals(1.0, VectorMath.cosine(a, new float[] { 6, 8 }), 1e-9);
+        assertEquals(0.0, VectorMath.cosine(a, new float[] { -4, 3 }), 1e-9);
+        assertEquals(0.0, VectorMath.cosine(a, new float[] { 0, 0 }), 0);
+        assertArrayEquals(new float[] { 0.6f, 0.8f }, VectorMath.l2Normalize(a), 1e-7f);
+        assertArrayEquals(new float[] { 0, 0 }, VectorMath.l2Normalize(new float[] { 0, 0 }), 0f);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> VectorMath.dot(a, new float[3]));
+        assertTrue(e.getMessage(), e.getMessage().contains("2 vs 3"));
+        assertTrue(Arrays.equals(a, new float[] { 0.6f, 0.8f }));
+    }
+}

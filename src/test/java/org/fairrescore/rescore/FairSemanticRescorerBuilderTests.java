@@ -1,0 +1,172 @@
+package org.fairrescore.rescore;
+
+import org.opensearch.common.settings.Settings;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.core.xcontent.ToXContent;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.search.SearchModule;
+import org.opensearch.search.rescore.RescorerBuilder;
+import org.opensearch.test.OpenSearchTestCase;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.core.common.bytes.BytesReference;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.opensearch.test.EqualsHashCodeTestUtils.checkEqualsAndHashCode;
+
+public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
+
+    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> null);
+    private final SearchModule searchModule = new SearchModule(Settings.EMPTY, List.of(new SearchPlugin() {
+        @Override
+        public List<RescorerSpec<?>> getRescorers() {
+            return List.of(
+                new RescorerSpec<>(
+                    FairSemanticRescorerBuilder.NAME,
+                    in -> new FairSemanticRescorerBuilder(in, rescorer),
+                    parser -> FairSemanticRescorerBuilder.fromXContent(parser, rescorer)
+                )
+            );
+        }
+    }));
+    private final NamedWriteableRegistry writeables = new NamedWriteableRegistry(searchModule.getNamedWriteables());
+    private final NamedXContentRegistry xContents = new NamedXContentRegistry(searchModule.getNamedXContents());
+
+    @Override
+    protected NamedXContentRegistry xContentRegistry() {
+        return xContents;
+    }
+
+    private FairSemanticRescorerBuilder randomBuilder() {
+        FairSemanticRescorerBuilder builder = new FairSemanticRescorerBuilder(rescorer, randomAlphaOfLengthBetween(1, 40));
+        if (randomBoolean()) {
+            List<String> fields = new ArrayList<>();
+            for (int i = 0; i < randomIntBetween(1, 3); i++) {
+                fields.add(randomAlphaOfLengthBetween(1, 10));
+            }
+            builder.fields(fields);
+        }
+        if (randomBoolean()) {
+            builder.semanticWeight(randomFloat());
+        }
+        if (randomBoolean()) {
+            builder.windowSize(randomIntBetween(1, 1000));
+        }
+        return builder;
+    }
+
+    private FairSemanticRescorerBuilder mutate(FairSemanticRescorerBuilder original) throws IOException {
+        FairSemanticRescorerBuilder copy = copy(original);
+        switch (randomIntBetween(0, 3)) {
+            case 0 -> copy.queryText(original.queryText() + "x");
+            case 1 -> copy.fields(List.of(randomAlphaOfLength(12)));
+            case 2 -> copy.semanticWeight(original.semanticWeight() == null ? 0.25f : (original.semanticWeight() == 0.5f ? 0.75f : 0.5f));
+            default -> copy.windowSize(original.windowSize() == null ? 7 : original.windowSize() + 1);
+        }
+        return copy;
+    }
+
+    private FairSemanticRescorerBuilder copy(FairSemanticRescorerBuilder original) throws IOException {
+        // through the registry, as a shard request carries it
+        return (FairSemanticRescorerBuilder) copyNamedWriteable(original, writeables, RescorerBuilder.class);
+    }
+
+    public void testWireRoundTrip() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            FairSemanticRescorerBuilder original = randomBuilder();
+            FairSemanticRescorerBuilder copy = copy(original);
+            assertEquals(original, copy);
+            assertEquals(original.hashCode(), copy.hashCode());
+            assertNotSame(original, copy);
+        }
+    }
+
+    public void testEqualsAndHashCode() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            checkEqualsAndHashCode(randomBuilder(), this::copy, this::mutate);
+        }
+    }
+
+    public void testXContentRoundTrip() throws IOException {
+        for (int i = 0; i < 50; i++) {
+            FairSemanticRescorerBuilder original = randomBuilder();
+            XContentBuilder builder = JsonXContent.contentBuilder();
+            if (randomBoolean()) {
+                builder.prettyPrint();
+            }
+            original.toXContent(builder, ToXContent.EMPTY_PARAMS);
+            try (XContentParser parser = createParser(JsonXContent.jsonXContent, BytesReference.bytes(builder))) {
+                parser.nextToken();
+                RescorerBuilder<?> parsed = RescorerBuilder.parseFromXContent(parser);
+                assertEquals(original, parsed);
+                assertEquals(original.hashCode(), parsed.hashCode());
+            }
+        }
+    }
+
+    private RescorerBuilder<?> parse(String json) throws IOException {
+        try (XContentParser parser = createParser(XContentType.JSON.xContent(), json)) {
+            parser.nextToken();
+            return RescorerBuilder.parseFromXContent(parser);
+        }
+    }
+
+    public void testParsesAClause() throws IOException {
+        RescorerBuilder<?> parsed = parse(
+            "{\"window_size\": 50, \"fair_semantic\": {\"query_text\": \"trail sneakers\", \"fields\": [\"title\", \"description\"], \"semantic_weight\": 0.7}}"
+        );
+        FairSemanticRescorerBuilder fair = (FairSemanticRescorerBuilder) parsed;
+        assertEquals("trail sneakers", fair.queryText());
+        assertEquals(List.of("title", "description"), fair.fields());
+        assertEquals(0.7f, fair.semanticWeight(), 0f);
+        assertEquals(Integer.valueOf(50), fair.windowSize());
+    }
+
+    public void testMissingQueryTextNamesTheField() {
+        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"semantic_weight\": 0.5}}"));
+        assertTrue(e.getMessage(), e.getMessage().contains("query_text"));
+    }
+
+    public void testUnknownFieldIsRejected() {
+        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"weight\": 0.5}}"));
+        assertTrue(e.getMessage(), e.getMessage().contains("weight"));
+    }
+
+    public void testWrongTypeIsRejected() {
+        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"semantic_weight\": \"high\"}}"));
+        assertTrue(e.getMessage(), e.getMessage().contains("semantic_weight"));
+        e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": {\"a\": 1}}}"));
+        assertTrue(e.getMessage(), e.getMessage().contains("query_text"));
+    }
+
+    public void testWeightOutsideUnitIntervalNamesTheField() {
+        for (String weight : new String[] { "-0.1", "1.5", "2" }) {
+            Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"semantic_weight\": " + weight + "}}"));
+            String all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+            assertTrue(all, all.contains("semantic_weight"));
+            assertTrue(all, all.contains("between 0 and 1"));
+        }
+    }
+
+    public void testEmptyAndHugeQueryTextAreRejected() {
+        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"  \"}}"));
+        String all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        assertTrue(all, all.contains("query_text"));
+        String huge = "a".repeat(FairSemanticRescorerBuilder.MAX_QUERY_TEXT_CHARS + 1);
+        e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"" + huge + "\"}}"));
+        all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        assertTrue(all, all.contains("at most " + FairSemanticRescorerBuilder.MAX_QUERY_TEXT_CHARS));
+    }
+
+    public void testEmptyFieldsAreRejected() {
+        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"fields\": []}}"));
+        String all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        assertTrue(all, all.contains("fields"));
+    }
+}
