@@ -105,11 +105,13 @@ require_stopped() {
 
 http() { curl -sS --max-time "${2:-10}" "http://127.0.0.1:$HTTP_PORT$1"; }
 
-port_in_use() { [[ -n $(ss -Hltn "sport = :$1" 2>/dev/null) ]]; }
+# Something accepts connections on 127.0.0.1:port (bash's /dev/tcp: no iproute2 needed).
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # Everything the node reads must be readable by its user, whatever umask built it.
 fix_permissions() {
   chmod 755 "$NODE_HOME"
+  [[ $NODE_HOME != "$BUILD_HOME" ]] || chmod a+rx "$IT_DIR/target"
   chmod -R a+rX "$NODE_HOME/lib" "$NODE_HOME/modules" "$NODE_HOME/agent" "$NODE_HOME/bin" "$NODE_HOME/plugins"
   mkdir -p "$NODE_HOME/data" "$NODE_HOME/logs" "$NODE_HOME/tmp"
   chown -R "$NODE_OWNER" "$NODE_HOME/data" "$NODE_HOME/logs" "$NODE_HOME/tmp" "$NODE_HOME/config"
@@ -163,7 +165,7 @@ cmd_assemble() {
   # file (a keystore the node made stays); plugins/, data/ and logs/ are kept.
   rm -rf "${BUILD_HOME:?}/lib" "${BUILD_HOME:?}/modules" "${BUILD_HOME:?}/agent" "${BUILD_HOME:?}/bin" "${CLI_DIR:?}"
   log "assembling OpenSearch $OPENSEARCH_VERSION from Maven Central jars into $BUILD_HOME"
-  mvn -B -q -ntp -Dstyle.color=never -f "$IT_DIR/pom.xml" -Pnode-assembly process-resources ||
+  mvn -B -q -ntp -Dstyle.color=never -f "$IT_DIR/node/pom.xml" process-resources ||
     die "Maven assembly failed (see above)"
   check_jar_sets
   touch "$BUILD_HOME/$MARKER"
