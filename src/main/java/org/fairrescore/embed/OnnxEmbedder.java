@@ -29,6 +29,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <p>Texts go to the network {@code maxBatch} at a time (default {@link #DEFAULT_MAX_BATCH} = 1), each batch padded to
  * its longest input. With int8 models a batch shares its quantization scales, so batched vectors drift from solo
  * ones; batches larger than one trade that reproducibility for a modest CPU throughput gain.
+ *
+ * <p>Seen on Linux with ONNX Runtime 1.29: the JVM dies with SIGSEGV while the native library initialises when the
+ * process command line ({@code /proc/self/cmdline}) is longer than about 3,970 bytes, e.g. a {@code java -cp} listing
+ * a hundred jars. Pass long class paths through an {@code @argfile} or {@code CLASSPATH} instead.
  */
 public final class OnnxEmbedder implements TextEmbedder {
 

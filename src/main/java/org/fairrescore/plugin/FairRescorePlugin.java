@@ -38,6 +38,14 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin {
     private final SetOnce<Embeddings> embeddings = new SetOnce<>();
     private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get);
 
+    /**
+     * This node's rescorer. Clauses parsed from REST or read from the wire bind to it by themselves; code running in
+     * the node's JVM that builds a {@link FairSemanticRescorerBuilder} by hand passes this instance.
+     */
+    public FairSemanticRescorer rescorer() {
+        return rescorer;
+    }
+
     @Override
     public List<Setting<?>> getSettings() {
         return FairRescoreSettings.all();

@@ -95,6 +95,13 @@ public class WordPieceTokenizerTests extends OpenSearchTestCase {
         assertTrue(cut.truncated());
     }
 
+    public void testLoneSurrogatesAreDroppedLikeControlCharacters() throws IOException {
+        WordPieceTokenizer t = load(MINILM);
+        assertEquals(t.encode("shoes", 16), t.encode("sho\uD800es", 16));
+        assertEquals(t.encode("shoes", 16), t.encode("shoes\uDC00", 16));
+        assertEquals(List.of("[CLS]", "[UNK]", "[SEP]"), List.of(t.encode("\uD83D\uDE00", 16).tokens()));
+    }
+
     public void testRejectsBadArguments() throws IOException {
         WordPieceTokenizer t = load(MINILM);
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> t.encode("x", 1));
