@@ -207,27 +207,30 @@ cmd_install() {
   require_java
   require_assembled
   require_stopped "plugins are loaded at start; stop, install, start"
-  local zip name t0 secs
+  local zip descriptor name folder t0 secs
   zip=$(realpath -e -- "$1" 2>/dev/null) || die "no such plugin zip: $1"
   [[ -f $zip ]] || die "not a file: $zip"
-  name=$(unzip -p "$zip" plugin-descriptor.properties 2>/dev/null | sed -n 's/^name[[:space:]]*=[[:space:]]*//p' | tr -d '\r') ||
-    true
+  descriptor=$(unzip -p "$zip" plugin-descriptor.properties 2>/dev/null | tr -d '\r') || true
+  name=$(sed -n 's/^name[[:space:]]*=[[:space:]]*//p' <<<"$descriptor")
   [[ -n $name ]] || die "$zip has no plugin-descriptor.properties with a name= at its root"
-  if [[ -e $NODE_HOME/plugins/$name ]]; then
+  # the CLI installs into plugins/<custom.foldername> when the descriptor sets one
+  folder=$(sed -n 's/^custom.foldername[[:space:]]*=[[:space:]]*//p' <<<"$descriptor")
+  folder=${folder:-$name}
+  if [[ -e $NODE_HOME/plugins/$folder ]]; then
     log "removing the installed '$name' first"
     plugin_cli remove --purge "$name" || die "plugin CLI could not remove '$name'"
-    [[ ! -e $NODE_HOME/plugins/$name ]] || die "'$name' is still in $NODE_HOME/plugins after remove"
+    [[ ! -e $NODE_HOME/plugins/$folder ]] || die "'$name' is still in $NODE_HOME/plugins after remove"
   fi
   log "installing $zip"
   t0=$(now)
-  plugin_cli install --batch "file://$zip" || die "plugin CLI failed to install $zip"
+  plugin_cli install --batch "file://${zip// /%20}" || die "plugin CLI failed to install $zip"
   secs=$(elapsed "$t0")
-  [[ -f $NODE_HOME/plugins/$name/plugin-descriptor.properties ]] ||
-    die "the CLI reported success but $NODE_HOME/plugins/$name has no descriptor"
+  [[ -f $NODE_HOME/plugins/$folder/plugin-descriptor.properties ]] ||
+    die "the CLI reported success but $NODE_HOME/plugins/$folder has no descriptor"
   fix_permissions
-  as_node test -r "$NODE_HOME/plugins/$name/plugin-descriptor.properties" ||
+  as_node test -r "$NODE_HOME/plugins/$folder/plugin-descriptor.properties" ||
     die "uid ${NODE_OWNER%%:*} cannot read the installed plugin"
-  log "installed '$name' in $secs s ($(du -sh "$NODE_HOME/plugins/$name" | cut -f1)); installed plugins: $(plugin_cli list | tr '\n' ' ')"
+  log "installed '$name' in $secs s ($(du -sh "$NODE_HOME/plugins/$folder" | cut -f1)); installed plugins: $(plugin_cli list | tr '\n' ' ')"
 }
 
 # --- start / stop ------------------------------------------------------------------------------
