@@ -1,6 +1,5 @@
 package org.fairrescore.rescore;
 
-import org.fairrescore.fairness.ShopCap;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -8,7 +7,6 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ObjectParser;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
@@ -43,12 +41,14 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         PARSER.declareString(FairSemanticRescorerBuilder::queryText, QUERY_TEXT);
         PARSER.declareStringArray(FairSemanticRescorerBuilder::fields, FIELDS);
         PARSER.declareFloat(FairSemanticRescorerBuilder::semanticWeight, SEMANTIC_WEIGHT);
+        PARSER.declareObject(FairSemanticRescorerBuilder::quota, (p, c) -> QuotaParameters.fromXContent(p), QuotaParameters.QUOTA);
     }
 
     private final FairSemanticRescorer rescorer;
     private String queryText;
     private List<String> fields;
     private Float semanticWeight;
+    private QuotaParameters quota;
 
     public FairSemanticRescorerBuilder(FairSemanticRescorer rescorer, String queryText) {
         this.rescorer = Objects.requireNonNull(rescorer);
@@ -65,6 +65,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         this.queryText = in.readString();
         this.fields = in.readBoolean() ? in.readStringList() : null;
         this.semanticWeight = in.readOptionalFloat();
+        this.quota = in.readOptionalWriteable(QuotaParameters::new);
     }
 
     @Override
@@ -75,6 +76,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             out.writeStringCollection(fields);
         }
         out.writeOptionalFloat(semanticWeight);
+        out.writeOptionalWriteable(quota);
     }
 
     public static FairSemanticRescorerBuilder fromXContent(XContentParser parser, FairSemanticRescorer rescorer) throws IOException {
@@ -128,6 +130,16 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         return this;
     }
 
+    /** Quota parameters overriding the index's, honoured only where the index allows request overrides. */
+    public FairSemanticRescorerBuilder quota(QuotaParameters quota) {
+        this.quota = quota;
+        return this;
+    }
+
+    public QuotaParameters quota() {
+        return quota;
+    }
+
     public String queryText() {
         return queryText;
     }
@@ -149,6 +161,11 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         }
         if (semanticWeight != null) {
             builder.field(SEMANTIC_WEIGHT.getPreferredName(), semanticWeight);
+        }
+        if (quota != null) {
+            builder.startObject(QuotaParameters.QUOTA.getPreferredName());
+            quota.toXContent(builder, params);
+            builder.endObject();
         }
         builder.endObject();
     }
@@ -176,35 +193,8 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
                 }
             }
         }
-        String shopField = index.shopField().isEmpty() ? null : index.shopField();
-        ShopCap cap = new ShopCap(index.maxPerShop(), index.capWindow());
-        if (shopField != null) {
-            validateShopField(context, shopField, indexName);
-        }
-        return new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), shopField, cap);
-    }
-
-    private static void validateShopField(QueryShardContext context, String shopField, String indexName) {
-        MappedFieldType type = context.fieldMapper(shopField);
-        String setting = FairRescoreSettings.SHOP_FIELD.getKey();
-        if (type == null) {
-            throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "[%s] names [%s], which is not mapped in index [%s]; map it as a [keyword] field or change the setting", setting, shopField, indexName)
-            );
-        }
-        if ("keyword".equals(type.typeName()) == false || type.hasDocValues() == false) {
-            throw new IllegalArgumentException(
-                String.format(
-                    Locale.ROOT,
-                    "[%s] names [%s], a [%s] field%s in index [%s]; it must be a [keyword] field with doc values",
-                    setting,
-                    shopField,
-                    type.typeName(),
-                    type.hasDocValues() ? "" : " without doc values",
-                    indexName
-                )
-            );
-        }
+        ResolvedQuota resolved = ResolvedQuota.resolve(context.getIndexSettings().getSettings(), quota, context);
+        return new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), resolved);
     }
 
     @Override
@@ -223,11 +213,12 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             return false;
         }
         FairSemanticRescorerBuilder other = (FairSemanticRescorerBuilder) o;
-        return Objects.equals(queryText, other.queryText) && Objects.equals(fields, other.fields) && Objects.equals(semanticWeight, other.semanticWeight);
+        return Objects.equals(queryText, other.queryText) && Objects.equals(fields, other.fields) && Objects.equals(semanticWeight, other.semanticWeight)
+            && Objects.equals(quota, other.quota);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), queryText, fields, semanticWeight);
+        return Objects.hash(super.hashCode(), queryText, fields, semanticWeight, quota);
     }
 }

@@ -14,6 +14,7 @@ record ScoredWindow(
     boolean[] hasText,
     float[] blend,
     String[] shops,
+    boolean[] protectedHit,
     Reordering reordering,
     int[] positions,
     float[] finalScores
