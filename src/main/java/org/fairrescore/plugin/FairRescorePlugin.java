@@ -16,7 +16,14 @@ import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
 import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.SearchPipelinePlugin;
 import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.search.pipeline.Processor;
+import org.opensearch.search.pipeline.SearchRequestProcessor;
+import org.opensearch.search.pipeline.SearchResponseProcessor;
+import org.fairrescore.fairness.MTableCache;
+import org.fairrescore.fairness.QuotaReorderer;
+import org.fairrescore.pipeline.FairRescorePipeline;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.script.ScriptService;
 import org.opensearch.search.fetch.FetchSubPhase;
@@ -29,14 +36,21 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Wires fair-rescore into a node: settings, the bundled model, the {@code fair_semantic} rescorer. */
-public class FairRescorePlugin extends Plugin implements SearchPlugin {
+public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPipelinePlugin {
+
+    private static final int MTABLE_CACHE_ENTRIES = 256;
 
     private final SetOnce<OnnxEmbedder> model = new SetOnce<>();
     private final SetOnce<Embeddings> embeddings = new SetOnce<>();
-    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get);
+    private final SetOnce<ClusterService> clusterService = new SetOnce<>();
+    private final SetOnce<IndexNameExpressionResolver> indexNameResolver = new SetOnce<>();
+    private final QuotaReorderer reorderer = new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES));
+    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get, reorderer);
+    private final FairRescorePipeline pipeline = new FairRescorePipeline(clusterService, indexNameResolver, reorderer);
 
     /**
      * This node's rescorer. Clauses parsed from REST or read from the wire bind to it by themselves; code running in
@@ -65,6 +79,8 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin {
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
+        this.clusterService.set(clusterService);
+        this.indexNameResolver.set(indexNameExpressionResolver);
         OnnxEmbedder embedder = NodeModel.load(
             bundledModelsDirectory(),
             FairRescoreSettings.MODEL.get(environment.settings()),
@@ -90,6 +106,16 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin {
     @Override
     public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
         return List.of(new FirstPassQueryCapture());
+    }
+
+    @Override
+    public Map<String, Processor.Factory<SearchRequestProcessor>> getRequestProcessors(Parameters parameters) {
+        return Map.of(FairRescorePipeline.TYPE, pipeline.requestFactory());
+    }
+
+    @Override
+    public Map<String, Processor.Factory<SearchResponseProcessor>> getResponseProcessors(Parameters parameters) {
+        return Map.of(FairRescorePipeline.TYPE, pipeline.responseFactory());
     }
 
     @Override

@@ -34,11 +34,17 @@ public final class FairSemanticRescorer implements Rescorer {
     private static final int MTABLE_CACHE_ENTRIES = 256;
 
     private final Supplier<Embeddings> embeddings;
-    private final QuotaReorderer reorderer = new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES));
+    private final QuotaReorderer reorderer;
 
     /** @param embeddings the node's embedding model, available once the node has started */
     public FairSemanticRescorer(Supplier<Embeddings> embeddings) {
+        this(embeddings, new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES)));
+    }
+
+    /** @param reorderer the node's quota reorderer (shared with the search pipeline processor) */
+    public FairSemanticRescorer(Supplier<Embeddings> embeddings, QuotaReorderer reorderer) {
         this.embeddings = embeddings;
+        this.reorderer = reorderer;
     }
 
     Embeddings embeddings() {

@@ -21,10 +21,19 @@ import java.util.Locale;
  * @param protectedField keyword field marking protected hits ({@code fair_topk}), else null
  * @param protectedValue the value of {@code protectedField} that marks a protected hit
  */
-record ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField, String protectedValue) {
+public record ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField, String protectedValue) {
+
+    /** Checks that a setting names a usable keyword field; shards check the mapping, the coordinator cannot. */
+    @FunctionalInterface
+    public interface FieldCheck {
+        void check(String setting, String field, String index);
+    }
 
     static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, QueryShardContext context) {
-        String index = context.index().getName();
+        return resolve(indexSettings, override, context.index().getName(), (setting, field, index) -> requireKeyword(context, setting, field, index));
+    }
+
+    public static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, String index, FieldCheck fields) {
         Settings effective = indexSettings;
         if (override != null && override.isEmpty() == false) {
             if (FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.get(indexSettings) == false) {
@@ -51,7 +60,7 @@ record ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField
                 if (shopField.isEmpty()) {
                     return new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null); // no shop field: quotas off
                 }
-                requireKeyword(context, FairRescoreSettings.SHOP_FIELD.getKey(), shopField, index);
+                fields.check(FairRescoreSettings.SHOP_FIELD.getKey(), shopField, index);
                 QuotaPolicy policy = mode.equals("cap")
                     ? new ShopCap(FairRescoreSettings.MAX_PER_SHOP.get(effective), FairRescoreSettings.CAP_WINDOW.get(effective))
                     : new ExposureShare(FairRescoreSettings.MAX_SHARE.get(effective), FairRescoreSettings.SHARE_MIN_PREFIX.get(effective));
@@ -72,13 +81,18 @@ record ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField
                         )
                     );
                 }
-                requireKeyword(context, FairRescoreSettings.PROTECTED_FIELD.getKey(), field, index);
+                fields.check(FairRescoreSettings.PROTECTED_FIELD.getKey(), field, index);
                 FairTopK policy = new FairTopK(FairRescoreSettings.PROTECTED_SHARE.get(effective), FairRescoreSettings.ALPHA.get(effective));
                 return new ResolvedQuota(policy, null, field, value);
             }
             default:
                 throw new IllegalArgumentException("[" + FairRescoreSettings.MODE.getKey() + "] unknown mode [" + mode + "]");
         }
+    }
+
+    /** The keyword field the policy reads per hit (shop or protected mark), or null. */
+    public String field() {
+        return shopField != null ? shopField : protectedField;
     }
 
     static void requireKeyword(QueryShardContext context, String setting, String field, String index) {
