@@ -21,6 +21,7 @@ public final class FairRescoreContext extends RescoreContext {
     private float[] queryVector;
     private ScoredWindow window;
     private Query firstPassQuery;
+    private String vectorField;
 
     FairRescoreContext(
         int windowSize,
@@ -64,6 +65,15 @@ public final class FairRescoreContext extends RescoreContext {
 
     public ShopCap cap() {
         return cap;
+    }
+
+    /** The index's {@code fair_rescore_vector} field, or null when its hits are embedded on the fly. */
+    public String vectorField() {
+        return vectorField;
+    }
+
+    void vectorField(String field) {
+        this.vectorField = field;
     }
 
     float[] queryVector(Embeddings embeddings) {

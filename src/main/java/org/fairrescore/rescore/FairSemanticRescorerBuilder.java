@@ -2,6 +2,7 @@ package org.fairrescore.rescore;
 
 import org.fairrescore.fairness.ShopCap;
 import org.fairrescore.settings.FairRescoreSettings;
+import org.fairrescore.vectors.VectorFieldMapper;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -181,7 +182,47 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         if (shopField != null) {
             validateShopField(context, shopField, indexName);
         }
-        return new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), shopField, cap);
+        FairRescoreContext rescoreContext = new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), shopField, cap);
+        if (weight > 0f) {
+            rescoreContext.vectorField(vectorField(context, indexName));
+        }
+        return rescoreContext;
+    }
+
+    /** The index's {@code fair_rescore_vector} field from {@code index.fair_rescore.vector_field}, checked; null if unset. */
+    private static String vectorField(QueryShardContext context, String indexName) {
+        String field = FairRescoreSettings.VECTOR_FIELD.get(context.getIndexSettings().getSettings());
+        if (field.isEmpty()) {
+            return null;
+        }
+        MappedFieldType type = context.fieldMapper(field);
+        String setting = FairRescoreSettings.VECTOR_FIELD.getKey();
+        if (type == null) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "[%s] names [%s], which is not mapped in index [%s]; map it as a [%s] field or clear the setting",
+                    setting,
+                    field,
+                    indexName,
+                    VectorFieldMapper.CONTENT_TYPE
+                )
+            );
+        }
+        if (type instanceof VectorFieldMapper.VectorFieldType == false) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "[%s] names [%s], a [%s] field in index [%s]; it must be a [%s] field",
+                    setting,
+                    field,
+                    type.typeName(),
+                    indexName,
+                    VectorFieldMapper.CONTENT_TYPE
+                )
+            );
+        }
+        return field;
     }
 
     private static void validateShopField(QueryShardContext context, String shopField, String indexName) {
