@@ -58,13 +58,7 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
 
     public static final class Builder extends ParametrizedFieldMapper.Builder {
 
-        private final Parameter<Integer> dims = Parameter.intParam("dims", false, m -> toType(m).dims, 0).setValidator(d -> {
-            if (d < 1 || d > MAX_DIMS) {
-                throw new MapperParsingException(
-                    String.format(Locale.ROOT, "[dims] must be between 1 and %d (the model's vector length), got [%d]", MAX_DIMS, d)
-                );
-            }
-        }).alwaysSerialize();
+        private final Parameter<Integer> dims = Parameter.intParam("dims", false, m -> toType(m).dims, 0).alwaysSerialize();
         private final Parameter<String> encoding = Parameter.restrictedStringParam(
             "encoding",
             false,
@@ -98,9 +92,16 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         @Override
         public VectorFieldMapper build(BuilderContext context) {
             String fullName = buildFullName(context);
-            if (dims.getValue() < 1) {
+            if (dims.getValue() < 1 || dims.getValue() > MAX_DIMS) {
                 throw new MapperParsingException(
-                    String.format(Locale.ROOT, "field [%s] of type [%s] needs [dims], the length of the model's vectors", fullName, CONTENT_TYPE)
+                    String.format(
+                        Locale.ROOT,
+                        "field [%s] of type [%s] needs [dims] between 1 and %d, the length of the model's vectors; got [%d]",
+                        fullName,
+                        CONTENT_TYPE,
+                        MAX_DIMS,
+                        dims.getValue()
+                    )
                 );
             }
             VectorModel node = model.get();
@@ -313,6 +314,7 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
     private static String describe(XContentParser.Token token) {
         return switch (token) {
             case VALUE_STRING -> "string";
+            case VALUE_NUMBER -> "number";
             case VALUE_BOOLEAN -> "boolean";
             case START_ARRAY -> "nested array";
             case START_OBJECT -> "object";
