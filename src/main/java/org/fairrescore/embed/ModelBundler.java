@@ -200,19 +200,19 @@ public final class ModelBundler {
                 if (ids.contains(name) || !Files.isRegularFile(dir.resolve(ModelManifest.FILE_NAME))) {
                     continue;
                 }
-                for (String f : OUTPUT_FILES) {
-                    Files.deleteIfExists(dir.resolve(f));
-                    Files.deleteIfExists(dir.resolve("." + f + ".tmp"));
-                }
-                try (DirectoryStream<Path> rest = Files.newDirectoryStream(dir)) {
-                    if (!rest.iterator().hasNext()) {
-                        Files.delete(dir);
-                    }
-                }
+                deleteTree(dir); // an output folder of ours (it holds our manifest): everything in it goes
                 removed.add(name);
             }
         }
         removed.sort(null);
         return removed;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) paths.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
     }
 }

@@ -4,7 +4,7 @@ package org.fairrescore.fairness;
  * The per-shop cap an index admin configures: at most {@code maxPerShop} hits of one shop in any
  * {@code window} consecutive positions of the rescore window. {@code maxPerShop == 0} means no cap.
  */
-public record ShopCap(int maxPerShop, int window) {
+public record ShopCap(int maxPerShop, int window) implements QuotaPolicy {
 
     public static final ShopCap NONE = new ShopCap(0, 1);
 
@@ -18,7 +18,18 @@ public record ShopCap(int maxPerShop, int window) {
     }
 
     /** True when the cap constrains anything: a shop may not fill a whole cap window. */
+    @Override
     public boolean isActive() {
         return maxPerShop > 0 && maxPerShop < window;
+    }
+
+    @Override
+    public String mode() {
+        return "cap";
+    }
+
+    @Override
+    public String describe() {
+        return "cap max_per_shop=" + maxPerShop + " in cap_window=" + window;
     }
 }

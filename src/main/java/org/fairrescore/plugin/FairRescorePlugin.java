@@ -25,11 +25,17 @@ import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
 import org.opensearch.index.mapper.Mapper;
-import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.SearchPipelinePlugin;
 import org.opensearch.plugins.SearchPlugin;
+import org.opensearch.search.pipeline.Processor;
+import org.opensearch.search.pipeline.SearchRequestProcessor;
+import org.opensearch.search.pipeline.SearchResponseProcessor;
+import org.fairrescore.fairness.MTableCache;
+import org.fairrescore.fairness.QuotaReorderer;
+import org.fairrescore.pipeline.FairRescorePipeline;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.script.ScriptService;
 import org.opensearch.search.fetch.FetchSubPhase;
@@ -46,17 +52,24 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Wires fair-rescore into a node: settings, the bundled model, the {@code fair_semantic} rescorer, the
- * {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor and the vector caches.
+ * Wires fair-rescore into a node: settings, the bundled model, the {@code fair_semantic} rescorer, the search
+ * pipeline processors, the {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor and the
+ * vector caches.
  */
-public class FairRescorePlugin extends Plugin implements SearchPlugin, MapperPlugin, IngestPlugin {
+public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPipelinePlugin, MapperPlugin, IngestPlugin {
+
+    private static final int MTABLE_CACHE_ENTRIES = 256;
 
     private final SetOnce<OnnxEmbedder> model = new SetOnce<>();
     private final SetOnce<Embeddings> embeddings = new SetOnce<>();
+    private final SetOnce<ClusterService> clusterService = new SetOnce<>();
+    private final SetOnce<IndexNameExpressionResolver> indexNameResolver = new SetOnce<>();
+    private final QuotaReorderer reorderer = new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES));
     private final SetOnce<DocumentVectors> documentVectors = new SetOnce<>();
     private final SetOnce<QueryEmbeddingCache> queryCache = new SetOnce<>();
     private final EmbedProcessor.Counters embedCounters = new EmbedProcessor.Counters();
-    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get, documentVectors::get);
+    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get, reorderer, documentVectors::get);
+    private final FairRescorePipeline pipeline = new FairRescorePipeline(clusterService, indexNameResolver, reorderer);
 
     /**
      * This node's rescorer. Clauses parsed from REST or read from the wire bind to it by themselves; code running in
@@ -95,6 +108,8 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, MapperPlu
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
+        this.clusterService.set(clusterService);
+        this.indexNameResolver.set(indexNameExpressionResolver);
         Settings settings = environment.settings();
         InferenceDevice.Request device = new InferenceDevice.Request(
             InferenceDevice.of(FairRescoreSettings.INFERENCE_DEVICE.get(settings)),
@@ -142,7 +157,7 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, MapperPlu
     }
 
     @Override
-    public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
+    public Map<String, org.opensearch.ingest.Processor.Factory> getProcessors(org.opensearch.ingest.Processor.Parameters parameters) {
         EmbedProcessor.DocumentEmbedder documents = new EmbedProcessor.DocumentEmbedder() {
             @Override
             public VectorModel model() {
@@ -171,6 +186,16 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, MapperPlu
     @Override
     public List<FetchSubPhase> getFetchSubPhases(FetchPhaseConstructionContext context) {
         return List.of(new FirstPassQueryCapture());
+    }
+
+    @Override
+    public Map<String, Processor.Factory<SearchRequestProcessor>> getRequestProcessors(Parameters parameters) {
+        return Map.of(FairRescorePipeline.TYPE, pipeline.requestFactory());
+    }
+
+    @Override
+    public Map<String, Processor.Factory<SearchResponseProcessor>> getResponseProcessors(Parameters parameters) {
+        return Map.of(FairRescorePipeline.TYPE, pipeline.responseFactory());
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.fairrescore.rescore;
 
 import org.apache.lucene.search.Query;
-import org.fairrescore.fairness.ShopCap;
+import org.fairrescore.fairness.QuotaPolicy;
 import org.opensearch.search.rescore.RescoreContext;
 
 import java.util.List;
@@ -16,8 +16,7 @@ public final class FairRescoreContext extends RescoreContext {
     private final List<String> fields;
     private final float semanticWeight;
     private final float firstPassSaturation;
-    private final String shopField;
-    private final ShopCap cap;
+    private final ResolvedQuota quota;
     private float[] queryVector;
     private ScoredWindow window;
     private Query firstPassQuery;
@@ -30,16 +29,14 @@ public final class FairRescoreContext extends RescoreContext {
         List<String> fields,
         float semanticWeight,
         float firstPassSaturation,
-        String shopField,
-        ShopCap cap
+        ResolvedQuota quota
     ) {
         super(windowSize, rescorer);
         this.queryText = queryText;
         this.fields = List.copyOf(fields);
         this.semanticWeight = semanticWeight;
         this.firstPassSaturation = firstPassSaturation;
-        this.shopField = shopField;
-        this.cap = cap;
+        this.quota = quota;
     }
 
     public String queryText() {
@@ -58,13 +55,17 @@ public final class FairRescoreContext extends RescoreContext {
         return firstPassSaturation;
     }
 
-    /** The keyword field holding each hit's shop, or null when quotas are off for the index. */
+    /** The keyword field holding each hit's shop, or null when the policy reads none. */
     public String shopField() {
-        return shopField;
+        return quota.shopField();
     }
 
-    public ShopCap cap() {
-        return cap;
+    public QuotaPolicy policy() {
+        return quota.policy();
+    }
+
+    ResolvedQuota quota() {
+        return quota;
     }
 
     /** The index's {@code fair_rescore_vector} field, or null when its hits are embedded on the fly. */

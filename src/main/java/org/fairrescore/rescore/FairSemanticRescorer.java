@@ -4,7 +4,10 @@ import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
-import org.fairrescore.fairness.CapReorderer;
+import org.fairrescore.fairness.FairTopK;
+import org.fairrescore.fairness.MTableCache;
+import org.fairrescore.fairness.QuotaPolicy;
+import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.opensearch.search.rescore.RescoreContext;
@@ -28,7 +31,11 @@ import java.util.function.Supplier;
  */
 public final class FairSemanticRescorer implements Rescorer {
 
+    /** Adjusted FA*IR m-tables kept per node, by (k, p, alpha). */
+    private static final int MTABLE_CACHE_ENTRIES = 256;
+
     private final Supplier<Embeddings> embeddings;
+    private final QuotaReorderer reorderer;
     private final Supplier<DocumentVectors> documentVectors;
 
     /**
@@ -37,18 +44,28 @@ public final class FairSemanticRescorer implements Rescorer {
      * @param embeddings the node's embedding model, available once the node has started
      */
     public FairSemanticRescorer(Supplier<Embeddings> embeddings) {
-        DocumentVectors uncached = new DocumentVectors(null, Integer.MAX_VALUE);
-        this.embeddings = embeddings;
-        this.documentVectors = () -> uncached;
+        this(embeddings, new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES)));
+    }
+
+    /** @param reorderer the node's quota reorderer (shared with the search pipeline processor) */
+    public FairSemanticRescorer(Supplier<Embeddings> embeddings, QuotaReorderer reorderer) {
+        this(embeddings, reorderer, uncached());
     }
 
     /**
      * @param embeddings      the node's embedding model, available once the node has started
+     * @param reorderer       the node's quota reorderer (shared with the search pipeline processor)
      * @param documentVectors the node's document-vector reader (stored vectors, on-the-fly budget and cache)
      */
-    public FairSemanticRescorer(Supplier<Embeddings> embeddings, Supplier<DocumentVectors> documentVectors) {
+    public FairSemanticRescorer(Supplier<Embeddings> embeddings, QuotaReorderer reorderer, Supplier<DocumentVectors> documentVectors) {
         this.embeddings = embeddings;
+        this.reorderer = reorderer;
         this.documentVectors = documentVectors;
+    }
+
+    private static Supplier<DocumentVectors> uncached() {
+        DocumentVectors vectors = new DocumentVectors(null, Integer.MAX_VALUE);
+        return () -> vectors;
     }
 
     /** The node's document-vector reader, with its counters. */
@@ -131,28 +148,37 @@ public final class FairSemanticRescorer implements Rescorer {
             blend[i] = Blend.blend(lexical[i], Blend.semantic(cosine[i]), weight);
         }
 
+        ResolvedQuota quota = context.quota();
         String[] shops = new String[n];
         int[] groups = new int[n];
-        if (context.shopField() != null) {
-            shops = WindowReader.shops(searcher.getIndexReader(), docs, context.shopField());
+        for (int i = 0; i < n; i++) {
+            groups[i] = -1 - i; // hits without a shop form a group each
+        }
+        if (quota.shopField() != null) {
+            shops = WindowReader.shops(searcher.getIndexReader(), docs, quota.shopField());
             Map<String, Integer> ids = new HashMap<>();
             for (int i = 0; i < n; i++) {
-                // Hits without a shop form a group each.
-                groups[i] = shops[i] == null ? -1 - i : ids.computeIfAbsent(shops[i], k -> ids.size());
-            }
-        } else {
-            for (int i = 0; i < n; i++) {
-                groups[i] = -1 - i;
+                if (shops[i] != null) {
+                    groups[i] = ids.computeIfAbsent(shops[i], k -> ids.size());
+                }
             }
         }
-        Reordering reordering = CapReorderer.reorder(blend, groups, context.cap());
+        boolean[] protectedHit = null;
+        if (quota.protectedField() != null) {
+            String[] marks = WindowReader.shops(searcher.getIndexReader(), docs, quota.protectedField());
+            protectedHit = new boolean[n];
+            for (int i = 0; i < n; i++) {
+                protectedHit[i] = quota.protectedValue().equals(marks[i]);
+            }
+        }
+        Reordering reordering = reorderer.apply(blend, groups, protectedHit, quota.policy());
         int[] order = reordering.order();
         float[] inOrder = new float[n];
         for (int p = 0; p < n; p++) {
             inOrder[p] = blend[order[p]];
         }
         float[] finalScores = Blend.windowScores(inOrder);
-        return new ScoredWindow(docs, firstPass, lexical, cosine, vectors, blend, shops, reordering, reordering.positions(), finalScores);
+        return new ScoredWindow(docs, firstPass, lexical, cosine, vectors, blend, shops, protectedHit, reordering, reordering.positions(), finalScores);
     }
 
     @Override
@@ -233,32 +259,36 @@ public final class FairSemanticRescorer implements Rescorer {
         };
     }
 
-    private static String quotaDecision(ScoredWindow window, int i, FairRescoreContext context) {
+    private String quotaDecision(ScoredWindow window, int i, FairRescoreContext context) {
         Reordering r = window.reordering();
         int position = window.positions()[i];
         int blendRank = r.rankByScore()[i];
-        String shop = window.shops()[i];
-        if (context.shopField() == null || context.cap().isActive() == false) {
+        QuotaPolicy policy = context.policy();
+        if (policy.isActive() == false) {
             return String.format(Locale.ROOT, "quota: none (position %d by blend)", position + 1);
         }
-        String cap = String.format(
-            Locale.ROOT,
-            "cap max_per_shop=%d in cap_window=%d on [%s]",
-            context.cap().maxPerShop(),
-            context.cap().window(),
-            context.shopField()
-        );
-        String who = shop == null ? "no shop (a group of its own)" : "shop [" + shop + "]";
+        String quota = policy.describe();
+        String who;
+        if (policy instanceof FairTopK fair) {
+            int needed = reorderer.mtable(window.docs().length, fair).minimums()[position];
+            boolean prot = window.protectedHit()[i];
+            quota += String.format(Locale.ROOT, " on [%s]=[%s], top %d needs %d protected", context.quota().protectedField(), context.quota().protectedValue(), position + 1, needed);
+            who = prot ? "protected hit" : "unprotected hit";
+        } else {
+            String shop = window.shops()[i];
+            quota += " on [" + context.shopField() + "]";
+            who = shop == null ? "no shop (a group of its own)" : "shop [" + shop + "]";
+        }
         if (r.violates()[position]) {
-            return String.format(Locale.ROOT, "quota: %s cannot be met here, %s placed at %d as the best remaining hit (blend rank %d)", cap, who, position + 1, blendRank + 1);
+            return String.format(Locale.ROOT, "quota: %s cannot be met here, %s placed at %d as the best remaining hit (blend rank %d)", quota, who, position + 1, blendRank + 1);
         }
         if (position > blendRank) {
-            return String.format(Locale.ROOT, "quota: moved down from blend rank %d to %d by %s, %s", blendRank + 1, position + 1, cap, who);
+            return String.format(Locale.ROOT, "quota: moved down from blend rank %d to %d by %s, %s", blendRank + 1, position + 1, quota, who);
         }
         if (position < blendRank) {
-            return String.format(Locale.ROOT, "quota: moved up from blend rank %d to %d as hits of capped shops were deferred by %s, %s", blendRank + 1, position + 1, cap, who);
+            return String.format(Locale.ROOT, "quota: moved up from blend rank %d to %d by %s, %s", blendRank + 1, position + 1, quota, who);
         }
-        return String.format(Locale.ROOT, "quota: kept blend rank %d under %s, %s", position + 1, cap, who);
+        return String.format(Locale.ROOT, "quota: kept blend rank %d under %s, %s", position + 1, quota, who);
     }
 
     static float dot(float[] a, float[] b) {

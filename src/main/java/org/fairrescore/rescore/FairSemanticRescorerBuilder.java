@@ -1,6 +1,5 @@
 package org.fairrescore.rescore;
 
-import org.fairrescore.fairness.ShopCap;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.vectors.VectorFieldMapper;
 import org.opensearch.core.ParseField;
@@ -44,12 +43,14 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         PARSER.declareString(FairSemanticRescorerBuilder::queryText, QUERY_TEXT);
         PARSER.declareStringArray(FairSemanticRescorerBuilder::fields, FIELDS);
         PARSER.declareFloat(FairSemanticRescorerBuilder::semanticWeight, SEMANTIC_WEIGHT);
+        PARSER.declareObject(FairSemanticRescorerBuilder::quota, (p, c) -> QuotaParameters.fromXContent(p), QuotaParameters.QUOTA);
     }
 
     private final FairSemanticRescorer rescorer;
     private String queryText;
     private List<String> fields;
     private Float semanticWeight;
+    private QuotaParameters quota;
 
     public FairSemanticRescorerBuilder(FairSemanticRescorer rescorer, String queryText) {
         this.rescorer = Objects.requireNonNull(rescorer);
@@ -66,6 +67,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         this.queryText = in.readString();
         this.fields = in.readBoolean() ? in.readStringList() : null;
         this.semanticWeight = in.readOptionalFloat();
+        this.quota = in.readOptionalWriteable(QuotaParameters::new);
     }
 
     @Override
@@ -76,6 +78,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             out.writeStringCollection(fields);
         }
         out.writeOptionalFloat(semanticWeight);
+        out.writeOptionalWriteable(quota);
     }
 
     public static FairSemanticRescorerBuilder fromXContent(XContentParser parser, FairSemanticRescorer rescorer) throws IOException {
@@ -129,6 +132,16 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         return this;
     }
 
+    /** Quota parameters overriding the index's, honoured only where the index allows request overrides. */
+    public FairSemanticRescorerBuilder quota(QuotaParameters quota) {
+        this.quota = quota;
+        return this;
+    }
+
+    public QuotaParameters quota() {
+        return quota;
+    }
+
     public String queryText() {
         return queryText;
     }
@@ -150,6 +163,11 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         }
         if (semanticWeight != null) {
             builder.field(SEMANTIC_WEIGHT.getPreferredName(), semanticWeight);
+        }
+        if (quota != null) {
+            builder.startObject(QuotaParameters.QUOTA.getPreferredName());
+            quota.toXContent(builder, params);
+            builder.endObject();
         }
         builder.endObject();
     }
@@ -177,12 +195,8 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
                 }
             }
         }
-        String shopField = index.shopField().isEmpty() ? null : index.shopField();
-        ShopCap cap = new ShopCap(index.maxPerShop(), index.capWindow());
-        if (shopField != null) {
-            validateShopField(context, shopField, indexName);
-        }
-        FairRescoreContext rescoreContext = new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), shopField, cap);
+        ResolvedQuota resolved = ResolvedQuota.resolve(context.getIndexSettings().getSettings(), quota, context);
+        FairRescoreContext rescoreContext = new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), resolved);
         if (weight > 0f) {
             rescoreContext.vectorField(vectorField(context, indexName));
         }
@@ -225,29 +239,6 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         return field;
     }
 
-    private static void validateShopField(QueryShardContext context, String shopField, String indexName) {
-        MappedFieldType type = context.fieldMapper(shopField);
-        String setting = FairRescoreSettings.SHOP_FIELD.getKey();
-        if (type == null) {
-            throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "[%s] names [%s], which is not mapped in index [%s]; map it as a [keyword] field or change the setting", setting, shopField, indexName)
-            );
-        }
-        if ("keyword".equals(type.typeName()) == false || type.hasDocValues() == false) {
-            throw new IllegalArgumentException(
-                String.format(
-                    Locale.ROOT,
-                    "[%s] names [%s], a [%s] field%s in index [%s]; it must be a [keyword] field with doc values",
-                    setting,
-                    shopField,
-                    type.typeName(),
-                    type.hasDocValues() ? "" : " without doc values",
-                    indexName
-                )
-            );
-        }
-    }
-
     @Override
     public FairSemanticRescorerBuilder rewrite(QueryRewriteContext ctx) {
         return this;
@@ -264,11 +255,12 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             return false;
         }
         FairSemanticRescorerBuilder other = (FairSemanticRescorerBuilder) o;
-        return Objects.equals(queryText, other.queryText) && Objects.equals(fields, other.fields) && Objects.equals(semanticWeight, other.semanticWeight);
+        return Objects.equals(queryText, other.queryText) && Objects.equals(fields, other.fields) && Objects.equals(semanticWeight, other.semanticWeight)
+            && Objects.equals(quota, other.quota);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), queryText, fields, semanticWeight);
+        return Objects.hash(super.hashCode(), queryText, fields, semanticWeight, quota);
     }
 }

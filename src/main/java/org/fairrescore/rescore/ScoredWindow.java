@@ -14,6 +14,7 @@ record ScoredWindow(
     DocumentVectors.Window vectors,
     float[] blend,
     String[] shops,
+    boolean[] protectedHit,
     Reordering reordering,
     int[] positions,
     float[] finalScores

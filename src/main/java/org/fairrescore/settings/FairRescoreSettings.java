@@ -110,6 +110,73 @@ public final class FairRescoreSettings {
         Property.Dynamic
     );
 
+    // ---- quota modes (index settings) ---------------------------------------------------------------------
+
+    public static final List<String> MODES = List.of("cap", "share", "fair_topk", "none");
+
+    /** Which quota the window is reordered under: {@code cap}, {@code share}, {@code fair_topk} or {@code none}. */
+    public static final Setting<String> MODE = Setting.simpleString("index.fair_rescore.mode", "cap", value -> {
+        if (MODES.contains(value) == false) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "[index.fair_rescore.mode] must be one of %s, got [%s]", MODES, value)
+            );
+        }
+    }, Property.IndexScope, Property.Dynamic);
+
+    /** {@code share}: the largest share of position-weighted exposure one shop may hold in a prefix. */
+    public static final Setting<Double> MAX_SHARE = Setting.doubleSetting(
+        "index.fair_rescore.max_share",
+        0.3,
+        Double.MIN_VALUE,
+        1.0,
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /** {@code share}: the first prefix length the share ceiling applies to. */
+    public static final Setting<Integer> SHARE_MIN_PREFIX = Setting.intSetting(
+        "index.fair_rescore.share_min_prefix",
+        5,
+        1,
+        10_000,
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /** {@code fair_topk}: keyword field that marks protected documents. */
+    public static final Setting<String> PROTECTED_FIELD = Setting.simpleString("index.fair_rescore.protected_field", Property.IndexScope, Property.Dynamic);
+
+    /** {@code fair_topk}: the value of {@link #PROTECTED_FIELD} that makes a document protected. */
+    public static final Setting<String> PROTECTED_VALUE = Setting.simpleString("index.fair_rescore.protected_value", Property.IndexScope, Property.Dynamic);
+
+    /** {@code fair_topk}: FA*IR's minimum proportion p of protected hits, strictly between 0 and 1. */
+    public static final Setting<Double> PROTECTED_SHARE = Setting.doubleSetting(
+        "index.fair_rescore.protected_share",
+        0.2,
+        Double.MIN_VALUE,
+        Math.nextDown(1.0),
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /** {@code fair_topk}: FA*IR's significance alpha, strictly between 0 and 1 (adjusted for multiple tests). */
+    public static final Setting<Double> ALPHA = Setting.doubleSetting(
+        "index.fair_rescore.alpha",
+        0.1,
+        Double.MIN_VALUE,
+        Math.nextDown(1.0),
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /** Whether a rescore clause may override the quota parameters of this index. */
+    public static final Setting<Boolean> ALLOW_REQUEST_OVERRIDE = Setting.boolSetting(
+        "index.fair_rescore.allow_request_override",
+        false,
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
     // ---- document vectors, caches and inference device ----------------------------------------------------
     // (stored vectors, on-the-fly budget, caches: see org.fairrescore.rescore.DocumentVectors and org.fairrescore.embed)
 
@@ -206,6 +273,14 @@ public final class FairRescoreSettings {
             SHOP_FIELD,
             MAX_PER_SHOP,
             CAP_WINDOW,
+            MODE,
+            MAX_SHARE,
+            SHARE_MIN_PREFIX,
+            PROTECTED_FIELD,
+            PROTECTED_VALUE,
+            PROTECTED_SHARE,
+            ALPHA,
+            ALLOW_REQUEST_OVERRIDE,
             // document vectors, caches and inference device
             VECTOR_FIELD,
             MAX_ON_THE_FLY_DOCS,

@@ -123,6 +123,10 @@ public class CapReordererTests {
         }
     }
 
+    static void assertPermutationOf(int[] order, int n, String where) {
+        assertPermutation(order, n, where);
+    }
+
     private static void assertPermutation(int[] order, int n, String where) {
         int[] sorted = order.clone();
         Arrays.sort(sorted);

@@ -18,7 +18,9 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.BytesRef;
 import org.fairrescore.embed.DocumentEmbeddingCache;
-import org.fairrescore.fairness.ShopCap;
+import org.fairrescore.fairness.MTableCache;
+import org.fairrescore.fairness.QuotaPolicy;
+import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.vectors.VectorCodec;
 import org.fairrescore.vectors.VectorEncoding;
 import org.opensearch.common.xcontent.XContentType;
@@ -42,6 +44,9 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
         "shoes shoes cake",
         "shoes trainers",
         "shoes" };
+
+    private static final ResolvedQuota NO_QUOTA = new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null);
+    private static final QuotaReorderer REORDERER = new QuotaReorderer(new MTableCache(16));
 
     private final FairSemanticRescorerTests.ConceptEmbeddings model = new FairSemanticRescorerTests.ConceptEmbeddings();
     private Directory directory;
@@ -90,7 +95,7 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
     }
 
     private FairRescoreContext context(FairSemanticRescorer rescorer, String vectorField) {
-        FairRescoreContext c = new FairRescoreContext(10, rescorer, "sneakers", List.of("title"), 1f, 10f, null, ShopCap.NONE);
+        FairRescoreContext c = new FairRescoreContext(10, rescorer, "sneakers", List.of("title"), 1f, 10f, NO_QUOTA);
         c.vectorField(vectorField);
         return c;
     }
@@ -102,7 +107,7 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
     public void testStoredVectorsAreUsedAndNothingIsEmbedded() throws IOException {
         index(all(true), VectorEncoding.FLOAT32);
         DocumentVectors vectors = new DocumentVectors(new DocumentEmbeddingCache(1 << 20), 100);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, () -> vectors);
+        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
         FairRescoreContext context = context(rescorer, "title_vector");
         TopDocs rescored = rescorer.rescore(firstPass(), searcher, context);
         assertEquals(0, model.documents);
@@ -117,11 +122,11 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
 
     public void testStoredAndOnTheFlyGiveIdenticalScoresForTheSameText() throws IOException {
         index(all(true), VectorEncoding.FLOAT32);
-        FairSemanticRescorer stored = new FairSemanticRescorer(() -> model, () -> new DocumentVectors(null, 100));
+        FairSemanticRescorer stored = new FairSemanticRescorer(() -> model, REORDERER, () -> new DocumentVectors(null, 100));
         TopDocs a = stored.rescore(firstPass(), searcher, context(stored, "title_vector"));
         assertEquals(0, model.documents);
 
-        FairSemanticRescorer onTheFly = new FairSemanticRescorer(() -> model, () -> new DocumentVectors(new DocumentEmbeddingCache(1 << 20), 100));
+        FairSemanticRescorer onTheFly = new FairSemanticRescorer(() -> model, REORDERER, () -> new DocumentVectors(new DocumentEmbeddingCache(1 << 20), 100));
         TopDocs b = onTheFly.rescore(firstPass(), searcher, context(onTheFly, null));
         assertEquals(TITLES.length, model.documents);
         assertEquals(a.scoreDocs.length, b.scoreDocs.length);
@@ -134,7 +139,7 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
     public void testInt8VectorsGiveNearlyTheSameCosines() throws IOException {
         index(all(true), VectorEncoding.INT8);
         DocumentVectors vectors = new DocumentVectors(null, 0);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, () -> vectors);
+        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
         FairRescoreContext context = context(rescorer, "title_vector");
         rescorer.rescore(firstPass(), searcher, context);
         ScoredWindow w = context.window();
@@ -152,7 +157,7 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
         index(some, VectorEncoding.FLOAT32);
         DocumentEmbeddingCache cache = new DocumentEmbeddingCache(1 << 20);
         DocumentVectors vectors = new DocumentVectors(cache, 3);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, () -> vectors);
+        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
         FairRescoreContext context = context(rescorer, "title_vector");
         TopDocs first = firstPass();
         rescorer.rescore(first, searcher, context);
@@ -201,7 +206,7 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
     public void testBudgetZeroEmbedsNothing() throws IOException {
         index(all(false), VectorEncoding.FLOAT32);
         DocumentVectors vectors = new DocumentVectors(null, 0);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, () -> vectors);
+        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
         FairRescoreContext context = context(rescorer, null);
         rescorer.rescore(firstPass(), searcher, context);
         assertEquals(0, model.documents);
@@ -212,7 +217,7 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
         index(all(false), VectorEncoding.FLOAT32);
         DocumentEmbeddingCache cache = new DocumentEmbeddingCache(1 << 20);
         DocumentVectors vectors = new DocumentVectors(cache, 100);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, () -> vectors);
+        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
         rescorer.rescore(firstPass(), searcher, context(rescorer, null));
         assertEquals(TITLES.length, cache.stats().entries());
         assertEquals(2, cache.cachedSegments());
@@ -228,9 +233,9 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
         index(all(false), VectorEncoding.FLOAT32);
         DocumentEmbeddingCache cache = new DocumentEmbeddingCache(1 << 20);
         DocumentVectors vectors = new DocumentVectors(cache, 100);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, () -> vectors);
+        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
         rescorer.rescore(firstPass(), searcher, context(rescorer, null));
-        FairRescoreContext other = new FairRescoreContext(10, rescorer, "sneakers", List.of("title", "description"), 1f, 10f, null, ShopCap.NONE);
+        FairRescoreContext other = new FairRescoreContext(10, rescorer, "sneakers", List.of("title", "description"), 1f, 10f, NO_QUOTA);
         rescorer.rescore(firstPass(), searcher, other);
         assertEquals(2 * TITLES.length, model.documents);
         assertEquals(2 * TITLES.length, cache.stats().entries());

@@ -58,16 +58,34 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
         if (randomBoolean()) {
             builder.windowSize(randomIntBetween(1, 1000));
         }
+        if (randomBoolean()) {
+            builder.quota(randomQuota());
+        }
         return builder;
+    }
+
+    private static QuotaParameters randomQuota() {
+        QuotaParameters quota = new QuotaParameters();
+        if (randomBoolean()) quota.mode(randomFrom("cap", "share", "fair_topk", "none"));
+        if (randomBoolean()) quota.maxPerShop(randomIntBetween(0, 20));
+        if (randomBoolean()) quota.capWindow(randomIntBetween(1, 50));
+        if (randomBoolean()) quota.maxShare(randomDoubleBetween(0.01, 1.0, true));
+        if (randomBoolean()) quota.shareMinPrefix(randomIntBetween(1, 20));
+        if (randomBoolean()) quota.protectedShare(randomDoubleBetween(0.01, 0.99, true));
+        if (randomBoolean()) quota.alpha(randomDoubleBetween(0.01, 0.99, true));
+        return quota;
     }
 
     private FairSemanticRescorerBuilder mutate(FairSemanticRescorerBuilder original) throws IOException {
         FairSemanticRescorerBuilder copy = copy(original);
-        switch (randomIntBetween(0, 3)) {
+        switch (randomIntBetween(0, 4)) {
             case 0 -> copy.queryText(original.queryText() + "x");
             case 1 -> copy.fields(List.of(randomAlphaOfLength(12)));
             case 2 -> copy.semanticWeight(original.semanticWeight() == null ? 0.25f : (original.semanticWeight() == 0.5f ? 0.75f : 0.5f));
-            default -> copy.windowSize(original.windowSize() == null ? 7 : original.windowSize() + 1);
+            case 3 -> copy.windowSize(original.windowSize() == null ? 7 : original.windowSize() + 1);
+            default -> copy.quota(
+                original.quota() == null ? new QuotaParameters().maxPerShop(3) : (original.quota().isEmpty() ? new QuotaParameters().alpha(0.05) : null)
+            );
         }
         return copy;
     }
@@ -148,7 +166,7 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
     public void testWeightOutsideUnitIntervalNamesTheField() {
         for (String weight : new String[] { "-0.1", "1.5", "2" }) {
             Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"semantic_weight\": " + weight + "}}"));
-            String all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+            String all = messages(e);
             assertTrue(all, all.contains("semantic_weight"));
             assertTrue(all, all.contains("between 0 and 1"));
         }
@@ -156,17 +174,41 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
 
     public void testEmptyAndHugeQueryTextAreRejected() {
         Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"  \"}}"));
-        String all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        String all = messages(e);
         assertTrue(all, all.contains("query_text"));
         String huge = "a".repeat(FairSemanticRescorerBuilder.MAX_QUERY_TEXT_CHARS + 1);
         e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"" + huge + "\"}}"));
-        all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        all = messages(e);
         assertTrue(all, all.contains("at most " + FairSemanticRescorerBuilder.MAX_QUERY_TEXT_CHARS));
+    }
+
+    /** Every message down the cause chain, as a REST error's caused_by chain shows them. */
+    private static String messages(Throwable e) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append(" | ");
+        }
+        return all.toString();
+    }
+
+    public void testParsesQuotaOverridesAndRejectsBadValues() throws IOException {
+        FairSemanticRescorerBuilder fair = (FairSemanticRescorerBuilder) parse(
+            "{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {\"mode\": \"share\", \"max_share\": 0.25, \"share_min_prefix\": 3}}}"
+        );
+        assertEquals(new QuotaParameters().mode("share").maxShare(0.25).shareMinPrefix(3), fair.quota());
+        for (String bad : new String[] { "\"mode\": \"fairest\"", "\"max_share\": 1.5", "\"alpha\": 0", "\"max_per_shop\": -1", "\"cap_window\": 0" }) {
+            Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {" + bad + "}}}"));
+            String all = messages(e);
+            String field = bad.substring(1, bad.indexOf('"', 1));
+            assertTrue(all, all.contains(field));
+        }
+        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {\"shop_field\": \"x\"}}}"));
+        assertTrue(messages(e), messages(e).contains("shop_field"));
     }
 
     public void testEmptyFieldsAreRejected() {
         Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"fields\": []}}"));
-        String all = e.getMessage() + (e.getCause() == null ? "" : " " + e.getCause().getMessage());
+        String all = messages(e);
         assertTrue(all, all.contains("fields"));
     }
 }

@@ -17,6 +17,7 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.BytesRef;
+import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.ShopCap;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.common.bytes.BytesReference;
@@ -132,7 +133,8 @@ public class FairSemanticRescorerTests extends OpenSearchTestCase {
     }
 
     private FairRescoreContext context(int window, float weight, ShopCap cap) {
-        return new FairRescoreContext(window, rescorer, "sneakers", List.of("title"), weight, 10f, cap.isActive() ? "shop" : null, cap);
+        ResolvedQuota quota = cap.isActive() ? new ResolvedQuota(cap, "shop", null, null) : new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null);
+        return new FairRescoreContext(window, rescorer, "sneakers", List.of("title"), weight, 10f, quota);
     }
 
     private static String[][] catalog() {

@@ -1,0 +1,376 @@
+#!/usr/bin/env bash
+# A real OpenSearch node for fair-rescore, assembled from Maven Central jars (see README.md).
+#
+#   node.sh assemble          lay out the node home (lib/, modules/, agent/, config/, ...) with Maven
+#   node.sh install <zip>     install a plugin zip with the real plugin CLI (replaces an old install)
+#   node.sh start [-Ek=v ...] start in the background as an unprivileged user, wait for green
+#   node.sh stop              graceful stop (SIGTERM), SIGKILL after FR_STOP_TIMEOUT seconds
+#   node.sh status            is it running, cluster health, installed plugins
+#   node.sh logs [-f] [N]     last N lines of the node log (-f: follow)
+#   node.sh home              print the node home folder
+#
+# Environment (defaults):
+#   FR_HTTP_PORT (9200)  FR_TRANSPORT_PORT (9300)  FR_HEAP (1g)  FR_NODE_HOME (see resolve_home)
+#   FR_JAVA_HOME (/usr/lib/jvm/temurin-25-jdk-amd64)  FR_JAVA_OPTS (extra JVM flags)
+#   FR_START_TIMEOUT (180 s)  FR_STOP_TIMEOUT (30 s)
+set -euo pipefail
+
+readonly OPENSEARCH_VERSION=3.8.0
+readonly NODE_UID=65534 NODE_GID=65534
+readonly MAIN_CLASS=org.opensearch.bootstrap.OpenSearch
+readonly CLI_CLASS=org.opensearch.tools.cli.plugin.PluginCli
+readonly MARKER=.fair-rescore-node
+
+IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+readonly IT_DIR
+readonly BUILD_HOME=$IT_DIR/target/node
+readonly CLI_DIR=$IT_DIR/target/plugin-cli
+export JAVA_HOME=${FR_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export PATH=$JAVA_HOME/bin:$PATH
+readonly HTTP_PORT=${FR_HTTP_PORT:-9200}
+readonly TRANSPORT_PORT=${FR_TRANSPORT_PORT:-9300}
+readonly HEAP=${FR_HEAP:-1g}
+readonly START_TIMEOUT=${FR_START_TIMEOUT:-180}
+readonly STOP_TIMEOUT=${FR_STOP_TIMEOUT:-30}
+
+log() { printf 'node.sh: %s\n' "$*" >&2; }
+die() { printf 'node.sh: ERROR: %s\n' "$*" >&2; exit 1; }
+now() { printf '%s' "$EPOCHREALTIME"; }
+elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# --- who runs the node -------------------------------------------------------------------------
+# OpenSearch refuses to run as root. As root we drop to nobody (65534) with setpriv; as any other
+# user the node simply runs as that user.
+if [[ $EUID -eq 0 ]]; then
+  command -v setpriv >/dev/null || die "setpriv (util-linux) is needed to run the node as uid $NODE_UID"
+  NODE_EXEC=(setpriv "--reuid=$NODE_UID" "--regid=$NODE_GID" --clear-groups)
+  NODE_OWNER=$NODE_UID:$NODE_GID
+else
+  NODE_EXEC=()
+  NODE_OWNER=$(id -u):$(id -g)
+fi
+readonly NODE_EXEC NODE_OWNER
+as_node() { "${NODE_EXEC[@]}" "$@"; }
+
+# --- where the node lives ----------------------------------------------------------------------
+# FR_NODE_HOME wins. Otherwise the Maven output folder, if the node user can reach it; a checkout
+# under e.g. /root is not traversable by nobody, and then the home is copied to a folder under
+# /var/tmp named after this checkout (so two checkouts never share a node home).
+resolve_home() {
+  if [[ -n ${FR_NODE_HOME:-} ]]; then
+    [[ $FR_NODE_HOME == /* ]] || die "FR_NODE_HOME must be an absolute path (got '$FR_NODE_HOME')"
+    NODE_HOME=${FR_NODE_HOME%/}
+  elif as_node test -r "$IT_DIR" -a -x "$IT_DIR"; then
+    NODE_HOME=$BUILD_HOME
+  else
+    NODE_HOME=/var/tmp/fair-rescore-node-$(printf '%s' "$IT_DIR" | sha256sum | cut -c1-12)
+  fi
+  readonly NODE_HOME
+  readonly PID_FILE=$NODE_HOME/node.pid
+  readonly LOG_DIR=$NODE_HOME/logs
+}
+resolve_home
+
+require_java() {
+  [[ -x $JAVA_HOME/bin/java ]] ||
+    die "no JDK at $JAVA_HOME (set FR_JAVA_HOME; OpenSearch $OPENSEARCH_VERSION needs Java 21+, Temurin 25 is what this project uses)"
+  local spec
+  spec=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
+  [[ ${spec%%.*} =~ ^[0-9]+$ && ${spec%%.*} -ge 21 ]] || die "$JAVA_HOME is Java '$spec'; OpenSearch $OPENSEARCH_VERSION needs 21+"
+}
+
+require_assembled() {
+  [[ -f $NODE_HOME/lib/opensearch-$OPENSEARCH_VERSION.jar && -f $NODE_HOME/$MARKER ]] ||
+    die "no assembled node at $NODE_HOME: run '$0 assemble' first"
+}
+
+# The pid of our node, or nothing. A pid counts only if that process is an OpenSearch node with
+# this home: a stale pid file never makes us signal an unrelated process.
+node_pid() {
+  [[ -f $PID_FILE ]] || return 0
+  local pid
+  pid=$(<"$PID_FILE")
+  [[ $pid =~ ^[0-9]+$ ]] || return 0
+  if [[ -r /proc/$pid/cmdline ]] && tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null |
+    grep -qxF -e "-Dopensearch.path.home=$NODE_HOME"; then
+    printf '%s' "$pid"
+  fi
+}
+
+require_stopped() {
+  local pid
+  pid=$(node_pid)
+  [[ -z $pid ]] || die "the node is running (pid $pid, home $NODE_HOME): run '$0 stop' first ($1)"
+}
+
+http() { curl -sS --max-time "${2:-10}" "http://127.0.0.1:$HTTP_PORT$1"; }
+
+# Something accepts connections on 127.0.0.1:port (bash's /dev/tcp: no iproute2 needed).
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+# Everything the node reads must be readable by its user, whatever umask built it.
+fix_permissions() {
+  chmod 755 "$NODE_HOME"
+  [[ $NODE_HOME != "$BUILD_HOME" ]] || chmod a+rx "$IT_DIR/target"
+  chmod -R a+rX "$NODE_HOME/lib" "$NODE_HOME/modules" "$NODE_HOME/agent" "$NODE_HOME/bin" "$NODE_HOME/plugins"
+  mkdir -p "$NODE_HOME/data" "$NODE_HOME/logs" "$NODE_HOME/tmp"
+  chown -R "$NODE_OWNER" "$NODE_HOME/data" "$NODE_HOME/logs" "$NODE_HOME/tmp" "$NODE_HOME/config"
+  chmod -R u+rwX "$NODE_HOME/config"
+}
+
+check_node_can_read() {
+  local f
+  for f in lib/opensearch-$OPENSEARCH_VERSION.jar agent/opensearch-agent-$OPENSEARCH_VERSION.jar \
+    modules/transport-netty4/plugin-descriptor.properties config/opensearch.yml; do
+    as_node test -r "$NODE_HOME/$f" ||
+      die "uid ${NODE_OWNER%%:*} cannot read $NODE_HOME/$f (a parent folder is not traversable?); set FR_NODE_HOME to a folder it can reach"
+  done
+  as_node test -w "$NODE_HOME/data" -a -w "$NODE_HOME/logs" -a -w "$NODE_HOME/tmp" ||
+    die "uid ${NODE_OWNER%%:*} cannot write data/, logs/ or tmp/ under $NODE_HOME"
+}
+
+# No jar may be in two of the folders that end up on one class path: the node (lib/ + a module)
+# and the plugin CLI (lib/ + plugin-cli/) would fail with jar hell, or worse, load the wrong one.
+check_jar_sets() {
+  local dup d
+  dup=$(
+    for d in "$BUILD_HOME/lib" "$BUILD_HOME/modules/transport-netty4" "$CLI_DIR"; do
+      # artifact names without version and classifier, once per folder
+      find "$d" -maxdepth 1 -name '*.jar' -printf '%f\n' | sed -E 's/-[0-9][^-]*(-[A-Za-z_0-9]+)*\.jar$//' | sort -u
+    done | sort | uniq -d
+  )
+  [[ -z $dup ]] || die "jar(s) in more than one of lib/, modules/transport-netty4/, plugin-cli/: $dup"
+  local f
+  for f in "$BUILD_HOME/lib/opensearch-$OPENSEARCH_VERSION.jar" \
+    "$BUILD_HOME/lib/opensearch-plugin-classloader-$OPENSEARCH_VERSION.jar" \
+    "$BUILD_HOME/lib/log4j-core-"*.jar \
+    "$BUILD_HOME/modules/transport-netty4/transport-netty4-client-$OPENSEARCH_VERSION.jar" \
+    "$BUILD_HOME/agent/opensearch-agent-$OPENSEARCH_VERSION.jar" \
+    "$BUILD_HOME/agent/opensearch-agent-bootstrap-$OPENSEARCH_VERSION.jar" \
+    "$BUILD_HOME/agent/byte-buddy-"*.jar \
+    "$CLI_DIR/opensearch-plugin-cli-"*.jar; do
+    [[ -f $f ]] || die "assembly is missing $f"
+  done
+  if compgen -G "$BUILD_HOME/lib/netty-*.jar" >/dev/null; then die "netty jars leaked into lib/"; fi
+}
+
+# --- assemble ----------------------------------------------------------------------------------
+cmd_assemble() {
+  require_java
+  command -v mvn >/dev/null || die "mvn (Maven 3.8+) is not on PATH"
+  require_stopped "its jars would change under it"
+  local t0
+  t0=$(now)
+  # Fresh jar folders, so a version change leaves no stale jar behind. config/ is rewritten file by
+  # file (a keystore the node made stays); plugins/, data/ and logs/ are kept.
+  rm -rf "${BUILD_HOME:?}/lib" "${BUILD_HOME:?}/modules" "${BUILD_HOME:?}/agent" "${BUILD_HOME:?}/bin" "${CLI_DIR:?}"
+  log "assembling OpenSearch $OPENSEARCH_VERSION from Maven Central jars into $BUILD_HOME"
+  mvn -B -q -ntp -Dstyle.color=never -f "$IT_DIR/node/pom.xml" process-resources ||
+    die "Maven assembly failed (see above)"
+  check_jar_sets
+  touch "$BUILD_HOME/$MARKER"
+
+  if [[ $NODE_HOME != "$BUILD_HOME" ]]; then
+    if [[ -e $NODE_HOME && ! -f $NODE_HOME/$MARKER ]] && [[ -n $(ls -A "$NODE_HOME" 2>/dev/null) ]]; then
+      die "$NODE_HOME exists, is not empty and is no node home of ours (no $MARKER); refusing to write into it"
+    fi
+    log "copying the node home to $NODE_HOME (the node user cannot reach $BUILD_HOME)"
+    mkdir -p "$NODE_HOME/config" "$NODE_HOME/plugins"
+    local d
+    for d in lib modules agent bin; do
+      rm -rf "${NODE_HOME:?}/$d"
+      cp -R "$BUILD_HOME/$d" "$NODE_HOME/$d"
+    done
+    cp -f "$BUILD_HOME/config/"* "$NODE_HOME/config/"
+    touch "$NODE_HOME/$MARKER"
+  fi
+  fix_permissions
+  check_node_can_read
+  log "assembled in $(elapsed "$t0") s: home $NODE_HOME ($(du -sh "$NODE_HOME" | cut -f1)," \
+    "$(find "$NODE_HOME/lib" -name '*.jar' | wc -l) jars in lib/, plugin CLI in $CLI_DIR)"
+}
+
+# --- plugin CLI --------------------------------------------------------------------------------
+# The distribution's bin/opensearch-plugin runs the CLI with lib/* plus lib/tools/plugin-cli/*;
+# here plugin-cli/ sits beside the home. It runs as the invoking user (root in CI): plugin files
+# belong to root and are only readable by the node, as in a package install.
+plugin_cli() {
+  [[ -f $CLI_DIR/opensearch-plugin-cli-3.6.0.jar ]] || die "no plugin CLI at $CLI_DIR: run '$0 assemble' first"
+  "$JAVA_HOME/bin/java" -Xms64m -Xmx512m -XX:+UseSerialGC \
+    -Dopensearch.path.home="$NODE_HOME" -Dopensearch.path.conf="$NODE_HOME/config" \
+    -Dopensearch.distribution.type=tar \
+    -cp "$NODE_HOME/lib/*:$CLI_DIR/*" "$CLI_CLASS" "$@"
+}
+
+cmd_install() {
+  [[ $# -eq 1 ]] || die "usage: $0 install <plugin.zip>"
+  require_java
+  require_assembled
+  require_stopped "plugins are loaded at start; stop, install, start"
+  local zip descriptor name folder t0 secs
+  zip=$(realpath -e -- "$1" 2>/dev/null) || die "no such plugin zip: $1"
+  [[ -f $zip ]] || die "not a file: $zip"
+  descriptor=$(unzip -p "$zip" plugin-descriptor.properties 2>/dev/null | tr -d '\r') || true
+  name=$(sed -n 's/^name[[:space:]]*=[[:space:]]*//p' <<<"$descriptor")
+  [[ -n $name ]] || die "$zip has no plugin-descriptor.properties with a name= at its root"
+  # the CLI installs into plugins/<custom.foldername> when the descriptor sets one
+  folder=$(sed -n 's/^custom.foldername[[:space:]]*=[[:space:]]*//p' <<<"$descriptor")
+  folder=${folder:-$name}
+  if [[ -e $NODE_HOME/plugins/$folder ]]; then
+    log "removing the installed '$name' first"
+    plugin_cli remove --purge "$name" || die "plugin CLI could not remove '$name'"
+    [[ ! -e $NODE_HOME/plugins/$folder ]] || die "'$name' is still in $NODE_HOME/plugins after remove"
+  fi
+  log "installing $zip"
+  t0=$(now)
+  plugin_cli install --batch "file://${zip// /%20}" || die "plugin CLI failed to install $zip"
+  secs=$(elapsed "$t0")
+  [[ -f $NODE_HOME/plugins/$folder/plugin-descriptor.properties ]] ||
+    die "the CLI reported success but $NODE_HOME/plugins/$folder has no descriptor"
+  fix_permissions
+  as_node test -r "$NODE_HOME/plugins/$folder/plugin-descriptor.properties" ||
+    die "uid ${NODE_OWNER%%:*} cannot read the installed plugin"
+  log "installed '$name' in $secs s ($(du -sh "$NODE_HOME/plugins/$folder" | cut -f1)); installed plugins: $(plugin_cli list | tr '\n' ' ')"
+}
+
+# --- start / stop ------------------------------------------------------------------------------
+cmd_start() {
+  require_java
+  require_assembled
+  local pid
+  pid=$(node_pid)
+  if [[ -n $pid ]]; then
+    log "already running (pid $pid); waiting for green"
+    wait_green "$pid" "$(now)"
+    return
+  fi
+  port_in_use "$HTTP_PORT" && die "port $HTTP_PORT is already in use by another process (set FR_HTTP_PORT)"
+  port_in_use "$TRANSPORT_PORT" && die "port $TRANSPORT_PORT is already in use by another process (set FR_TRANSPORT_PORT)"
+  fix_permissions
+  check_node_can_read
+  [[ -f $LOG_DIR/console.log ]] && mv -f "$LOG_DIR/console.log" "$LOG_DIR/console.log.1"
+
+  # shellcheck disable=SC2054 # the commas belong to -Djava.locale.providers=SPI,CLDR
+  local -a jvm=(
+    "-Xms$HEAP" "-Xmx$HEAP"
+    -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow "-XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log"
+    -Dfile.encoding=UTF-8 -Djava.locale.providers=SPI,CLDR -Djava.awt.headless=true
+    -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0
+    -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true
+    "-Djava.io.tmpdir=$NODE_HOME/tmp"
+    --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED
+    "-javaagent:$NODE_HOME/agent/opensearch-agent-$OPENSEARCH_VERSION.jar"
+    "-Dopensearch.path.home=$NODE_HOME" "-Dopensearch.path.conf=$NODE_HOME/config"
+    -Dopensearch.distribution.type=tar
+  )
+  # shellcheck disable=SC2206 # FR_JAVA_OPTS is a list of flags by design
+  [[ -n ${FR_JAVA_OPTS:-} ]] && jvm+=($FR_JAVA_OPTS)
+
+  local t0
+  t0=$(now)
+  log "starting OpenSearch $OPENSEARCH_VERSION as uid ${NODE_OWNER%%:*} (heap $HEAP, http $HTTP_PORT, transport $TRANSPORT_PORT, home $NODE_HOME)"
+  (
+    cd "$NODE_HOME"
+    exec nohup "${NODE_EXEC[@]}" "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$NODE_HOME/lib/*" "$MAIN_CLASS" \
+      "-Ehttp.port=$HTTP_PORT" "-Etransport.port=$TRANSPORT_PORT" "$@" \
+      </dev/null >>"$LOG_DIR/console.log" 2>&1
+  ) &
+  pid=$!
+  printf '%s\n' "$pid" >"$PID_FILE"
+  wait_green "$pid" "$t0"
+}
+
+wait_green() {
+  local pid=$1 t0=$2 deadline code http_s
+  deadline=$(($(date +%s) + START_TIMEOUT))
+  while :; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      log "the node (pid $pid) died during start; last output:"
+      tail -n 40 "$LOG_DIR/console.log" >&2 2>/dev/null || true
+      tail -n 40 "$LOG_DIR/fair-rescore-it.log" >&2 2>/dev/null || true
+      rm -f "$PID_FILE"
+      die "node failed to start (logs in $LOG_DIR)"
+    fi
+    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT/" || true)
+    [[ $code == 200 ]] && break
+    (($(date +%s) < deadline)) || die "no HTTP answer on port $HTTP_PORT after ${START_TIMEOUT}s (pid $pid still running; see '$0 logs')"
+    sleep 0.5
+  done
+  http_s=$(elapsed "$t0")
+  local left=$((deadline - $(date +%s)))
+  ((left > 0)) || left=1
+  local health
+  health=$(curl -sS --max-time $((left + 5)) "http://127.0.0.1:$HTTP_PORT/_cluster/health?wait_for_status=green&timeout=${left}s") ||
+    die "cluster health call failed"
+  [[ $health == *'"status":"green"'* ]] || die "cluster not green within ${START_TIMEOUT}s: $health"
+  log "node up (pid $pid): HTTP after $http_s s, green after $(elapsed "$t0") s"
+}
+
+cmd_stop() {
+  local pid t0
+  pid=$(node_pid)
+  if [[ -z $pid ]]; then
+    rm -f "$PID_FILE"
+    log "not running"
+    return 0
+  fi
+  t0=$(now)
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$(($(date +%s) + STOP_TIMEOUT))
+  while kill -0 "$pid" 2>/dev/null && (($(date +%s) < deadline)); do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "no exit after ${STOP_TIMEOUT}s of SIGTERM; sending SIGKILL to $pid"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  fi
+  rm -f "$PID_FILE"
+  log "stopped (pid $pid) in $(elapsed "$t0") s"
+}
+
+cmd_status() {
+  local pid
+  pid=$(node_pid)
+  if [[ -z $pid ]]; then
+    printf 'not running (home %s)\n' "$NODE_HOME"
+    return 3
+  fi
+  printf 'running: pid %s, home %s, http http://127.0.0.1:%s, RSS %s kB\n' "$pid" "$NODE_HOME" "$HTTP_PORT" \
+    "$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")"
+  printf 'health: %s\n' "$(http '/_cluster/health' || echo 'no answer')"
+  printf 'plugins:\n%s\n' "$(http '/_cat/plugins?v' || echo 'no answer')"
+}
+
+cmd_logs() {
+  local follow=() lines=100
+  while [[ $# -gt 0 ]]; do
+    case $1 in
+      -f) follow=(-F) ;;
+      *[!0-9]* | '') die "usage: $0 logs [-f] [lines]" ;;
+      *) lines=$1 ;;
+    esac
+    shift
+  done
+  local f=$LOG_DIR/fair-rescore-it.log
+  [[ -f $f ]] || f=$LOG_DIR/console.log
+  [[ -f $f ]] || die "no logs yet in $LOG_DIR"
+  tail -n "$lines" "${follow[@]}" "$f"
+}
+
+usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
+
+main() {
+  local cmd=${1:-}
+  [[ $# -gt 0 ]] && shift
+  case $cmd in
+    assemble) cmd_assemble "$@" ;;
+    install) cmd_install "$@" ;;
+    start) cmd_start "$@" ;;
+    stop) cmd_stop "$@" ;;
+    status) cmd_status "$@" ;;
+    logs) cmd_logs "$@" ;;
+    home) printf '%s\n' "$NODE_HOME" ;;
+    -h | --help | help) usage ;;
+    *) usage >&2; exit 2 ;;
+  esac
+}
+main "$@"

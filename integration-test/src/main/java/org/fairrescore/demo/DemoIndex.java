@@ -1,0 +1,183 @@
+package org.fairrescore.demo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The demo index: its definition, bulk loading of a catalog and the two searches the demo compares. */
+public final class DemoIndex {
+
+    public static final String NAME = "demo-products";
+    public static final int BATCH_SIZE = 500;
+    public static final int WINDOW = 100;
+
+    private final RestClient client;
+    private final String name;
+
+    public DemoIndex(RestClient client) {
+        this(client, NAME);
+    }
+
+    public DemoIndex(RestClient client, String name) {
+        this.client = client;
+        this.name = name;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Settings and mappings: one shard, no replica, the fair-rescore settings of the demo; the mapping's
+     * {@code _meta} records which catalog the index holds.
+     */
+    public static ObjectNode definition(Catalog catalog) {
+        ObjectNode body = RestClient.JSON.createObjectNode();
+        ObjectNode index = body.putObject("settings").putObject("index");
+        index.put("number_of_shards", 1);
+        index.put("number_of_replicas", 0);
+        ObjectNode fair = index.putObject("fair_rescore");
+        fair.putArray("text_fields").add("title").add("description");
+        fair.put("shop_field", "shop");
+        fair.put("max_per_shop", 2);
+        fair.put("cap_window", 10);
+        fair.put("semantic_weight", 0.6);
+        ObjectNode mappings = body.putObject("mappings");
+        mappings.putObject("_meta").put("seed", catalog.seed()).put("products", catalog.products().size());
+        ObjectNode properties = mappings.putObject("properties");
+        properties.putObject("id").put("type", "keyword");
+        properties.putObject("title").put("type", "text");
+        properties.putObject("description").put("type", "text");
+        properties.putObject("shop").put("type", "keyword");
+        properties.putObject("category").put("type", "keyword");
+        properties.putObject("price").put("type", "float");
+        properties.putObject("intent").put("type", "keyword");
+        properties.putObject("concept").put("type", "keyword");
+        properties.putObject("phrasing").put("type", "keyword");
+        return body;
+    }
+
+    /** Deletes the index if it exists; returns whether it did. */
+    public boolean deleteIfPresent() {
+        RestClient.Response r = client.delete("/" + name, 200, 404);
+        return r.status() == 200;
+    }
+
+    public void create(Catalog catalog) {
+        try {
+            client.putJson("/" + name, definition(catalog));
+        } catch (RestClient.RestException e) {
+            if (e.getMessage().contains("fair_rescore")) {
+                throw new IllegalStateException("the node rejected the index.fair_rescore.* settings; is the "
+                    + "fair-rescore plugin installed and the node restarted since? " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    /** One bulk request body (NDJSON) indexing these products under their ids. */
+    public String bulkBody(List<Product> products) {
+        StringBuilder ndjson = new StringBuilder(products.size() * 400);
+        for (Product p : products) {
+            ObjectNode action = RestClient.JSON.createObjectNode();
+            action.putObject("index").put("_index", name).put("_id", p.id());
+            ndjson.append(RestClient.toJson(action)).append('\n');
+            ndjson.append(RestClient.toJson(p.toSource())).append('\n');
+        }
+        return ndjson.toString();
+    }
+
+    /** Indexes every product in batches of {@link #BATCH_SIZE}, then refreshes; returns the number of requests. */
+    public int load(List<Product> products) {
+        int requests = 0;
+        for (int from = 0; from < products.size(); from += BATCH_SIZE) {
+            List<Product> batch = products.subList(from, Math.min(products.size(), from + BATCH_SIZE));
+            RestClient.Response r = client.postNdjson("/_bulk", bulkBody(batch));
+            checkBulk(r.body(), batch.size());
+            requests++;
+        }
+        client.send("POST", "/" + name + "/_refresh", null, null);
+        long count = client.get("/" + name + "/_count").body().path("count").asLong(-1);
+        if (count != products.size()) {
+            throw new IllegalStateException("index " + name + " holds " + count + " documents after loading "
+                + products.size());
+        }
+        return requests;
+    }
+
+    /** Throws when any item of a bulk response failed, naming the first few failures. */
+    static void checkBulk(JsonNode response, int expectedItems) {
+        JsonNode items = response.path("items");
+        List<String> failures = new ArrayList<>();
+        int failed = 0;
+        for (JsonNode item : items) {
+            JsonNode result = item.elements().hasNext() ? item.elements().next() : item;
+            int status = result.path("status").asInt(0);
+            if (result.has("error") || status < 200 || status > 299) {
+                failed++;
+                if (failures.size() < 3) {
+                    JsonNode error = result.path("error");
+                    failures.add("_id " + result.path("_id").asText("?") + " (HTTP " + status + "): "
+                        + error.path("type").asText("") + ": " + error.path("reason").asText(error.asText("")));
+                }
+            }
+        }
+        if (failed > 0 || response.path("errors").asBoolean(false)) {
+            throw new IllegalStateException("bulk indexing failed for " + failed + " of " + items.size() + " items: "
+                + String.join("; ", failures));
+        }
+        if (items.size() != expectedItems) {
+            throw new IllegalStateException("bulk response has " + items.size() + " items for " + expectedItems
+                + " documents");
+        }
+    }
+
+    /** The BM25 query of the demo. */
+    public static ObjectNode bm25Request(String query, int size) {
+        ObjectNode body = RestClient.JSON.createObjectNode();
+        ObjectNode multiMatch = body.putObject("query").putObject("multi_match");
+        multiMatch.put("query", query);
+        multiMatch.putArray("fields").add("title^2").add("description");
+        body.put("size", size);
+        return body;
+    }
+
+    /** The same query, rescored by {@code fair_semantic} over the top {@link #WINDOW} hits. */
+    public static ObjectNode fairRequest(String query) {
+        ObjectNode body = bm25Request(query, 10);
+        ObjectNode rescore = body.putObject("rescore");
+        rescore.put("window_size", WINDOW);
+        rescore.putObject("fair_semantic").put("query_text", query);
+        return body;
+    }
+
+    /** One hit as the demo shows it. */
+    public record Hit(String id, String title, String shop, double score) {
+    }
+
+    /** A search result: hits in order, the node's {@code took} and the client-side round trip. */
+    public record Result(List<Hit> hits, long tookMillis, long roundTripMillis) {
+    }
+
+    public Result search(ObjectNode request) {
+        RestClient.Response r = client.postJson("/" + name + "/_search", request);
+        return new Result(hits(r.body()), r.body().path("took").asLong(-1), r.millis());
+    }
+
+    static List<Hit> hits(JsonNode response) {
+        JsonNode hits = response.path("hits").path("hits");
+        if (!hits.isArray()) {
+            throw new IllegalStateException("search response has no hits array: " + response);
+        }
+        List<Hit> out = new ArrayList<>();
+        for (JsonNode h : (ArrayNode) hits) {
+            JsonNode source = h.path("_source");
+            out.add(new Hit(h.path("_id").asText(), source.path("title").asText(""), source.path("shop").asText(""),
+                h.path("_score").asDouble(Double.NaN)));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The whole fair-rescore test suite in one command:
+#   1. mvn verify at the repo root   unit + internal-cluster tests, builds target/fair-rescore-*.zip
+#   2. node.sh assemble              a real OpenSearch node home from Maven Central jars
+#   3. node.sh install <zip>         the plugin, installed by the real plugin CLI
+#   4. node.sh start                 as an unprivileged user, waits for green
+#   5. mvn verify in integration-test/   RealNodeSmokeIT over REST against that node
+#   6. node.sh stop                  always (trap), also when a step fails
+# Exits non-zero on the first failure and prints how long each step took.
+#
+#   --skip-build   reuse the zip already in target/ (skips step 1; for iterating on the smoke test)
+# Environment: as node.sh (FR_HTTP_PORT, FR_TRANSPORT_PORT, FR_HEAP, FR_NODE_HOME, ...).
+set -euo pipefail
+
+IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
+REPO_DIR=$(dirname "$IT_DIR")
+NODE=$IT_DIR/node.sh
+export JAVA_HOME=${FR_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
+export PATH=$JAVA_HOME/bin:$PATH
+HTTP_PORT=${FR_HTTP_PORT:-9200}
+MVN=(mvn -B -ntp -Dstyle.color=never)
+
+skip_build=false
+for arg in "$@"; do
+  case $arg in
+    --skip-build) skip_build=true ;;
+    -h | --help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    *) echo "test-all.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+[[ -x $JAVA_HOME/bin/java ]] || { echo "test-all.sh: ERROR: no JDK at $JAVA_HOME (set FR_JAVA_HOME)" >&2; exit 1; }
+
+TIMINGS=()
+SUITE_T0=$EPOCHREALTIME
+secs_since() { awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f", b - a }'; }
+report() {
+  local rc=$1
+  printf '\n== timings ==\n'
+  local t
+  for t in "${TIMINGS[@]}"; do printf '  %s\n' "$t"; done
+  printf '  %-40s %7s s\n' "total" "$(secs_since "$SUITE_T0")"
+  if ((rc == 0)); then printf '== ALL PASSED ==\n'; else printf '== FAILED (exit %d) ==\n' "$rc"; fi
+}
+step() {
+  local name=$1 t0 rc=0
+  shift
+  printf '\n== %s ==\n' "$name"
+  t0=$EPOCHREALTIME
+  "$@" || rc=$?
+  TIMINGS+=("$(printf '%-40s %7s s%s' "$name" "$(secs_since "$t0")" "$( ((rc == 0)) || printf '  (FAILED, exit %d)' "$rc")")")
+  if ((rc != 0)); then
+    printf 'test-all.sh: step "%s" failed (exit %d)\n' "$name" "$rc" >&2
+    exit "$rc"
+  fi
+}
+
+node_started=false
+on_exit() {
+  local rc=$?
+  trap - EXIT
+  if $node_started; then
+    printf '\n== node.sh stop ==\n'
+    "$NODE" stop || rc=$((rc == 0 ? 1 : rc))
+  fi
+  report "$rc"
+  exit "$rc"
+}
+trap on_exit EXIT
+trap 'exit 130' INT TERM
+
+if $skip_build; then
+  echo "test-all.sh: --skip-build: using the zip already in $REPO_DIR/target"
+else
+  step "mvn verify (repo root)" "${MVN[@]}" -f "$REPO_DIR/pom.xml" verify
+fi
+
+shopt -s nullglob
+zips=("$REPO_DIR"/target/fair-rescore-*.zip)
+shopt -u nullglob
+if ((${#zips[@]} != 1)); then
+  echo "test-all.sh: ERROR: expected exactly one $REPO_DIR/target/fair-rescore-*.zip, found ${#zips[@]}: ${zips[*]:-none}" >&2
+  exit 1
+fi
+
+step "node.sh assemble" "$NODE" assemble
+step "node.sh install $(basename "${zips[0]}")" "$NODE" install "${zips[0]}"
+node_started=true # from here on, the trap stops the node whatever happens
+step "node.sh start" "$NODE" start
+step "RealNodeSmokeIT (real node)" "${MVN[@]}" -f "$IT_DIR/pom.xml" verify "-Dtests.cluster=http://127.0.0.1:$HTTP_PORT"
+step "node.sh stop" "$NODE" stop
+node_started=false

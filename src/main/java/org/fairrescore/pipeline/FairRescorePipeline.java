@@ -1,0 +1,267 @@
+package org.fairrescore.pipeline;
+
+import org.apache.lucene.util.SetOnce;
+import org.fairrescore.fairness.QuotaReorderer;
+import org.fairrescore.fairness.Reordering;
+import org.fairrescore.rescore.Blend;
+import org.fairrescore.rescore.FairSemanticRescorerBuilder;
+import org.fairrescore.rescore.QuotaParameters;
+import org.fairrescore.rescore.ResolvedQuota;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.document.DocumentField;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.SearchHits;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.internal.InternalSearchResponse;
+import org.opensearch.search.pipeline.AbstractProcessor;
+import org.opensearch.search.pipeline.PipelineProcessingContext;
+import org.opensearch.search.pipeline.Processor;
+import org.opensearch.search.pipeline.SearchRequestProcessor;
+import org.opensearch.search.pipeline.SearchResponseProcessor;
+import org.opensearch.search.rescore.RescorerBuilder;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The {@code fair_rescore} search pipeline processors: exact quotas over the merged hits of all shards.
+ *
+ * <p>The rescore runs per shard, so a per-shard cap lets up to shards × N hits of one shop meet in the merged top.
+ * The request processor asks each shard for {@code oversample} times the hits the caller wants (from 0) and for the
+ * quota's keyword field as a doc-value field; the response processor applies the index's quota (the same
+ * {@link QuotaReorderer} the shards use) to the merged window hits, restores strictly decreasing scores and cuts the
+ * page the caller asked for. Use both, under the same name, in one pipeline:
+ * <pre>
+ * PUT _search/pipeline/fair
+ * { "request_processors": [ { "fair_rescore": { "oversample": 3 } } ],
+ *   "response_processors": [ { "fair_rescore": {} } ] }
+ * </pre>
+ */
+public final class FairRescorePipeline {
+
+    public static final String TYPE = "fair_rescore";
+    static final String STATE = "fair_rescore.pipeline.state";
+    static final int MAX_OVERSAMPLE = 20;
+
+    private final SetOnce<ClusterService> clusterService;
+    private final SetOnce<IndexNameExpressionResolver> resolver;
+    private final QuotaReorderer reorderer;
+
+    public FairRescorePipeline(SetOnce<ClusterService> clusterService, SetOnce<IndexNameExpressionResolver> resolver, QuotaReorderer reorderer) {
+        this.clusterService = clusterService;
+        this.resolver = resolver;
+        this.reorderer = reorderer;
+    }
+
+    /** What the request processor leaves for the response processor. */
+    record State(ResolvedQuota quota, int from, int size, boolean addedField) {}
+
+    public Processor.Factory<SearchRequestProcessor> requestFactory() {
+        return (factories, tag, description, ignoreFailure, config, context) -> {
+            Object raw = config.remove("oversample");
+            int oversample = 3;
+            if (raw != null) {
+                try {
+                    oversample = Integer.parseInt(raw.toString());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("[" + TYPE + "] [oversample] must be an integer, got [" + raw + "]");
+                }
+                if (oversample < 1 || oversample > MAX_OVERSAMPLE) {
+                    throw new IllegalArgumentException("[" + TYPE + "] [oversample] must be between 1 and " + MAX_OVERSAMPLE + ", got [" + oversample + "]");
+                }
+            }
+            rejectUnknown(config);
+            return new Request(tag, description, ignoreFailure, oversample);
+        };
+    }
+
+    public Processor.Factory<SearchResponseProcessor> responseFactory() {
+        return (factories, tag, description, ignoreFailure, config, context) -> {
+            rejectUnknown(config);
+            return new Response(tag, description, ignoreFailure);
+        };
+    }
+
+    private static void rejectUnknown(Map<String, Object> config) {
+        if (config.isEmpty() == false) {
+            throw new IllegalArgumentException("[" + TYPE + "] unknown parameters " + config.keySet());
+        }
+    }
+
+    /** The quota the target indices agree on, or null when the search has no fair_semantic rescore. */
+    ResolvedQuota quotaFor(SearchRequest request) {
+        SearchSourceBuilder source = request.source();
+        if (source == null || source.rescores() == null) {
+            return null;
+        }
+        QuotaParameters override = null;
+        boolean fair = false;
+        for (RescorerBuilder<?> rescore : source.rescores()) {
+            if (rescore instanceof FairSemanticRescorerBuilder f) {
+                fair = true;
+                override = f.quota();
+            }
+        }
+        if (fair == false) {
+            return null;
+        }
+        ClusterState state = Objects.requireNonNull(clusterService.get(), "cluster service").state();
+        String[] indices = resolver.get().concreteIndexNames(state, request);
+        ResolvedQuota agreed = null;
+        String first = null;
+        for (String index : indices) {
+            IndexMetadata metadata = state.metadata().index(index);
+            Settings settings = metadata.getSettings();
+            ResolvedQuota quota = ResolvedQuota.resolve(settings, override, index, (setting, field, name) -> {});
+            if (agreed == null) {
+                agreed = quota;
+                first = index;
+            } else if (agreed.equals(quota) == false) {
+                throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "[%s] indices [%s] and [%s] have different quota settings; search them separately", TYPE, first, index)
+                );
+            }
+        }
+        return agreed;
+    }
+
+    final class Request extends AbstractProcessor implements SearchRequestProcessor {
+        private final int oversample;
+
+        Request(String tag, String description, boolean ignoreFailure, int oversample) {
+            super(tag, description, ignoreFailure);
+            this.oversample = oversample;
+        }
+
+        @Override
+        public String getType() {
+            return TYPE;
+        }
+
+        @Override
+        public SearchRequest processRequest(SearchRequest request) {
+            throw new UnsupportedOperationException("[" + TYPE + "] needs the pipeline context");
+        }
+
+        @Override
+        public SearchRequest processRequest(SearchRequest request, PipelineProcessingContext context) {
+            ResolvedQuota quota = quotaFor(request);
+            if (quota == null || quota.policy().isActive() == false) {
+                return request;
+            }
+            SearchSourceBuilder source = request.source();
+            int from = Math.max(0, source.from());
+            int size = source.size() < 0 ? 10 : source.size();
+            source.from(0);
+            source.size(Math.multiplyExact(from + size, oversample));
+            boolean added = false;
+            String field = quota.field();
+            if (source.docValueFields() == null || source.docValueFields().stream().noneMatch(f -> f.field.equals(field))) {
+                source.docValueField(field);
+                added = true;
+            }
+            context.setAttribute(STATE, new State(quota, from, size, added));
+            return request;
+        }
+    }
+
+    final class Response extends AbstractProcessor implements SearchResponseProcessor {
+
+        Response(String tag, String description, boolean ignoreFailure) {
+            super(tag, description, ignoreFailure);
+        }
+
+        @Override
+        public String getType() {
+            return TYPE;
+        }
+
+        @Override
+        public SearchResponse processResponse(SearchRequest request, SearchResponse response) {
+            throw new UnsupportedOperationException("[" + TYPE + "] needs the pipeline context");
+        }
+
+        @Override
+        public SearchResponse processResponse(SearchRequest request, SearchResponse response, PipelineProcessingContext context) {
+            State state = (State) context.getAttribute(STATE);
+            if (state == null) {
+                return response;
+            }
+            SearchHit[] merged = response.getHits().getHits();
+            SearchHit[] page = reorder(merged, state);
+            if (state.addedField()) {
+                for (SearchHit hit : page) {
+                    hit.removeDocumentField(state.quota().field());
+                }
+            }
+            SearchHits hits = new SearchHits(page, response.getHits().getTotalHits(), page.length == 0 ? Float.NaN : page[0].getScore());
+            InternalSearchResponse sections = new InternalSearchResponse(
+                hits,
+                (org.opensearch.search.aggregations.InternalAggregations) response.getAggregations(),
+                response.getSuggest(),
+                null,
+                response.isTimedOut(),
+                response.isTerminatedEarly(),
+                response.getNumReducePhases()
+            );
+            return new SearchResponse(
+                sections,
+                response.getScrollId(),
+                response.getTotalShards(),
+                response.getSuccessfulShards(),
+                response.getSkippedShards(),
+                response.getTook().millis(),
+                response.getShardFailures(),
+                response.getClusters()
+            );
+        }
+    }
+
+    /** Applies the quota to the merged window hits (scores >= 1), keeps the rest below, cuts the page. */
+    SearchHit[] reorder(SearchHit[] merged, State state) {
+        int window = 0;
+        while (window < merged.length && merged[window].getScore() >= 1f) {
+            window++;
+        }
+        float[] blend = new float[window];
+        int[] groups = new int[window];
+        boolean[] protectedHit = new boolean[window];
+        Map<String, Integer> ids = new HashMap<>();
+        ResolvedQuota quota = state.quota();
+        for (int i = 0; i < window; i++) {
+            blend[i] = merged[i].getScore() - 1f;
+            DocumentField value = merged[i].field(quota.field());
+            String key = value == null || value.getValue() == null ? null : value.getValue().toString();
+            groups[i] = key == null ? -1 - i : ids.computeIfAbsent(key, k -> ids.size());
+            protectedHit[i] = key != null && key.equals(quota.protectedValue());
+        }
+        Reordering reordering = reorderer.apply(blend, groups, protectedHit, quota.policy());
+        float[] inOrder = new float[window];
+        for (int p = 0; p < window; p++) {
+            inOrder[p] = blend[reordering.order()[p]];
+        }
+        float[] scores = Blend.windowScores(inOrder);
+        List<SearchHit> all = new ArrayList<>(merged.length);
+        for (int p = 0; p < window; p++) {
+            SearchHit hit = merged[reordering.order()[p]];
+            hit.score(scores[p]);
+            all.add(hit);
+        }
+        for (int i = window; i < merged.length; i++) {
+            all.add(merged[i]);
+        }
+        int from = Math.min(state.from(), all.size());
+        int to = Math.min(all.size(), state.from() + state.size());
+        return all.subList(from, to).toArray(new SearchHit[0]);
+    }
+}

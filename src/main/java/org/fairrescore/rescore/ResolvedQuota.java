@@ -1,0 +1,119 @@
+package org.fairrescore.rescore;
+
+import org.fairrescore.fairness.ExposureShare;
+import org.fairrescore.fairness.FairTopK;
+import org.fairrescore.fairness.QuotaPolicy;
+import org.fairrescore.fairness.ShopCap;
+import org.fairrescore.settings.FairRescoreSettings;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.query.QueryShardContext;
+
+import java.util.Locale;
+
+/**
+ * The quota of one search on one shard: the index's {@code index.fair_rescore.*} settings, with the clause's
+ * {@code quota} overrides laid over them where the index allows it, turned into a {@link QuotaPolicy} and the keyword
+ * fields it reads.
+ *
+ * @param policy         the policy to apply
+ * @param shopField      keyword field naming each hit's shop ({@code cap}, {@code share}), else null
+ * @param protectedField keyword field marking protected hits ({@code fair_topk}), else null
+ * @param protectedValue the value of {@code protectedField} that marks a protected hit
+ */
+public record ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField, String protectedValue) {
+
+    /** Checks that a setting names a usable keyword field; shards check the mapping, the coordinator cannot. */
+    @FunctionalInterface
+    public interface FieldCheck {
+        void check(String setting, String field, String index);
+    }
+
+    static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, QueryShardContext context) {
+        return resolve(indexSettings, override, context.index().getName(), (setting, field, index) -> requireKeyword(context, setting, field, index));
+    }
+
+    public static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, String index, FieldCheck fields) {
+        Settings effective = indexSettings;
+        if (override != null && override.isEmpty() == false) {
+            if (FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.get(indexSettings) == false) {
+                throw new IllegalArgumentException(
+                    String.format(
+                        Locale.ROOT,
+                        "[%s][quota] sets %s but index [%s] does not allow request overrides: an admin must set [%s] to true, or drop [quota]",
+                        FairSemanticRescorerBuilder.NAME,
+                        override.setFields(),
+                        index,
+                        FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.getKey()
+                    )
+                );
+            }
+            effective = override.applyTo(indexSettings);
+        }
+        String mode = FairRescoreSettings.MODE.get(effective);
+        String shopField = FairRescoreSettings.SHOP_FIELD.get(effective);
+        switch (mode) {
+            case "none":
+                return new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null);
+            case "cap":
+            case "share": {
+                if (shopField.isEmpty()) {
+                    return new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null); // no shop field: quotas off
+                }
+                fields.check(FairRescoreSettings.SHOP_FIELD.getKey(), shopField, index);
+                QuotaPolicy policy = mode.equals("cap")
+                    ? new ShopCap(FairRescoreSettings.MAX_PER_SHOP.get(effective), FairRescoreSettings.CAP_WINDOW.get(effective))
+                    : new ExposureShare(FairRescoreSettings.MAX_SHARE.get(effective), FairRescoreSettings.SHARE_MIN_PREFIX.get(effective));
+                return new ResolvedQuota(policy, shopField, null, null);
+            }
+            case "fair_topk": {
+                String field = FairRescoreSettings.PROTECTED_FIELD.get(effective);
+                String value = FairRescoreSettings.PROTECTED_VALUE.get(effective);
+                if (field.isEmpty() || value.isEmpty()) {
+                    throw new IllegalArgumentException(
+                        String.format(
+                            Locale.ROOT,
+                            "[%s] is [fair_topk] in index [%s] but [%s] and [%s] are not both set: name the keyword field and the value that mark protected documents",
+                            FairRescoreSettings.MODE.getKey(),
+                            index,
+                            FairRescoreSettings.PROTECTED_FIELD.getKey(),
+                            FairRescoreSettings.PROTECTED_VALUE.getKey()
+                        )
+                    );
+                }
+                fields.check(FairRescoreSettings.PROTECTED_FIELD.getKey(), field, index);
+                FairTopK policy = new FairTopK(FairRescoreSettings.PROTECTED_SHARE.get(effective), FairRescoreSettings.ALPHA.get(effective));
+                return new ResolvedQuota(policy, null, field, value);
+            }
+            default:
+                throw new IllegalArgumentException("[" + FairRescoreSettings.MODE.getKey() + "] unknown mode [" + mode + "]");
+        }
+    }
+
+    /** The keyword field the policy reads per hit (shop or protected mark), or null. */
+    public String field() {
+        return shopField != null ? shopField : protectedField;
+    }
+
+    static void requireKeyword(QueryShardContext context, String setting, String field, String index) {
+        MappedFieldType type = context.fieldMapper(field);
+        if (type == null) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "[%s] names [%s], which is not mapped in index [%s]; map it as a [keyword] field or change the setting", setting, field, index)
+            );
+        }
+        if ("keyword".equals(type.typeName()) == false || type.hasDocValues() == false) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "[%s] names [%s], a [%s] field%s in index [%s]; it must be a [keyword] field with doc values",
+                    setting,
+                    field,
+                    type.typeName(),
+                    type.hasDocValues() ? "" : " without doc values",
+                    index
+                )
+            );
+        }
+    }
+}
