@@ -40,7 +40,12 @@ public final class RestEmbedAction extends BaseRestHandler {
 
     /** The body as an {@link EmbedRequest}; 400 (naming the field) for a missing body or a bad field. */
     static EmbedRequest parse(RestRequest request) throws IOException {
-        boolean includeVector = request.paramAsBoolean(INCLUDE_VECTOR, true);
+        boolean includeVector;
+        try {
+            includeVector = request.paramAsBoolean(INCLUDE_VECTOR, true);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[" + INCLUDE_VECTOR + "] must be true or false, got [" + request.param(INCLUDE_VECTOR) + "]", e);
+        }
         if (request.hasContentOrSourceParam() == false) {
             throw new IllegalArgumentException("[_embed] requires a body with [" + EmbedRequest.TEXT + "]: the text to embed");
         }

@@ -65,6 +65,14 @@ public class EmbedRequestTests extends OpenSearchTestCase {
         }
     }
 
+    public void testIncludeVectorMustBeABoolean() {
+        IllegalArgumentException e = expectThrows(
+            IllegalArgumentException.class,
+            () -> RestEmbedAction.parse(rest("{\"text\": \"a\"}", Map.of("include_vector", "maybe")))
+        );
+        assertEquals("[include_vector] must be true or false, got [maybe]", e.getMessage());
+    }
+
     public void testMissingBody() {
         String m = expectThrows(IllegalArgumentException.class, () -> RestEmbedAction.parse(rest(null, Map.of()))).getMessage();
         assertTrue(m, m.contains("requires a body with [text]"));
