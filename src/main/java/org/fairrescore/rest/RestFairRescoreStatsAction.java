@@ -32,7 +32,7 @@ public final class RestFairRescoreStatsAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
         FairRescoreStatsRequest stats = new FairRescoreStatsRequest(Strings.splitStringByCommaToArray(request.param("node_id")));
         if (request.hasParam("timeout")) {
-            stats.timeout(request.param("timeout"));
+            stats.timeout(request.paramAsTime("timeout", null));
         }
         return channel -> client.execute(FairRescoreStatsAction.INSTANCE, stats, new RestActions.NodesResponseRestListener<>(channel));
     }
