@@ -56,6 +56,9 @@ public class DemoTests {
                 indexExists = true;
                 return FakeNode.Reply.ok("{\"acknowledged\":true}");
             }
+            if (r.method().equals("PUT") && p.equals("/_ingest/pipeline/" + DemoIndex.PIPELINE)) {
+                return FakeNode.Reply.ok("{\"acknowledged\":true}");
+            }
             if (p.equals("/_bulk")) {
                 String[] lines = r.body().split("\n");
                 ArrayNode items = FakeNode.MAPPER.createArrayNode();
@@ -152,6 +155,15 @@ public class DemoTests {
             assertEquals("keyword", props.path("category").path("type").asText());
             assertEquals("float", props.path("price").path("type").asText());
             assertEquals(CATALOG.seed(), definition.path("mappings").path("_meta").path("seed").asLong());
+            // vectors are embedded once at ingest: vector field, index default pipeline, processor over both texts
+            assertEquals("fair_rescore_vector", props.path(DemoIndex.VECTOR_FIELD).path("type").asText());
+            assertEquals(384, props.path(DemoIndex.VECTOR_FIELD).path("dims").asInt());
+            assertEquals(DemoIndex.VECTOR_FIELD, fair.path("vector_field").asText());
+            assertEquals(DemoIndex.PIPELINE, index.path("default_pipeline").asText());
+            List<FakeNode.Request> pipelines = node.requests("PUT", "/_ingest/pipeline/" + DemoIndex.PIPELINE);
+            assertEquals(1, pipelines.size());
+            JsonNode fieldMap = pipelines.get(0).json().path("processors").path(0).path("fair_rescore_embed").path("field_map");
+            assertEquals("{\"title\":\"embedding\",\"description\":\"embedding\"}", fieldMap.toString());
 
             // Delete comes before create; bulk in batches of 500 as NDJSON; refresh after the last batch.
             List<String> order = node.requests.stream().map(r -> r.method() + " " + r.path()).toList();
