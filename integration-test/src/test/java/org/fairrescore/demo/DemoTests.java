@@ -196,7 +196,8 @@ public class DemoTests {
             // The output: a table per query, summaries, timings, how to query and stop the node.
             assertTrue(output, output.contains("OpenSearch 3.8.0, plugin fair-rescore 0.1.0"));
             assertTrue(output, output.contains("Catalog: 2400 products from 60 shops"));
-            assertTrue(output, output.matches("(?s).*ingested 2400 products in 5 bulk requests of up to 500 \\+ refresh: "
+            assertTrue(output, output.matches("(?s).*ingested 2400 products in 5 bulk requests of up to 500 \\+ refresh, "
+                + "vectors embedded once by the fair_rescore_embed ingest processor: "
                 + "[0-9.]+ s.*"));
             assertEquals(3, count(output, "shops: ") / 2);
             assertTrue(output, output.contains("| shops: ") && output.contains("max 2 per shop"));
