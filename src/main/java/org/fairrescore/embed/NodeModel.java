@@ -32,6 +32,15 @@ public final class NodeModel {
      * As {@link #load(Path, String, int)}, naming the setting the id came from in the error for an unknown id.
      */
     public static OnnxEmbedder load(Path modelsDirectory, String modelId, int threads, String settingName) {
+        return load(modelsDirectory, modelId, threads, settingName, InferenceDevice.Request.CPU_ONLY);
+    }
+
+    /**
+     * As {@link #load(Path, String, int, String)}, on the requested device.
+     *
+     * @throws IllegalStateException when CUDA is asked for, no GPU is usable and no CPU fallback is allowed
+     */
+    public static OnnxEmbedder load(Path modelsDirectory, String modelId, int threads, String settingName, InferenceDevice.Request device) {
         long start = System.nanoTime();
         ModelRegistry registry;
         try {
@@ -47,7 +56,7 @@ public final class NodeModel {
         }
         OnnxEmbedder embedder;
         try {
-            embedder = OnnxEmbedder.load(model, threads);
+            embedder = OnnxEmbedder.load(model, threads, OnnxEmbedder.DEFAULT_MAX_BATCH, device);
         } catch (IOException e) {
             throw new UncheckedIOException("fair-rescore: cannot load model [" + modelId + "] from [" + model.directory() + "]", e);
         }
@@ -55,10 +64,11 @@ public final class NodeModel {
         logger.info(
             String.format(
                 Locale.ROOT,
-                "fair-rescore: model [%s] (%d dims, %d intra-op threads) ready in %d ms",
+                "fair-rescore: model [%s] (%d dims, %d intra-op threads, %s) ready in %d ms",
                 modelId,
                 embedder.dims(),
                 threads,
+                embedder.device(),
                 (System.nanoTime() - start) / 1_000_000
             )
         );

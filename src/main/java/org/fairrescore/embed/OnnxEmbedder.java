@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import org.apache.logging.log4j.LogManager;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -57,6 +58,7 @@ public final class OnnxEmbedder implements TextEmbedder {
     private final boolean feedTokenTypes;
     private final String outputName;
     private final int maxBatch;
+    private final InferenceDevice device;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -68,7 +70,8 @@ public final class OnnxEmbedder implements TextEmbedder {
         OrtSession session,
         boolean feedTokenTypes,
         String outputName,
-        int maxBatch
+        int maxBatch,
+        InferenceDevice device
     ) {
         this.manifest = manifest;
         this.tokenizer = tokenizer;
@@ -78,6 +81,7 @@ public final class OnnxEmbedder implements TextEmbedder {
         this.feedTokenTypes = feedTokenTypes;
         this.outputName = outputName;
         this.maxBatch = maxBatch;
+        this.device = device;
     }
 
     /** {@link #load(BundledModel, int, int)} with {@link #DEFAULT_MAX_BATCH}. */
@@ -93,6 +97,15 @@ public final class OnnxEmbedder implements TextEmbedder {
      * @throws IOException if a file is missing or corrupt, or ONNX Runtime cannot load the model
      */
     public static OnnxEmbedder load(BundledModel model, int intraOpThreads, int maxBatch) throws IOException {
+        return load(model, intraOpThreads, maxBatch, InferenceDevice.Request.CPU_ONLY);
+    }
+
+    /**
+     * As {@link #load(BundledModel, int, int)}, on the requested device.
+     *
+     * @throws IllegalStateException if the device is CUDA, no GPU is usable and the request allows no CPU fallback
+     */
+    public static OnnxEmbedder load(BundledModel model, int intraOpThreads, int maxBatch, InferenceDevice.Request deviceRequest) throws IOException {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be at least 1, got " + intraOpThreads);
         }
@@ -121,6 +134,10 @@ public final class OnnxEmbedder implements TextEmbedder {
             // Extended fusions of ONNX Runtime 1.29 change int8 numerics (cosine down to 0.996 against the graph as
             // written); basic optimizations keep the graph's results and cost no measurable speed on these models.
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+            InferenceDevice.Choice device = InferenceDevice.configure(options, deviceRequest, OrtEnvironment.getAvailableProviders(), manifest.id());
+            if (device.note() != null) {
+                LogManager.getLogger(OnnxEmbedder.class).warn(device.note());
+            }
             session = env.createSession(onnx, options);
             Set<String> inputs = session.getInputNames();
             for (String required : List.of(INPUT_IDS, ATTENTION_MASK)) {
@@ -143,7 +160,7 @@ public final class OnnxEmbedder implements TextEmbedder {
                     );
                 }
             }
-            return new OnnxEmbedder(manifest, tokenizer, env, options, session, inputs.contains(TOKEN_TYPE_IDS), outputName, maxBatch);
+            return new OnnxEmbedder(manifest, tokenizer, env, options, session, inputs.contains(TOKEN_TYPE_IDS), outputName, maxBatch, device.device());
         } catch (OrtException e) {
             closeQuietly(session);
             options.close();
@@ -188,6 +205,16 @@ public final class OnnxEmbedder implements TextEmbedder {
         return manifest.maxTokens();
     }
 
+    /** The device the session runs on. */
+    public InferenceDevice device() {
+        return device;
+    }
+
+    /** Texts per inference call of {@link #embed(List)}. */
+    public int maxBatch() {
+        return maxBatch;
+    }
+
     /** Runs one inference so that the first real call does not pay for lazy initialisation. */
     public void warmUp() {
         embed(List.of("warm up the embedding model", "ok"));
@@ -202,8 +229,28 @@ public final class OnnxEmbedder implements TextEmbedder {
         return embedEncodings(encodings);
     }
 
+    /**
+     * Embeds texts {@code batch} at a time instead of {@link #maxBatch()} (see the class notes on what batches larger
+     * than one do to int8 vectors).
+     */
+    public float[][] embed(List<String> texts, int batch) {
+        List<Encoding> encodings = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            encodings.add(tokenizer.encode(text, manifest.maxTokens()));
+        }
+        return embedEncodings(encodings, batch);
+    }
+
     /** Embeds already tokenized inputs (from {@link #tokenizer()}). */
     public float[][] embedEncodings(List<Encoding> encodings) {
+        return embedEncodings(encodings, maxBatch);
+    }
+
+    /** Embeds already tokenized inputs, {@code batch} per inference call. */
+    public float[][] embedEncodings(List<Encoding> encodings, int batch) {
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be at least 1, got " + batch);
+        }
         float[][] result = new float[encodings.size()][];
         ReentrantReadWriteLock.ReadLock lock = lifecycle.readLock();
         lock.lock();
@@ -211,8 +258,8 @@ public final class OnnxEmbedder implements TextEmbedder {
             if (closed) {
                 throw new IllegalStateException("embedder for model [" + manifest.id() + "] is closed");
             }
-            for (int from = 0; from < encodings.size(); from += maxBatch) {
-                int to = Math.min(encodings.size(), from + maxBatch);
+            for (int from = 0; from < encodings.size(); from += batch) {
+                int to = Math.min(encodings.size(), from + batch);
                 run(encodings.subList(from, to), result, from);
             }
         } finally {

@@ -1,20 +1,32 @@
 package org.fairrescore.plugin;
 
 import org.apache.lucene.util.SetOnce;
+import org.fairrescore.embed.DocumentEmbeddingCache;
+import org.fairrescore.embed.InferenceDevice;
 import org.fairrescore.embed.NodeModel;
 import org.fairrescore.embed.OnnxEmbedder;
+import org.fairrescore.embed.QueryEmbeddingCache;
+import org.fairrescore.rescore.DocumentVectors;
 import org.fairrescore.rescore.Embeddings;
 import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.FirstPassQueryCapture;
 import org.fairrescore.settings.FairRescoreSettings;
+import org.fairrescore.vectors.EmbedProcessor;
+import org.fairrescore.vectors.VectorFieldMapper;
+import org.fairrescore.vectors.VectorModel;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
+import org.opensearch.index.mapper.Mapper;
+import org.opensearch.plugins.IngestPlugin;
+import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPipelinePlugin;
 import org.opensearch.plugins.SearchPlugin;
@@ -39,8 +51,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Wires fair-rescore into a node: settings, the bundled model, the {@code fair_semantic} rescorer. */
-public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPipelinePlugin {
+/**
+ * Wires fair-rescore into a node: settings, the bundled model, the {@code fair_semantic} rescorer, the search
+ * pipeline processors, the {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor and the
+ * vector caches.
+ */
+public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPipelinePlugin, MapperPlugin, IngestPlugin {
 
     private static final int MTABLE_CACHE_ENTRIES = 256;
 
@@ -49,7 +65,10 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
     private final SetOnce<ClusterService> clusterService = new SetOnce<>();
     private final SetOnce<IndexNameExpressionResolver> indexNameResolver = new SetOnce<>();
     private final QuotaReorderer reorderer = new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES));
-    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get, reorderer);
+    private final SetOnce<DocumentVectors> documentVectors = new SetOnce<>();
+    private final SetOnce<QueryEmbeddingCache> queryCache = new SetOnce<>();
+    private final EmbedProcessor.Counters embedCounters = new EmbedProcessor.Counters();
+    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get, reorderer, documentVectors::get);
     private final FairRescorePipeline pipeline = new FairRescorePipeline(clusterService, indexNameResolver, reorderer);
 
     /**
@@ -58,6 +77,16 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
      */
     public FairSemanticRescorer rescorer() {
         return rescorer;
+    }
+
+    /** What this node's {@code fair_rescore_embed} processors have done. */
+    public EmbedProcessor.Counters embedCounters() {
+        return embedCounters;
+    }
+
+    /** This node's query-vector cache (null before the node has started). */
+    public QueryEmbeddingCache queryCache() {
+        return queryCache.get();
     }
 
     @Override
@@ -81,26 +110,71 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
     ) {
         this.clusterService.set(clusterService);
         this.indexNameResolver.set(indexNameExpressionResolver);
+        Settings settings = environment.settings();
+        InferenceDevice.Request device = new InferenceDevice.Request(
+            InferenceDevice.of(FairRescoreSettings.INFERENCE_DEVICE.get(settings)),
+            FairRescoreSettings.INFERENCE_CUDA_DEVICE_ID.get(settings),
+            "cpu".equals(FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.get(settings)),
+            FairRescoreSettings.INFERENCE_DEVICE.getKey(),
+            FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.getKey()
+        );
         OnnxEmbedder embedder = NodeModel.load(
             bundledModelsDirectory(),
-            FairRescoreSettings.MODEL.get(environment.settings()),
-            FairRescoreSettings.INFERENCE_THREADS.get(environment.settings()),
-            FairRescoreSettings.MODEL.getKey()
+            FairRescoreSettings.MODEL.get(settings),
+            FairRescoreSettings.INFERENCE_THREADS.get(settings),
+            FairRescoreSettings.MODEL.getKey(),
+            device
         );
         model.set(embedder);
-        embeddings.set(Embeddings.of(embedder.modelId(), text -> embedder.embed(List.of(text))[0], embedder::embed));
+
+        QueryEmbeddingCache queries = new QueryEmbeddingCache(FairRescoreSettings.QUERY_CACHE_SIZE.get(settings).getBytes());
+        queryCache.set(queries);
+        String modelId = embedder.modelId();
+        embeddings.set(Embeddings.of(modelId, text -> queries.get(modelId, text, t -> embedder.embed(List.of(t))[0]), embedder::embed));
+
+        DocumentVectors vectors = new DocumentVectors(
+            new DocumentEmbeddingCache(FairRescoreSettings.DOCUMENT_CACHE_SIZE.get(settings).getBytes()),
+            FairRescoreSettings.MAX_ON_THE_FLY_DOCS.get(settings)
+        );
+        documentVectors.set(vectors);
+
+        ClusterSettings cluster = clusterService.getClusterSettings();
+        cluster.addSettingsUpdateConsumer(FairRescoreSettings.MAX_ON_THE_FLY_DOCS, vectors::maxOnTheFly);
+        cluster.addSettingsUpdateConsumer(FairRescoreSettings.QUERY_CACHE_SIZE, size -> queries.setMaxBytes(size.getBytes()));
+        cluster.addSettingsUpdateConsumer(FairRescoreSettings.DOCUMENT_CACHE_SIZE, size -> vectors.cache().setMaxBytes(size.getBytes()));
         return List.of();
+    }
+
+    /** The node's model as the vector field and the processor see it; null before the node has started. */
+    private VectorModel vectorModel() {
+        OnnxEmbedder embedder = model.get();
+        return embedder == null ? null : new VectorModel(embedder.modelId(), embedder.dims());
+    }
+
+    @Override
+    public Map<String, Mapper.TypeParser> getMappers() {
+        return Map.of(VectorFieldMapper.CONTENT_TYPE, VectorFieldMapper.parser(this::vectorModel));
+    }
+
+    @Override
+    public Map<String, org.opensearch.ingest.Processor.Factory> getProcessors(org.opensearch.ingest.Processor.Parameters parameters) {
+        EmbedProcessor.DocumentEmbedder documents = new EmbedProcessor.DocumentEmbedder() {
+            @Override
+            public VectorModel model() {
+                return vectorModel();
+            }
+
+            @Override
+            public float[][] embed(List<String> texts, int inferenceBatch) {
+                return model.get().embed(texts, inferenceBatch);
+            }
+        };
+        return Map.of(EmbedProcessor.TYPE, new EmbedProcessor.Factory(() -> documents, embedCounters));
     }
 
     @Override
     public List<RescorerSpec<?>> getRescorers() {
-        return List.of(
-            new RescorerSpec<>(
-                FairSemanticRescorerBuilder.NAME,
-                in -> new FairSemanticRescorerBuilder(in, rescorer),
-                parser -> FairSemanticRescorerBuilder.fromXContent(parser, rescorer)
-            )
-        );
+        return List.of(FairSemanticRescorerBuilder.spec(rescorer));
     }
 
     @Override

@@ -20,6 +20,7 @@ public final class FairRescoreContext extends RescoreContext {
     private float[] queryVector;
     private ScoredWindow window;
     private Query firstPassQuery;
+    private String vectorField;
 
     FairRescoreContext(
         int windowSize,
@@ -65,6 +66,15 @@ public final class FairRescoreContext extends RescoreContext {
 
     ResolvedQuota quota() {
         return quota;
+    }
+
+    /** The index's {@code fair_rescore_vector} field, or null when its hits are embedded on the fly. */
+    public String vectorField() {
+        return vectorField;
+    }
+
+    void vectorField(String field) {
+        this.vectorField = field;
     }
 
     float[] queryVector(Embeddings embeddings) {

@@ -9,6 +9,7 @@ import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
+import org.fairrescore.settings.FairRescoreSettings;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
 
@@ -35,16 +36,45 @@ public final class FairSemanticRescorer implements Rescorer {
 
     private final Supplier<Embeddings> embeddings;
     private final QuotaReorderer reorderer;
+    private final Supplier<DocumentVectors> documentVectors;
 
-    /** @param embeddings the node's embedding model, available once the node has started */
+    /**
+     * A rescorer without a document-vector cache and without a limit on on-the-fly embedding (for tests and tools).
+     *
+     * @param embeddings the node's embedding model, available once the node has started
+     */
     public FairSemanticRescorer(Supplier<Embeddings> embeddings) {
         this(embeddings, new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES)));
     }
 
     /** @param reorderer the node's quota reorderer (shared with the search pipeline processor) */
     public FairSemanticRescorer(Supplier<Embeddings> embeddings, QuotaReorderer reorderer) {
+        this(embeddings, reorderer, uncached());
+    }
+
+    /**
+     * @param embeddings      the node's embedding model, available once the node has started
+     * @param reorderer       the node's quota reorderer (shared with the search pipeline processor)
+     * @param documentVectors the node's document-vector reader (stored vectors, on-the-fly budget and cache)
+     */
+    public FairSemanticRescorer(Supplier<Embeddings> embeddings, QuotaReorderer reorderer, Supplier<DocumentVectors> documentVectors) {
         this.embeddings = embeddings;
         this.reorderer = reorderer;
+        this.documentVectors = documentVectors;
+    }
+
+    private static Supplier<DocumentVectors> uncached() {
+        DocumentVectors vectors = new DocumentVectors(null, Integer.MAX_VALUE);
+        return () -> vectors;
+    }
+
+    /** The node's document-vector reader, with its counters. */
+    public DocumentVectors documentVectors() {
+        DocumentVectors v = documentVectors.get();
+        if (v == null) {
+            throw new IllegalStateException("fair_semantic: document vectors are not set up on this node yet");
+        }
+        return v;
     }
 
     Embeddings embeddings() {
@@ -95,32 +125,26 @@ public final class FairSemanticRescorer implements Rescorer {
         }
 
         float[] cosine = new float[n];
-        boolean[] hasText = new boolean[n];
+        DocumentVectors.Window vectors;
         float weight = context.semanticWeight();
         if (weight > 0f) {
-            String[] texts = WindowReader.texts(searcher.getIndexReader(), docs, context.fields());
-            List<String> batch = new ArrayList<>(n);
-            List<Integer> batchIndex = new ArrayList<>(n);
+            Embeddings model = embeddings();
+            float[] query = context.queryVector(model);
+            vectors = documentVectors().read(searcher.getIndexReader(), docs, context.vectorField(), context.fields(), model, query.length);
             for (int i = 0; i < n; i++) {
-                if (texts[i].isEmpty() == false) {
-                    hasText[i] = true;
-                    batch.add(texts[i]);
-                    batchIndex.add(i);
+                if (vectors.vectors()[i] != null) {
+                    cosine[i] = dot(query, vectors.vectors()[i]);
                 }
             }
-            if (batch.isEmpty() == false) {
-                Embeddings model = embeddings();
-                float[] query = context.queryVector(model);
-                float[][] vectors = model.embedDocuments(batch);
-                for (int b = 0; b < vectors.length; b++) {
-                    cosine[batchIndex.get(b)] = dot(query, vectors[b]);
-                }
-            }
+        } else {
+            DocumentVectors.Source[] none = new DocumentVectors.Source[n];
+            Arrays.fill(none, DocumentVectors.Source.NONE);
+            vectors = new DocumentVectors.Window(new float[n][], none, 0);
         }
 
         float[] blend = new float[n];
         for (int i = 0; i < n; i++) {
-            // A hit with no text to embed gets a neutral semantic score (cosine 0).
+            // A hit without a vector (no stored one, no text, or over the on-the-fly budget) gets a neutral cosine 0.
             blend[i] = Blend.blend(lexical[i], Blend.semantic(cosine[i]), weight);
         }
 
@@ -154,7 +178,7 @@ public final class FairSemanticRescorer implements Rescorer {
             inOrder[p] = blend[order[p]];
         }
         float[] finalScores = Blend.windowScores(inOrder);
-        return new ScoredWindow(docs, firstPass, lexical, cosine, hasText, blend, shops, protectedHit, reordering, reordering.positions(), finalScores);
+        return new ScoredWindow(docs, firstPass, lexical, cosine, vectors, blend, shops, protectedHit, reordering, reordering.positions(), finalScores);
     }
 
     @Override
@@ -189,14 +213,7 @@ public final class FairSemanticRescorer implements Rescorer {
         details.add(Explanation.match(window.normalisedFirstPass()[i], String.format(Locale.ROOT, "first-pass normalised s/(s+%s)", k)));
         if (weight > 0f) {
             String model = embeddings().modelId();
-            details.add(
-                Explanation.match(
-                    window.cosine()[i],
-                    window.hasText()[i]
-                        ? String.format(Locale.ROOT, "cosine(query, document) on fields %s, model [%s]", context.fields(), model)
-                        : String.format(Locale.ROOT, "no text in fields %s: neutral cosine 0", context.fields())
-                )
-            );
+            details.add(Explanation.match(window.cosine()[i], cosineSource(window.vectors(), i, context, model)));
         }
         details.add(
             Explanation.match(
@@ -211,6 +228,35 @@ public final class FairSemanticRescorer implements Rescorer {
                 window.positions()[i] + 1, i + 1),
             details
         );
+    }
+
+    private static String cosineSource(DocumentVectors.Window vectors, int i, FairRescoreContext context, String model) {
+        String field = context.vectorField();
+        return switch (vectors.sources()[i]) {
+            case STORED -> String.format(Locale.ROOT, "cosine(query, document) with the vector stored in [%s], model [%s]", field, model);
+            case ON_THE_FLY -> String.format(
+                Locale.ROOT,
+                "cosine(query, document) on fields %s embedded on the fly (%s), model [%s]",
+                context.fields(),
+                field == null ? "the index names no vector field" : "no vector stored in [" + field + "]",
+                model
+            );
+            case NO_TEXT -> String.format(
+                Locale.ROOT,
+                "%sno text in fields %s: neutral cosine 0",
+                field == null ? "" : "no vector stored in [" + field + "] and ",
+                context.fields()
+            );
+            case OVER_BUDGET -> String.format(
+                Locale.ROOT,
+                "no vector stored%s, and the %d on-the-fly embeddings per shard request that [%s] allows went to better first-pass hits: "
+                    + "neutral cosine 0",
+                field == null ? "" : " in [" + field + "]",
+                vectors.budget(),
+                FairRescoreSettings.MAX_ON_THE_FLY_DOCS.getKey()
+            );
+            case NONE -> "semantic weight 0: no cosine";
+        };
     }
 
     private String quotaDecision(ScoredWindow window, int i, FairRescoreContext context) {

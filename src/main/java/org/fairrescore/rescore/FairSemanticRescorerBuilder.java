@@ -1,12 +1,14 @@
 package org.fairrescore.rescore;
 
 import org.fairrescore.settings.FairRescoreSettings;
+import org.fairrescore.vectors.VectorFieldMapper;
 import org.opensearch.core.ParseField;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ObjectParser;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
 import org.opensearch.search.rescore.RescoreContext;
@@ -77,6 +79,15 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         }
         out.writeOptionalFloat(semanticWeight);
         out.writeOptionalWriteable(quota);
+    }
+
+    /** The registration of the clause: parsed from REST and read from the wire bound to the node's rescorer. */
+    public static org.opensearch.plugins.SearchPlugin.RescorerSpec<FairSemanticRescorerBuilder> spec(FairSemanticRescorer rescorer) {
+        return new org.opensearch.plugins.SearchPlugin.RescorerSpec<>(
+            NAME,
+            in -> new FairSemanticRescorerBuilder(in, rescorer),
+            parser -> fromXContent(parser, rescorer)
+        );
     }
 
     public static FairSemanticRescorerBuilder fromXContent(XContentParser parser, FairSemanticRescorer rescorer) throws IOException {
@@ -194,7 +205,47 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             }
         }
         ResolvedQuota resolved = ResolvedQuota.resolve(context.getIndexSettings().getSettings(), quota, context);
-        return new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), resolved);
+        FairRescoreContext rescoreContext = new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), resolved);
+        if (weight > 0f) {
+            rescoreContext.vectorField(vectorField(context, indexName));
+        }
+        return rescoreContext;
+    }
+
+    /** The index's {@code fair_rescore_vector} field from {@code index.fair_rescore.vector_field}, checked; null if unset. */
+    private static String vectorField(QueryShardContext context, String indexName) {
+        String field = FairRescoreSettings.VECTOR_FIELD.get(context.getIndexSettings().getSettings());
+        if (field.isEmpty()) {
+            return null;
+        }
+        MappedFieldType type = context.fieldMapper(field);
+        String setting = FairRescoreSettings.VECTOR_FIELD.getKey();
+        if (type == null) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "[%s] names [%s], which is not mapped in index [%s]; map it as a [%s] field or clear the setting",
+                    setting,
+                    field,
+                    indexName,
+                    VectorFieldMapper.CONTENT_TYPE
+                )
+            );
+        }
+        if (type instanceof VectorFieldMapper.VectorFieldType == false) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "[%s] names [%s], a [%s] field in index [%s]; it must be a [%s] field",
+                    setting,
+                    field,
+                    type.typeName(),
+                    indexName,
+                    VectorFieldMapper.CONTENT_TYPE
+                )
+            );
+        }
+        return field;
     }
 
     @Override

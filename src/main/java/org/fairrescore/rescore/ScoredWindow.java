@@ -11,7 +11,7 @@ record ScoredWindow(
     float[] firstPass,
     float[] normalisedFirstPass,
     float[] cosine,
-    boolean[] hasText,
+    DocumentVectors.Window vectors,
     float[] blend,
     String[] shops,
     boolean[] protectedHit,

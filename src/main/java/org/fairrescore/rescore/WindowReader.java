@@ -7,8 +7,8 @@ import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.util.BytesRef;
+import org.fairrescore.vectors.DocumentText;
 import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.common.xcontent.support.XContentMapValues;
 import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.index.fieldvisitor.FieldsVisitor;
 
@@ -76,32 +76,8 @@ final class WindowReader {
                 continue;
             }
             Map<String, Object> map = XContentHelper.convertToMap(source, false).v2();
-            StringBuilder text = new StringBuilder();
-            for (String field : fields) {
-                append(text, XContentMapValues.extractValue(field, map));
-            }
-            texts[i] = text.toString();
+            texts[i] = DocumentText.of(map, fields);
         }
         return texts;
-    }
-
-    private static void append(StringBuilder text, Object value) {
-        if (value == null) {
-            return;
-        }
-        if (value instanceof List<?> list) {
-            for (Object item : list) {
-                append(text, item);
-            }
-            return;
-        }
-        String s = value.toString();
-        if (s.isBlank()) {
-            return;
-        }
-        if (text.length() > 0) {
-            text.append(". ");
-        }
-        text.append(s);
     }
 }

@@ -3,6 +3,7 @@ package org.fairrescore.settings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.core.common.unit.ByteSizeValue;
 
 import java.util.List;
 import java.util.Locale;
@@ -176,6 +177,92 @@ public final class FairRescoreSettings {
         Property.Dynamic
     );
 
+    // ---- document vectors, caches and inference device ----------------------------------------------------
+    // (stored vectors, on-the-fly budget, caches: see org.fairrescore.rescore.DocumentVectors and org.fairrescore.embed)
+
+    /**
+     * The {@code fair_rescore_vector} field holding each document's stored vector; empty (the default) embeds every
+     * window hit on the fly from {@link #TEXT_FIELDS}. Hits without a stored vector are embedded on the fly too.
+     */
+    public static final Setting<String> VECTOR_FIELD = Setting.simpleString(
+        "index.fair_rescore.vector_field",
+        value -> {
+            if (value != null && value.isEmpty() == false && value.isBlank()) {
+                throw new IllegalArgumentException("[index.fair_rescore.vector_field] must be a field name or empty");
+            }
+        },
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /**
+     * Window hits per shard request that may be embedded on the fly (no stored vector), best first-pass hits first;
+     * the rest get a neutral cosine, which explain says. 0 turns on-the-fly embedding off.
+     */
+    public static final Setting<Integer> MAX_ON_THE_FLY_DOCS = Setting.intSetting(
+        "fair_rescore.max_on_the_fly_docs",
+        100,
+        0,
+        10_000,
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /** Heap for the node's cache of query vectors (bytes, or a percentage of the heap); 0 disables it. */
+    public static final Setting<ByteSizeValue> QUERY_CACHE_SIZE = Setting.memorySizeSetting(
+        "fair_rescore.cache.query.size",
+        "1%",
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /**
+     * Heap for the node's cache of document vectors embedded on the fly (bytes, or a percentage of the heap); entries
+     * of a segment are dropped when the segment closes. 0 disables it.
+     */
+    public static final Setting<ByteSizeValue> DOCUMENT_CACHE_SIZE = Setting.memorySizeSetting(
+        "fair_rescore.cache.documents.size",
+        "2%",
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /** Where ONNX Runtime runs: {@code cpu} or {@code cuda} (needs the plugin built with {@code -Pcuda} and a GPU). */
+    public static final Setting<String> INFERENCE_DEVICE = Setting.simpleString(
+        "fair_rescore.inference.device",
+        "cpu",
+        value -> oneOf("fair_rescore.inference.device", value, "cpu", "cuda"),
+        Property.NodeScope
+    );
+
+    /**
+     * What to do when {@link #INFERENCE_DEVICE} is {@code cuda} and no GPU is usable: {@code none} fails node start,
+     * {@code cpu} runs on the CPU and logs a warning.
+     */
+    public static final Setting<String> INFERENCE_DEVICE_FALLBACK = Setting.simpleString(
+        "fair_rescore.inference.device_fallback",
+        "none",
+        value -> oneOf("fair_rescore.inference.device_fallback", value, "none", "cpu"),
+        Property.NodeScope
+    );
+
+    /** Which GPU {@code cuda} uses. */
+    public static final Setting<Integer> INFERENCE_CUDA_DEVICE_ID = Setting.intSetting(
+        "fair_rescore.inference.cuda_device_id",
+        0,
+        0,
+        64,
+        Property.NodeScope
+    );
+
+    private static void oneOf(String key, String value, String... allowed) {
+        if (List.of(allowed).contains(value) == false) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "[%s] must be one of %s, got [%s]", key, List.of(allowed), value)
+            );
+        }
+    }
+
     public static List<Setting<?>> all() {
         return List.of(
             MODEL,
@@ -193,7 +280,15 @@ public final class FairRescoreSettings {
             PROTECTED_VALUE,
             PROTECTED_SHARE,
             ALPHA,
-            ALLOW_REQUEST_OVERRIDE
+            ALLOW_REQUEST_OVERRIDE,
+            // document vectors, caches and inference device
+            VECTOR_FIELD,
+            MAX_ON_THE_FLY_DOCS,
+            QUERY_CACHE_SIZE,
+            DOCUMENT_CACHE_SIZE,
+            INFERENCE_DEVICE,
+            INFERENCE_DEVICE_FALLBACK,
+            INFERENCE_CUDA_DEVICE_ID
         );
     }
 

@@ -1,0 +1,36 @@
+package org.fairrescore.embed;
+
+import java.util.function.Function;
+
+/**
+ * The node's cache of query vectors, keyed by model id and query text and bounded in bytes. Identical query texts
+ * arriving together (e.g. the shards of one search, or a burst of users typing the same thing) are embedded once.
+ */
+public final class QueryEmbeddingCache {
+
+    record Key(String model, String text) {}
+
+    private final VectorCache<Key> cache;
+
+    /** @param maxBytes heap bytes for cached vectors and their texts; 0 caches nothing */
+    public QueryEmbeddingCache(long maxBytes) {
+        this.cache = new VectorCache<>(maxBytes, k -> 32 + VectorCache.stringBytes(k.model.length()) + VectorCache.stringBytes(k.text.length()), null);
+    }
+
+    /** The vector of {@code text} under {@code model}: cached, awaited from a concurrent caller, or embedded here. */
+    public float[] get(String model, String text, Function<String, float[]> embed) {
+        return cache.computeIfAbsent(new Key(model, text), k -> embed.apply(k.text));
+    }
+
+    public void setMaxBytes(long maxBytes) {
+        cache.setMaxBytes(maxBytes);
+    }
+
+    public void clear() {
+        cache.clear();
+    }
+
+    public VectorCache.Stats stats() {
+        return cache.stats();
+    }
+}

@@ -1,0 +1,277 @@
+package org.fairrescore.embed;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.ToLongFunction;
+
+/**
+ * A least-recently-used map from keys to vectors, bounded by an estimate of the heap bytes its entries hold, with
+ * single-flight loading: while one caller computes a key's vector, concurrent callers asking for the same key wait
+ * for that result instead of computing it again. Keys may belong to a group (e.g. the index segment a document lives
+ * in) that can be dropped at once.
+ *
+ * <p>One lock guards the map; every operation under it is a few map updates, never a computation. Loads run outside
+ * the lock. A failed load is not cached; its waiters get the same exception.
+ *
+ * @param <K> the key; must implement {@code equals} and {@code hashCode}
+ */
+public final class VectorCache<K> {
+
+    /** Heap bytes of one entry beyond its key and vector: map node, links, entry object. */
+    static final long ENTRY_OVERHEAD = 80;
+
+    private final ToLongFunction<K> keyBytes;
+    private final Function<K, Object> groupOf;
+    private final Object lock = new Object();
+    private final LinkedHashMap<K, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
+    private final Map<Object, Set<K>> groups = new HashMap<>();
+    private final ConcurrentHashMap<K, CompletableFuture<float[]>> inFlight = new ConcurrentHashMap<>();
+    private long maxBytes;
+    private long bytes;
+
+    private final LongAdder hits = new LongAdder();
+    private final LongAdder misses = new LongAdder();
+    private final LongAdder loads = new LongAdder();
+    private final LongAdder waits = new LongAdder();
+    private final LongAdder evictions = new LongAdder();
+
+    private record Entry(float[] vector, long weight) {}
+
+    /** What a cache holds and has done since it was created. */
+    public record Stats(long entries, long bytes, long maxBytes, long hits, long misses, long loads, long waits, long evictions) {}
+
+    /**
+     * @param maxBytes heap bytes the entries may hold; 0 caches nothing (loads still run once per concurrent key)
+     * @param keyBytes estimated heap bytes of a key
+     * @param groupOf  the group of a key, or null for caches without groups
+     */
+    public VectorCache(long maxBytes, ToLongFunction<K> keyBytes, Function<K, Object> groupOf) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be >= 0, got " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+        this.keyBytes = keyBytes;
+        this.groupOf = groupOf;
+    }
+
+    /** Estimated heap bytes of a float[] of {@code length}. */
+    public static long vectorBytes(int length) {
+        return 16 + 4L * length;
+    }
+
+    /** Estimated heap bytes of a String of {@code length} chars (Latin-1 or UTF-16 alike: counted at 2 bytes a char). */
+    public static long stringBytes(int length) {
+        return 40 + 2L * length;
+    }
+
+    /** The cached vector (marked as recently used), or null. Counts a hit or a miss. */
+    public float[] get(K key) {
+        synchronized (lock) {
+            Entry e = entries.get(key);
+            if (e == null) {
+                misses.increment();
+                return null;
+            }
+            hits.increment();
+            return e.vector;
+        }
+    }
+
+    /** The cached vector without touching recency or counters, or null. */
+    public float[] peek(K key) {
+        synchronized (lock) {
+            Entry e = entries.get(key);
+            return e == null ? null : e.vector;
+        }
+    }
+
+    /** Caches a vector, evicting least recently used entries beyond the byte bound; entries larger than it are not kept. */
+    public void put(K key, float[] vector) {
+        long weight = keyBytes.applyAsLong(key) + vectorBytes(vector.length) + ENTRY_OVERHEAD;
+        synchronized (lock) {
+            if (weight > maxBytes) {
+                return;
+            }
+            Entry old = entries.put(key, new Entry(vector, weight));
+            if (old != null) {
+                bytes -= old.weight;
+            } else if (groupOf != null) {
+                groups.computeIfAbsent(groupOf.apply(key), g -> new HashSet<>()).add(key);
+            }
+            bytes += weight;
+            evictOverflow();
+        }
+    }
+
+    /**
+     * The vector for {@code key}: cached, or being computed by another caller (then this waits for it), or computed
+     * here by {@code loader} and cached.
+     */
+    public float[] computeIfAbsent(K key, Function<K, float[]> loader) {
+        return getAll(List.of(key), keys -> new float[][] { loader.apply(keys.get(0)) })[0];
+    }
+
+    /**
+     * Vectors for all keys, in order. Cached ones are returned as they are; keys that another caller is computing are
+     * waited for; the rest go to {@code loader} in one call (in the order given, without duplicates) and are cached.
+     *
+     * @param loader vectors for a list of keys, element {@code i} for key {@code i}
+     */
+    public float[][] getAll(List<K> keys, Function<List<K>, float[][]> loader) {
+        int n = keys.size();
+        float[][] out = new float[n][];
+        List<K> mine = new ArrayList<>();
+        Map<K, CompletableFuture<float[]>> claimed = new HashMap<>();
+        List<Integer> pending = new ArrayList<>();
+        List<CompletableFuture<float[]>> pendingFutures = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            K key = keys.get(i);
+            float[] cached = get(key);
+            if (cached != null) {
+                out[i] = cached;
+                continue;
+            }
+            CompletableFuture<float[]> own = claimed.get(key);
+            if (own == null) {
+                CompletableFuture<float[]> created = new CompletableFuture<>();
+                CompletableFuture<float[]> other = inFlight.putIfAbsent(key, created);
+                if (other == null) {
+                    float[] raced = peek(key); // completed and cached between get() and putIfAbsent()
+                    if (raced != null) {
+                        inFlight.remove(key, created);
+                        created.complete(raced);
+                        out[i] = raced;
+                        continue;
+                    }
+                    claimed.put(key, created);
+                    mine.add(key);
+                    own = created;
+                } else {
+                    own = other;
+                    waits.increment();
+                }
+            }
+            pending.add(i);
+            pendingFutures.add(own);
+        }
+        if (mine.isEmpty() == false) {
+            float[][] loaded;
+            try {
+                loaded = loader.apply(mine);
+                if (loaded.length != mine.size()) {
+                    throw new IllegalStateException("loader returned " + loaded.length + " vectors for " + mine.size() + " keys");
+                }
+            } catch (RuntimeException | Error e) {
+                for (K key : mine) {
+                    CompletableFuture<float[]> f = claimed.get(key);
+                    inFlight.remove(key, f);
+                    f.completeExceptionally(e);
+                }
+                throw e;
+            }
+            loads.add(mine.size());
+            for (int j = 0; j < mine.size(); j++) {
+                K key = mine.get(j);
+                put(key, loaded[j]);
+                CompletableFuture<float[]> f = claimed.get(key);
+                f.complete(loaded[j]);
+                inFlight.remove(key, f);
+            }
+        }
+        for (int p = 0; p < pending.size(); p++) {
+            try {
+                out[pending.get(p)] = pendingFutures.get(p).join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw e;
+            }
+        }
+        return out;
+    }
+
+    /** Drops every entry of a group. */
+    public void invalidateGroup(Object group) {
+        synchronized (lock) {
+            Set<K> keys = groups.remove(group);
+            if (keys == null) {
+                return;
+            }
+            for (K key : keys) {
+                Entry e = entries.remove(key);
+                if (e != null) {
+                    bytes -= e.weight;
+                }
+            }
+        }
+    }
+
+    /** Drops everything. */
+    public void clear() {
+        synchronized (lock) {
+            entries.clear();
+            groups.clear();
+            bytes = 0;
+        }
+    }
+
+    /** Changes the byte bound, evicting at once if the cache holds more. */
+    public void setMaxBytes(long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes must be >= 0, got " + maxBytes);
+        }
+        synchronized (lock) {
+            this.maxBytes = maxBytes;
+            evictOverflow();
+        }
+    }
+
+    /** Number of groups that hold entries (for tests and stats). */
+    public int groupCount() {
+        synchronized (lock) {
+            return groups.size();
+        }
+    }
+
+    public Stats stats() {
+        synchronized (lock) {
+            return new Stats(entries.size(), bytes, maxBytes, hits.sum(), misses.sum(), loads.sum(), waits.sum(), evictions.sum());
+        }
+    }
+
+    private void evictOverflow() {
+        Iterator<Map.Entry<K, Entry>> it = entries.entrySet().iterator();
+        while (bytes > maxBytes && it.hasNext()) {
+            Map.Entry<K, Entry> eldest = it.next();
+            it.remove();
+            bytes -= eldest.getValue().weight;
+            evictions.increment();
+            if (groupOf != null) {
+                Object group = groupOf.apply(eldest.getKey());
+                Set<K> members = groups.get(group);
+                if (members != null) {
+                    members.remove(eldest.getKey());
+                    if (members.isEmpty()) {
+                        groups.remove(group);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+package org.fairrescore.rescore;
+
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.DocValues;
+import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.ReaderUtil;
+import org.fairrescore.embed.DocumentEmbeddingCache;
+import org.fairrescore.embed.VectorMath;
+import org.fairrescore.vectors.VectorCodec;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The document vectors of a rescore window, one node-wide instance. Stored vectors come from the binary doc values
+ * of the index's {@code fair_rescore_vector} field, read in doc-id order. Hits without one get a vector embedded on
+ * the fly from their text fields, for at most {@link #maxOnTheFly()} hits per shard request, taken in first-pass
+ * order (whether or not the vector is already in the node's {@link DocumentEmbeddingCache}, so a hit's score does not
+ * depend on what the cache holds); the rest get no vector (a neutral cosine).
+ */
+public final class DocumentVectors {
+
+    /** Where a hit's vector came from. */
+    public enum Source {
+        /** Read from the vector field's doc values. */
+        STORED,
+        /** Embedded on the fly from the hit's text, now or earlier (node cache). */
+        ON_THE_FLY,
+        /** No stored vector and no text to embed: neutral cosine. */
+        NO_TEXT,
+        /** No stored vector, and the per-request on-the-fly budget went to better first-pass hits: neutral cosine. */
+        OVER_BUDGET,
+        /** Not looked up (semantic weight 0). */
+        NONE
+    }
+
+    /** Vectors of one window, indexed like its hits; a vector is null unless the source is STORED or ON_THE_FLY. */
+    public record Window(float[][] vectors, Source[] sources, int budget) {}
+
+    /** What this node's rescorer has done with document vectors. */
+    public static final class Counters {
+        private final LongAdder stored = new LongAdder();
+        private final LongAdder onTheFly = new LongAdder();
+        private final LongAdder embedded = new LongAdder();
+        private final LongAdder overBudget = new LongAdder();
+        private final LongAdder noText = new LongAdder();
+
+        /** Hits scored with a stored vector. */
+        public long stored() {
+            return stored.sum();
+        }
+
+        /** Hits scored with an on-the-fly vector (embedded now or taken from the node cache). */
+        public long onTheFly() {
+            return onTheFly.sum();
+        }
+
+        /** Documents actually embedded on the fly (cache misses). */
+        public long embedded() {
+            return embedded.sum();
+        }
+
+        /** Hits left with a neutral cosine because the on-the-fly budget was used up. */
+        public long overBudget() {
+            return overBudget.sum();
+        }
+
+        /** Hits with neither a stored vector nor text. */
+        public long noText() {
+            return noText.sum();
+        }
+    }
+
+    private static final float[] NO_TEXT = new float[0];
+
+    private final DocumentEmbeddingCache cache;
+    private final Counters counters = new Counters();
+    private volatile int maxOnTheFly;
+
+    /**
+     * @param cache       the node's cache of on-the-fly vectors, or null for none
+     * @param maxOnTheFly hits per shard request that may get an on-the-fly vector
+     */
+    public DocumentVectors(DocumentEmbeddingCache cache, int maxOnTheFly) {
+        this.cache = cache;
+        maxOnTheFly(maxOnTheFly);
+    }
+
+    public int maxOnTheFly() {
+        return maxOnTheFly;
+    }
+
+    public void maxOnTheFly(int value) {
+        if (value < 0) {
+            throw new IllegalArgumentException("maxOnTheFly must be >= 0, got " + value);
+        }
+        this.maxOnTheFly = value;
+    }
+
+    public Counters counters() {
+        return counters;
+    }
+
+    /** The node's cache of on-the-fly vectors, or null. */
+    public DocumentEmbeddingCache cache() {
+        return cache;
+    }
+
+    /**
+     * Vectors for the window's hits.
+     *
+     * @param docs        top-level doc ids, in first-pass order
+     * @param vectorField the {@code fair_rescore_vector} field, or null when the index has none
+     * @param fields      text fields for on-the-fly vectors
+     * @param model       the node's model
+     * @param dims        the model's vector length
+     */
+    public Window read(IndexReader reader, int[] docs, String vectorField, List<String> fields, Embeddings model, int dims) throws IOException {
+        int n = docs.length;
+        float[][] vectors = new float[n][];
+        Source[] sources = new Source[n];
+        List<LeafReaderContext> leaves = reader.leaves();
+        if (vectorField != null) {
+            readStored(leaves, docs, vectorField, dims, vectors, sources);
+        }
+        int budget = maxOnTheFly;
+        List<Integer> missing = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (sources[i] == null) {
+                if (missing.size() < budget) {
+                    missing.add(i);
+                } else {
+                    sources[i] = Source.OVER_BUDGET;
+                    counters.overBudget.increment();
+                }
+            }
+        }
+        if (missing.isEmpty() == false) {
+            onTheFly(reader, leaves, docs, missing, fields, model, vectors, sources);
+        }
+        return new Window(vectors, sources, budget);
+    }
+
+    private void readStored(List<LeafReaderContext> leaves, int[] docs, String field, int dims, float[][] vectors, Source[] sources)
+        throws IOException {
+        int currentLeaf = -1;
+        LeafReaderContext leaf = null;
+        BinaryDocValues values = null;
+        for (int i : WindowReader.byDocId(docs)) {
+            int l = ReaderUtil.subIndex(docs[i], leaves);
+            if (l != currentLeaf) {
+                leaf = leaves.get(l);
+                values = DocValues.getBinary(leaf.reader(), field);
+                currentLeaf = l;
+            }
+            if (values.advanceExact(docs[i] - leaf.docBase)) {
+                float[] v = new float[dims];
+                try {
+                    VectorCodec.decode(values.binaryValue(), v);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(
+                        String.format(Locale.ROOT, "field [%s]: %s; re-index with the node's model or change the vector field", field, e.getMessage()),
+                        e
+                    );
+                }
+                vectors[i] = v;
+                sources[i] = Source.STORED;
+                counters.stored.increment();
+            }
+        }
+    }
+
+    private void onTheFly(
+        IndexReader reader,
+        List<LeafReaderContext> leaves,
+        int[] docs,
+        List<Integer> missing,
+        List<String> fields,
+        Embeddings model,
+        float[][] vectors,
+        Source[] sources
+    ) throws IOException {
+        String variant = model.modelId() + '\u0000' + String.join("\u0001", fields);
+        List<DocumentEmbeddingCache.Key> keys = new ArrayList<>();
+        List<Integer> keyed = new ArrayList<>();
+        List<Integer> uncached = new ArrayList<>();
+        Map<DocumentEmbeddingCache.Key, Integer> docOf = new HashMap<>();
+        for (int i : missing) {
+            Object segment = cache == null ? null : segmentKey(leaves, docs[i]);
+            if (segment == null) {
+                uncached.add(i);
+                continue;
+            }
+            LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(docs[i], leaves));
+            DocumentEmbeddingCache.Key key = new DocumentEmbeddingCache.Key(segment, docs[i] - leaf.docBase, variant);
+            keys.add(key);
+            keyed.add(i);
+            docOf.put(key, docs[i]);
+        }
+        if (keys.isEmpty() == false) {
+            float[][] got = cache.getAll(keys, batch -> {
+                int[] batchDocs = new int[batch.size()];
+                for (int b = 0; b < batchDocs.length; b++) {
+                    batchDocs[b] = docOf.get(batch.get(b));
+                }
+                return embed(reader, batchDocs, fields, model);
+            });
+            for (int k = 0; k < got.length; k++) {
+                assign(keyed.get(k), got[k], vectors, sources);
+            }
+        }
+        if (uncached.isEmpty() == false) {
+            int[] batchDocs = new int[uncached.size()];
+            for (int b = 0; b < batchDocs.length; b++) {
+                batchDocs[b] = docs[uncached.get(b)];
+            }
+            float[][] got = embed(reader, batchDocs, fields, model);
+            for (int b = 0; b < got.length; b++) {
+                assign(uncached.get(b), got[b], vectors, sources);
+            }
+        }
+    }
+
+    private void assign(int i, float[] vector, float[][] vectors, Source[] sources) {
+        if (vector.length == 0) {
+            sources[i] = Source.NO_TEXT;
+            counters.noText.increment();
+        } else {
+            vectors[i] = vector;
+            sources[i] = Source.ON_THE_FLY;
+            counters.onTheFly.increment();
+        }
+    }
+
+    /** Unit vectors of the documents' texts; a document without text gets an empty array. */
+    private float[][] embed(IndexReader reader, int[] docs, List<String> fields, Embeddings model) {
+        String[] texts;
+        try {
+            texts = WindowReader.texts(reader, docs, fields);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        List<String> batch = new ArrayList<>(docs.length);
+        List<Integer> at = new ArrayList<>(docs.length);
+        for (int i = 0; i < texts.length; i++) {
+            if (texts[i].isEmpty() == false) {
+                batch.add(texts[i]);
+                at.add(i);
+            }
+        }
+        float[][] out = new float[docs.length][];
+        Arrays.fill(out, NO_TEXT);
+        if (batch.isEmpty() == false) {
+            float[][] vectors = model.embedDocuments(batch);
+            for (int b = 0; b < vectors.length; b++) {
+                // the same scaling the codec applies to stored vectors, so both paths give identical cosines
+                out[at.get(b)] = VectorMath.l2Normalize(vectors[b]);
+            }
+            counters.embedded.add(vectors.length);
+        }
+        return out;
+    }
+
+    /** Lucene's core key of the hit's segment, registering cache eviction for when the segment closes; null if none. */
+    private Object segmentKey(List<LeafReaderContext> leaves, int doc) {
+        IndexReader.CacheHelper helper = leaves.get(ReaderUtil.subIndex(doc, leaves)).reader().getCoreCacheHelper();
+        if (helper == null) {
+            return null;
+        }
+        IndexReader.CacheKey key = helper.getKey();
+        if (cache.track(key)) {
+            helper.addClosedListener(cache::segmentClosed);
+        }
+        return key;
+    }
+}

@@ -1,0 +1,122 @@
+package org.fairrescore.vectors;
+
+import org.apache.lucene.util.BytesRef;
+import org.fairrescore.embed.VectorMath;
+
+import java.util.Locale;
+
+/**
+ * The bytes of one vector in binary doc values. Every vector is scaled to unit length before it is stored (the
+ * rescorer only needs cosines, which do not change), so a dot product with a unit query vector is the cosine.
+ *
+ * <pre>
+ * float32: [1] then dims x float32, little-endian                     1 + 4 * dims bytes
+ * int8:    [2] then the scale (float32, little-endian), dims x int8   5 + dims bytes; value = byte * scale
+ * </pre>
+ *
+ * The int8 scale is {@code max |v_i| / 127} of the unit vector, so each component is off by at most half a step
+ * ({@code scale / 2}); decoding scales the result back to unit length.
+ */
+public final class VectorCodec {
+
+    private VectorCodec() {}
+
+    /**
+     * Encodes a copy of {@code vector} scaled to unit length.
+     *
+     * @throws IllegalArgumentException if a component is NaN or infinite
+     */
+    public static byte[] encode(float[] vector, VectorEncoding encoding) {
+        float[] unit = vector.clone();
+        for (int i = 0; i < unit.length; i++) {
+            if (Float.isFinite(unit[i]) == false) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "component %d is %s; vectors must be finite numbers", i, unit[i]));
+            }
+        }
+        VectorMath.l2Normalize(unit);
+        byte[] out = new byte[encoding.encodedBytes(unit.length)];
+        out[0] = encoding.tag();
+        switch (encoding) {
+            case FLOAT32 -> {
+                for (int i = 0; i < unit.length; i++) {
+                    putFloat(out, 1 + 4 * i, unit[i]);
+                }
+            }
+            case INT8 -> {
+                float max = 0f;
+                for (float v : unit) {
+                    max = Math.max(max, Math.abs(v));
+                }
+                float scale = max / 127f;
+                putFloat(out, 1, scale);
+                for (int i = 0; i < unit.length; i++) {
+                    out[5 + i] = scale == 0f ? 0 : (byte) Math.max(-127, Math.min(127, Math.round(unit[i] / scale)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Decodes a vector of {@code dims} dimensions; unit length (or all zeros). */
+    public static float[] decode(BytesRef bytes, int dims) {
+        float[] out = new float[dims];
+        decode(bytes, out);
+        return out;
+    }
+
+    /**
+     * Decodes into {@code out}, whose length is the expected number of dimensions.
+     *
+     * @throws IllegalArgumentException if the bytes are not a vector of that many dimensions
+     */
+    public static void decode(BytesRef bytes, float[] out) {
+        int dims = out.length;
+        VectorEncoding encoding = bytes.length > 0 ? VectorEncoding.ofTag(bytes.bytes[bytes.offset]) : null;
+        if (encoding == null || bytes.length != encoding.encodedBytes(dims)) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "stored vector of %d bytes (encoding tag %s) is not a %d-dimension vector",
+                    bytes.length,
+                    bytes.length > 0 ? Byte.toString(bytes.bytes[bytes.offset]) : "none",
+                    dims
+                )
+            );
+        }
+        byte[] b = bytes.bytes;
+        int at = bytes.offset + 1;
+        switch (encoding) {
+            case FLOAT32 -> {
+                for (int i = 0; i < dims; i++) {
+                    out[i] = getFloat(b, at + 4 * i);
+                }
+            }
+            case INT8 -> {
+                float scale = getFloat(b, at);
+                at += 4;
+                for (int i = 0; i < dims; i++) {
+                    out[i] = b[at + i] * scale;
+                }
+                VectorMath.l2Normalize(out);
+            }
+        }
+    }
+
+    /** The encoding of stored bytes, or null if they do not start with a known tag. */
+    public static VectorEncoding encodingOf(BytesRef bytes) {
+        return bytes.length > 0 ? VectorEncoding.ofTag(bytes.bytes[bytes.offset]) : null;
+    }
+
+    private static void putFloat(byte[] out, int at, float value) {
+        int bits = Float.floatToRawIntBits(value);
+        out[at] = (byte) bits;
+        out[at + 1] = (byte) (bits >>> 8);
+        out[at + 2] = (byte) (bits >>> 16);
+        out[at + 3] = (byte) (bits >>> 24);
+    }
+
+    private static float getFloat(byte[] in, int at) {
+        int bits = (in[at] & 0xff) | (in[at + 1] & 0xff) << 8 | (in[at + 2] & 0xff) << 16 | (in[at + 3] & 0xff) << 24;
+        return Float.intBitsToFloat(bits);
+    }
+}

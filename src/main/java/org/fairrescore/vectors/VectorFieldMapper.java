@@ -1,0 +1,335 @@
+package org.fairrescore.vectors;
+
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.util.BytesRef;
+import org.opensearch.core.xcontent.XContentParser;
+import org.opensearch.index.mapper.ArraySourceValueFetcher;
+import org.opensearch.index.mapper.FieldMapper;
+import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.mapper.MapperParsingException;
+import org.opensearch.index.mapper.ParametrizedFieldMapper;
+import org.opensearch.index.mapper.ParseContext;
+import org.opensearch.index.mapper.TextSearchInfo;
+import org.opensearch.index.mapper.ValueFetcher;
+import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.index.query.QueryShardException;
+import org.opensearch.search.lookup.SearchLookup;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The {@code fair_rescore_vector} field: one dense vector per document, kept in binary doc values (see
+ * {@link VectorCodec}) for the rescorer to read; not indexed, not searchable, not a kNN field.
+ *
+ * <pre>
+ * "title_vector": { "type": "fair_rescore_vector", "dims": 384, "encoding": "int8" }
+ * </pre>
+ *
+ * A document gives the vector as an array of numbers, or as the object the {@code fair_rescore_embed} processor
+ * writes: {@code {"vector": [...], "model": "...", "text_hash": "..."}} ({@code model} and {@code text_hash} stay in
+ * {@code _source} only). {@code dims} must match the node's model when the mapping is created; a document with
+ * another length, a non-numeric component, or a {@code model} other than the node's is refused (400, naming the field).
+ */
+public final class VectorFieldMapper extends ParametrizedFieldMapper {
+
+    public static final String CONTENT_TYPE = "fair_rescore_vector";
+    /** Longest vector accepted in a mapping. */
+    public static final int MAX_DIMS = 4096;
+
+    /** Keys of the object form of a value. */
+    public static final String VECTOR_KEY = "vector";
+    public static final String MODEL_KEY = "model";
+    public static final String TEXT_HASH_KEY = "text_hash";
+
+    private static VectorFieldMapper toType(FieldMapper in) {
+        return (VectorFieldMapper) in;
+    }
+
+    /** The type parser, checking {@code dims} against the node's model once it is loaded ({@code model} gives null before). */
+    public static TypeParser parser(Supplier<VectorModel> model) {
+        return new TypeParser((name, context) -> new Builder(name, model));
+    }
+
+    public static final class Builder extends ParametrizedFieldMapper.Builder {
+
+        private final Parameter<Integer> dims = Parameter.intParam("dims", false, m -> toType(m).dims, 0).alwaysSerialize();
+        private final Parameter<String> encoding = Parameter.restrictedStringParam(
+            "encoding",
+            false,
+            m -> toType(m).encoding.id(),
+            VectorEncoding.FLOAT32.id(),
+            VectorEncoding.INT8.id()
+        ).alwaysSerialize();
+        private final Parameter<Map<String, String>> meta = Parameter.metaParam();
+        private final Supplier<VectorModel> model;
+
+        public Builder(String name, Supplier<VectorModel> model) {
+            super(name);
+            this.model = model;
+        }
+
+        public Builder dims(int value) {
+            dims.setValue(value);
+            return this;
+        }
+
+        public Builder encoding(VectorEncoding value) {
+            encoding.setValue(value.id());
+            return this;
+        }
+
+        @Override
+        protected List<Parameter<?>> getParameters() {
+            return List.of(dims, encoding, meta);
+        }
+
+        @Override
+        public VectorFieldMapper build(BuilderContext context) {
+            String fullName = buildFullName(context);
+            if (dims.getValue() < 1 || dims.getValue() > MAX_DIMS) {
+                throw new MapperParsingException(
+                    String.format(
+                        Locale.ROOT,
+                        "field [%s] of type [%s] needs [dims] between 1 and %d, the length of the model's vectors; got [%d]",
+                        fullName,
+                        CONTENT_TYPE,
+                        MAX_DIMS,
+                        dims.getValue()
+                    )
+                );
+            }
+            VectorModel node = model.get();
+            if (node != null && node.dims() != dims.getValue()) {
+                throw new MapperParsingException(
+                    String.format(
+                        Locale.ROOT,
+                        "field [%s] of type [%s] has [dims] %d, but this node's model [%s] makes %d-dimension vectors",
+                        fullName,
+                        CONTENT_TYPE,
+                        dims.getValue(),
+                        node.id(),
+                        node.dims()
+                    )
+                );
+            }
+            VectorFieldType type = new VectorFieldType(fullName, dims.getValue(), VectorEncoding.of(encoding.getValue()), meta.getValue());
+            return new VectorFieldMapper(name, type, multiFieldsBuilder.build(this, context), copyTo.build(), this);
+        }
+    }
+
+    /** The field's type: dimensions and encoding, doc values only. */
+    public static final class VectorFieldType extends MappedFieldType {
+
+        private final int dims;
+        private final VectorEncoding encoding;
+
+        public VectorFieldType(String name, int dims, VectorEncoding encoding, Map<String, String> meta) {
+            super(name, false, false, true, TextSearchInfo.NONE, meta);
+            this.dims = dims;
+            this.encoding = encoding;
+        }
+
+        public int dims() {
+            return dims;
+        }
+
+        public VectorEncoding encoding() {
+            return encoding;
+        }
+
+        @Override
+        public String typeName() {
+            return CONTENT_TYPE;
+        }
+
+        @Override
+        public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup searchLookup, String format) {
+            if (format != null) {
+                throw new IllegalArgumentException("field [" + name() + "] of type [" + CONTENT_TYPE + "] doesn't support formats");
+            }
+            return new ArraySourceValueFetcher(name(), context) {
+                @Override
+                protected Object parseSourceValue(Object value) {
+                    if (value instanceof Map<?, ?> map) {
+                        Object vector = map.get(VECTOR_KEY);
+                        return vector instanceof List<?> list ? list : List.of();
+                    }
+                    return value instanceof List<?> list ? list : List.of(value);
+                }
+            };
+        }
+
+        @Override
+        public Query termQuery(Object value, QueryShardContext context) {
+            throw new QueryShardException(
+                context,
+                "field [" + name() + "] of type [" + CONTENT_TYPE + "] is not searchable: it holds vectors for the fair_semantic rescorer"
+            );
+        }
+    }
+
+    private final int dims;
+    private final VectorEncoding encoding;
+    private final Supplier<VectorModel> model;
+
+    private VectorFieldMapper(String simpleName, VectorFieldType type, MultiFields multiFields, CopyTo copyTo, Builder builder) {
+        super(simpleName, type, multiFields, copyTo);
+        this.dims = type.dims();
+        this.encoding = type.encoding();
+        this.model = builder.model;
+    }
+
+    @Override
+    public VectorFieldType fieldType() {
+        return (VectorFieldType) super.fieldType();
+    }
+
+    @Override
+    public boolean parsesArrayValue() {
+        return true;
+    }
+
+    @Override
+    protected void parseCreateField(ParseContext context) throws IOException {
+        XContentParser parser = context.parser();
+        XContentParser.Token token = parser.currentToken();
+        if (token == XContentParser.Token.VALUE_NULL) {
+            return;
+        }
+        float[] vector;
+        if (token == XContentParser.Token.START_ARRAY) {
+            vector = parseNumbers(parser);
+        } else if (token == XContentParser.Token.START_OBJECT) {
+            vector = parseObject(parser);
+        } else {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "field [%s] takes an array of %d numbers or an object with [%s], not a %s",
+                    name(),
+                    dims,
+                    VECTOR_KEY,
+                    describe(token)
+                )
+            );
+        }
+        if (context.doc().getField(name()) != null) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "field [%s] takes one vector per document, got a second one", name()));
+        }
+        context.doc().add(new BinaryDocValuesField(name(), new BytesRef(VectorCodec.encode(vector, encoding))));
+    }
+
+    private float[] parseObject(XContentParser parser) throws IOException {
+        float[] vector = null;
+        XContentParser.Token token;
+        while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
+            if (token != XContentParser.Token.FIELD_NAME) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "field [%s]: unexpected %s in the vector object", name(), describe(token)));
+            }
+            String key = parser.currentName();
+            token = parser.nextToken();
+            switch (key) {
+                case VECTOR_KEY -> {
+                    if (token != XContentParser.Token.START_ARRAY) {
+                        throw new IllegalArgumentException(
+                            String.format(Locale.ROOT, "field [%s]: [%s] must be an array of %d numbers, not a %s", name(), VECTOR_KEY, dims, describe(token))
+                        );
+                    }
+                    vector = parseNumbers(parser);
+                }
+                case MODEL_KEY -> {
+                    String id = parser.textOrNull();
+                    VectorModel node = model.get();
+                    if (node != null && id != null && id.equals(node.id()) == false) {
+                        throw new IllegalArgumentException(
+                            String.format(
+                                Locale.ROOT,
+                                "field [%s]: the vector was made by model [%s], but this node's model is [%s]; re-embed the text",
+                                name(),
+                                id,
+                                node.id()
+                            )
+                        );
+                    }
+                }
+                case TEXT_HASH_KEY -> parser.textOrNull();
+                default -> throw new IllegalArgumentException(
+                    String.format(
+                        Locale.ROOT,
+                        "field [%s]: unknown key [%s] in the vector object (known: %s, %s, %s)",
+                        name(),
+                        key,
+                        VECTOR_KEY,
+                        MODEL_KEY,
+                        TEXT_HASH_KEY
+                    )
+                );
+            }
+        }
+        if (vector == null) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "field [%s]: the vector object has no [%s]", name(), VECTOR_KEY));
+        }
+        return vector;
+    }
+
+    private float[] parseNumbers(XContentParser parser) throws IOException {
+        List<Float> values = new ArrayList<>(dims);
+        XContentParser.Token token;
+        while ((token = parser.nextToken()) != XContentParser.Token.END_ARRAY) {
+            if (token != XContentParser.Token.VALUE_NUMBER) {
+                throw new IllegalArgumentException(
+                    String.format(
+                        Locale.ROOT,
+                        "field [%s] takes numbers only; component %d is a %s",
+                        name(),
+                        values.size(),
+                        describe(token)
+                    )
+                );
+            }
+            float v = parser.floatValue();
+            if (Float.isFinite(v) == false) {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "field [%s]: component %d is %s", name(), values.size(), v));
+            }
+            values.add(v);
+        }
+        if (values.size() != dims) {
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "field [%s] has %d dimensions in its mapping, the document gives %d", name(), dims, values.size())
+            );
+        }
+        float[] vector = new float[dims];
+        for (int i = 0; i < dims; i++) {
+            vector[i] = values.get(i);
+        }
+        return vector;
+    }
+
+    private static String describe(XContentParser.Token token) {
+        return switch (token) {
+            case VALUE_STRING -> "string";
+            case VALUE_NUMBER -> "number";
+            case VALUE_BOOLEAN -> "boolean";
+            case START_ARRAY -> "nested array";
+            case START_OBJECT -> "object";
+            case VALUE_NULL -> "null";
+            default -> token.name().toLowerCase(Locale.ROOT);
+        };
+    }
+
+    @Override
+    public ParametrizedFieldMapper.Builder getMergeBuilder() {
+        return new Builder(simpleName(), model).init(this);
+    }
+
+    @Override
+    protected String contentType() {
+        return CONTENT_TYPE;
+    }
+}

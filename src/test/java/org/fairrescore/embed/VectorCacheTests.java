@@ -1,0 +1,269 @@
+package org.fairrescore.embed;
+
+import org.opensearch.test.OpenSearchTestCase;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+public class VectorCacheTests extends OpenSearchTestCase {
+
+    /** Keys weigh 0; every entry of a 4-float vector weighs exactly this. */
+    private static final long ENTRY = VectorCache.vectorBytes(4) + VectorCache.ENTRY_OVERHEAD;
+
+    private static VectorCache<String> cache(long entries) {
+        return new VectorCache<>(entries * ENTRY, k -> 0, k -> k.substring(0, 1));
+    }
+
+    private static float[] v(float x) {
+        return new float[] { x, 0, 0, 0 };
+    }
+
+    public void testBoundedInBytesEvictingLeastRecentlyUsed() {
+        VectorCache<String> c = cache(3);
+        c.put("a1", v(1));
+        c.put("a2", v(2));
+        c.put("b3", v(3));
+        assertEquals(3 * ENTRY, c.stats().bytes());
+        assertNotNull(c.get("a1")); // a1 is now the most recent; a2 the eldest
+        c.put("b4", v(4));
+        assertNull("eldest evicted", c.peek("a2"));
+        assertNotNull(c.peek("a1"));
+        assertNotNull(c.peek("b3"));
+        assertNotNull(c.peek("b4"));
+        assertEquals(3, c.stats().entries());
+        assertEquals(3 * ENTRY, c.stats().bytes());
+        assertEquals(1, c.stats().evictions());
+        assertTrue(c.stats().bytes() <= c.stats().maxBytes());
+    }
+
+    public void testReplacingAnEntryKeepsTheAccountRight() {
+        VectorCache<String> c = cache(2);
+        c.put("a", v(1));
+        c.put("a", v(2));
+        assertEquals(1, c.stats().entries());
+        assertEquals(ENTRY, c.stats().bytes());
+        assertEquals(2f, c.get("a")[0], 0f);
+    }
+
+    public void testKeyBytesCount() {
+        VectorCache<String> c = new VectorCache<>(2 * ENTRY + 100, k -> VectorCache.stringBytes(k.length()), null);
+        c.put("x".repeat(30), v(1)); // weighs ENTRY + 100
+        c.put("y", v(2)); // weighs ENTRY + 42: together over the bound
+        assertNull(c.peek("x".repeat(30)));
+        assertNotNull(c.peek("y"));
+    }
+
+    public void testEntryLargerThanTheBoundIsNotKeptAndZeroDisables() {
+        VectorCache<String> c = new VectorCache<>(ENTRY - 1, k -> 0, null);
+        c.put("a", v(1));
+        assertNull(c.peek("a"));
+        assertEquals(0, c.stats().bytes());
+        VectorCache<String> off = new VectorCache<>(0, k -> 0, null);
+        AtomicInteger loads = new AtomicInteger();
+        assertEquals(7f, off.computeIfAbsent("a", k -> {
+            loads.incrementAndGet();
+            return v(7);
+        })[0], 0f);
+        off.computeIfAbsent("a", k -> {
+            loads.incrementAndGet();
+            return v(7);
+        });
+        assertEquals("a disabled cache loads every time", 2, loads.get());
+        assertEquals(0, off.stats().entries());
+    }
+
+    public void testShrinkingTheBoundEvicts() {
+        VectorCache<String> c = cache(4);
+        for (int i = 0; i < 4; i++) {
+            c.put("a" + i, v(i));
+        }
+        c.setMaxBytes(ENTRY);
+        assertEquals(1, c.stats().entries());
+        assertNotNull("the most recent stays", c.peek("a3"));
+        c.setMaxBytes(0);
+        assertEquals(0, c.stats().entries());
+        assertEquals(0, c.stats().bytes());
+        expectThrows(IllegalArgumentException.class, () -> c.setMaxBytes(-1));
+    }
+
+    public void testInvalidateGroupDropsOnlyThatGroup() {
+        VectorCache<String> c = cache(10);
+        c.put("a1", v(1));
+        c.put("a2", v(2));
+        c.put("b1", v(3));
+        assertEquals(2, c.groupCount());
+        c.invalidateGroup("a");
+        assertNull(c.peek("a1"));
+        assertNull(c.peek("a2"));
+        assertNotNull(c.peek("b1"));
+        assertEquals(ENTRY, c.stats().bytes());
+        assertEquals(1, c.groupCount());
+        c.invalidateGroup("zzz"); // unknown group: nothing happens
+        assertEquals(1, c.stats().entries());
+    }
+
+    public void testEvictionEmptiesGroups() {
+        VectorCache<String> c = cache(1);
+        c.put("a1", v(1));
+        c.put("b1", v(2));
+        assertEquals(1, c.groupCount());
+        c.clear();
+        assertEquals(0, c.groupCount());
+        assertEquals(0, c.stats().bytes());
+    }
+
+    public void testGetAllLoadsOnlyMissingKeysOnceInOrder() {
+        VectorCache<String> c = cache(10);
+        c.put("a1", v(1));
+        List<List<String>> calls = new ArrayList<>();
+        float[][] got = c.getAll(List.of("a3", "a1", "a2", "a3"), keys -> {
+            calls.add(List.copyOf(keys));
+            float[][] out = new float[keys.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = v(Float.parseFloat(keys.get(i).substring(1)));
+            }
+            return out;
+        });
+        assertEquals(List.of(List.of("a3", "a2")), calls);
+        assertEquals(3f, got[0][0], 0f);
+        assertEquals(1f, got[1][0], 0f);
+        assertEquals(2f, got[2][0], 0f);
+        assertEquals(3f, got[3][0], 0f);
+        assertEquals(3, c.stats().entries());
+        assertEquals(2, c.stats().loads());
+    }
+
+    public void testConcurrentIdenticalKeysAreLoadedOnce() throws Exception {
+        VectorCache<String> c = cache(10);
+        int threads = 8;
+        AtomicInteger loads = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        CyclicBarrier start = new CyclicBarrier(threads);
+        List<Thread> workers = new ArrayList<>();
+        float[][] results = new float[threads][];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            Thread w = new Thread(() -> {
+                try {
+                    start.await();
+                    results[id] = c.computeIfAbsent("a-query", k -> {
+                        loads.incrementAndGet();
+                        try {
+                            assertTrue(release.await(10, TimeUnit.SECONDS));
+                        } catch (InterruptedException e) {
+                            throw new AssertionError(e);
+                        }
+                        return v(42);
+                    });
+                } catch (Throwable e) {
+                    failure.set(e);
+                }
+            });
+            workers.add(w);
+            w.start();
+        }
+        // wait until every worker is either loading or waiting on the load
+        assertBusy(() -> assertEquals(threads - 1, c.stats().waits() + c.stats().hits()));
+        release.countDown();
+        for (Thread w : workers) {
+            w.join(10_000);
+        }
+        assertNull(failure.get());
+        assertEquals("one load for eight identical concurrent requests", 1, loads.get());
+        for (float[] r : results) {
+            assertSame(results[0], r);
+        }
+    }
+
+    public void testAFailedLoadReachesItsWaitersAndIsNotCached() throws Exception {
+        VectorCache<String> c = cache(10);
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        AtomicReference<Throwable> waiterSaw = new AtomicReference<>();
+        Thread loader = new Thread(() -> {
+            try {
+                c.computeIfAbsent("a", k -> {
+                    loading.countDown();
+                    try {
+                        release.await(10, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    throw new IllegalStateException("model crashed");
+                });
+            } catch (IllegalStateException expected) {
+                // the loader sees its own failure
+            }
+        });
+        loader.start();
+        assertTrue(loading.await(10, TimeUnit.SECONDS));
+        Thread waiter = new Thread(() -> {
+            try {
+                c.computeIfAbsent("a", k -> v(1));
+            } catch (Throwable e) {
+                waiterSaw.set(e);
+            }
+        });
+        waiter.start();
+        assertBusy(() -> assertEquals(1, c.stats().waits()));
+        release.countDown();
+        loader.join(10_000);
+        waiter.join(10_000);
+        assertNotNull(waiterSaw.get());
+        assertEquals("model crashed", waiterSaw.get().getMessage());
+        assertNull(c.peek("a"));
+        assertEquals(5f, c.computeIfAbsent("a", k -> v(5))[0], 0f);
+    }
+
+    public void testQueryCacheKeysByModelAndText() {
+        QueryEmbeddingCache q = new QueryEmbeddingCache(1 << 20);
+        AtomicInteger loads = new AtomicInteger();
+        java.util.function.Function<String, float[]> embed = t -> {
+            loads.incrementAndGet();
+            return v(t.length());
+        };
+        float[] a = q.get("m1", "shoes", embed);
+        assertSame(a, q.get("m1", "shoes", embed));
+        assertEquals(1, loads.get());
+        q.get("m2", "shoes", embed);
+        q.get("m1", "Shoes", embed);
+        assertEquals(3, loads.get());
+        assertEquals(3, q.stats().entries());
+        q.setMaxBytes(0);
+        assertEquals(0, q.stats().entries());
+    }
+
+    public void testDocumentCacheDropsASegmentWhenItCloses() {
+        DocumentEmbeddingCache d = new DocumentEmbeddingCache(1 << 20);
+        Object segA = new Object();
+        Object segB = new Object();
+        assertTrue(d.track(segA));
+        assertFalse(d.track(segA));
+        assertTrue(d.track(segB));
+        List<DocumentEmbeddingCache.Key> keys = List.of(
+            new DocumentEmbeddingCache.Key(segA, 1, "m"),
+            new DocumentEmbeddingCache.Key(segA, 2, "m"),
+            new DocumentEmbeddingCache.Key(segB, 1, "m")
+        );
+        d.getAll(keys, ks -> {
+            float[][] out = new float[ks.size()][];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = v(i);
+            }
+            return out;
+        });
+        assertEquals(3, d.stats().entries());
+        assertEquals(2, d.cachedSegments());
+        d.segmentClosed(segA);
+        assertEquals(1, d.stats().entries());
+        assertEquals(1, d.cachedSegments());
+        assertEquals(1, d.trackedSegments());
+        assertTrue("a closed segment can be tracked again (a new reader with the same key object is impossible, but harmless)", d.track(segA));
+    }
+}

@@ -1,0 +1,133 @@
+package org.fairrescore.vectors;
+
+import org.apache.lucene.util.BytesRef;
+import org.fairrescore.embed.VectorMath;
+import org.opensearch.test.OpenSearchTestCase;
+
+import java.util.Random;
+
+public class VectorCodecTests extends OpenSearchTestCase {
+
+    private static float[] randomUnit(Random r, int dims) {
+        float[] v = new float[dims];
+        for (int i = 0; i < dims; i++) {
+            v[i] = (float) r.nextGaussian();
+        }
+        return VectorMath.l2Normalize(v);
+    }
+
+    public void testFloat32RoundTripOfUnitVectorsIsExact() {
+        Random r = new Random(randomLong());
+        for (int round = 0; round < 50; round++) {
+            int dims = randomIntBetween(1, 768);
+            float[] v = randomUnit(r, dims);
+            byte[] bytes = VectorCodec.encode(v, VectorEncoding.FLOAT32);
+            assertEquals(1 + 4 * dims, bytes.length);
+            assertEquals(VectorEncoding.FLOAT32, VectorCodec.encodingOf(new BytesRef(bytes)));
+            float[] back = VectorCodec.decode(new BytesRef(bytes), dims);
+            float[] expected = VectorMath.l2Normalize(v.clone()); // what the codec stores: the unit vector
+            assertArrayEquals(expected, back, 0f);
+            assertEquals(1.0, VectorMath.norm(back), 1e-5);
+        }
+    }
+
+    public void testVectorsAreStoredAtUnitLength() {
+        float[] v = { 3f, 4f };
+        float[] back = VectorCodec.decode(new BytesRef(VectorCodec.encode(v, VectorEncoding.FLOAT32)), 2);
+        assertArrayEquals(new float[] { 0.6f, 0.8f }, back, 1e-7f);
+        assertArrayEquals("input untouched", new float[] { 3f, 4f }, v, 0f);
+    }
+
+    public void testInt8StaysWithinItsErrorBound() {
+        Random r = new Random(randomLong());
+        double worst = 0;
+        double sum = 0;
+        int rounds = 200;
+        for (int round = 0; round < rounds; round++) {
+            int dims = randomFrom(8, 64, 384, 512);
+            float[] v = randomUnit(r, dims);
+            float[] q = randomUnit(r, dims);
+            byte[] bytes = VectorCodec.encode(v, VectorEncoding.INT8);
+            assertEquals(5 + dims, bytes.length);
+            float[] back = VectorCodec.decode(new BytesRef(bytes), dims);
+            assertEquals(1.0, VectorMath.norm(back), 1e-5);
+
+            float max = 0;
+            for (float x : v) {
+                max = Math.max(max, Math.abs(x));
+            }
+            double step = max / 127.0;
+            // each raw component is off by at most half a step; renormalizing at most doubles the vector error, and the
+            // cosine with a unit query moves by at most that much
+            double bound = Math.sqrt(dims) * step + 1e-6;
+            double error = Math.abs(VectorMath.dot(q, back) - VectorMath.dot(q, v));
+            assertTrue("cosine error " + error + " over bound " + bound + " at dims " + dims, error <= bound);
+            // per component: (r_i - v_i) / |r| + v_i (1 / |r| - 1), with |r_i - v_i| <= step / 2 and ||r| - 1| <= e
+            double e = Math.sqrt(dims) * step / 2;
+            double componentBound = (step / 2 + max * e) / (1 - e) + 1e-6;
+            for (int i = 0; i < dims; i++) {
+                assertEquals("component " + i, v[i], back[i], componentBound);
+            }
+            worst = Math.max(worst, error);
+            sum += error;
+        }
+        assertTrue("typical cosine error is far below 0.01, got mean " + sum / rounds, sum / rounds < 0.003);
+        assertTrue("worst cosine error " + worst, worst < 0.02);
+    }
+
+    public void testInt8KeepsRankingOfClearlyDifferentDocuments() {
+        Random r = new Random(randomLong());
+        float[] q = randomUnit(r, 384);
+        float[] close = q.clone();
+        for (int i = 0; i < close.length; i++) {
+            close[i] += (float) (0.3 * r.nextGaussian() / Math.sqrt(384));
+        }
+        float[] far = randomUnit(r, 384);
+        float[] c = VectorCodec.decode(new BytesRef(VectorCodec.encode(close, VectorEncoding.INT8)), 384);
+        float[] f = VectorCodec.decode(new BytesRef(VectorCodec.encode(far, VectorEncoding.INT8)), 384);
+        assertTrue(VectorMath.dot(q, c) > VectorMath.dot(q, f));
+    }
+
+    public void testZeroVectorStaysZero() {
+        for (VectorEncoding e : VectorEncoding.values()) {
+            float[] back = VectorCodec.decode(new BytesRef(VectorCodec.encode(new float[5], e)), 5);
+            assertArrayEquals(e.id(), new float[5], back, 0f);
+        }
+    }
+
+    public void testNonFiniteComponentsAreRefused() {
+        for (float bad : new float[] { Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY }) {
+            IllegalArgumentException e = expectThrows(
+                IllegalArgumentException.class,
+                () -> VectorCodec.encode(new float[] { 1f, bad }, randomFrom(VectorEncoding.values()))
+            );
+            assertTrue(e.getMessage(), e.getMessage().contains("component 1"));
+        }
+    }
+
+    public void testWrongLengthOrTagIsRefused() {
+        byte[] bytes = VectorCodec.encode(new float[] { 1f, 2f, 3f }, VectorEncoding.FLOAT32);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> VectorCodec.decode(new BytesRef(bytes), 4));
+        assertTrue(e.getMessage(), e.getMessage().contains("4-dimension"));
+        byte[] int8 = VectorCodec.encode(new float[] { 1f, 2f, 3f }, VectorEncoding.INT8);
+        expectThrows(IllegalArgumentException.class, () -> VectorCodec.decode(new BytesRef(int8), 4));
+        bytes[0] = 9;
+        expectThrows(IllegalArgumentException.class, () -> VectorCodec.decode(new BytesRef(bytes), 3));
+        expectThrows(IllegalArgumentException.class, () -> VectorCodec.decode(new BytesRef(new byte[0]), 3));
+        assertNull(VectorCodec.encodingOf(new BytesRef(bytes)));
+    }
+
+    public void testDecodeHonoursTheBytesRefOffset() {
+        byte[] v = VectorCodec.encode(new float[] { 0f, 1f }, VectorEncoding.FLOAT32);
+        byte[] padded = new byte[v.length + 7];
+        System.arraycopy(v, 0, padded, 3, v.length);
+        assertArrayEquals(new float[] { 0f, 1f }, VectorCodec.decode(new BytesRef(padded, 3, v.length), 2), 0f);
+    }
+
+    public void testEncodingNames() {
+        assertEquals(VectorEncoding.INT8, VectorEncoding.of("int8"));
+        assertEquals(VectorEncoding.FLOAT32, VectorEncoding.of("float32"));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> VectorEncoding.of("fp16"));
+        assertTrue(e.getMessage(), e.getMessage().contains("fp16"));
+    }
+}
