@@ -37,8 +37,10 @@ import java.util.Map;
  *     --wands DIR  [--wands-shop COLUMN|features:KEY]
  *     --max-queries N        (ESCI, WANDS; default 50)
  *   run
- *     --window 50 --k 10 --fields title --semantic-weight 0.6 --max-per-shop 2 --cap-window 10
+ *     --window 100 --k 10 --fields title,description --semantic-weight 0.6 --max-per-shop 2 --cap-window 10
  *     --max-share 0.35 --share-min-prefix 5 --protected-share 0.3 --alpha 0.1 --repeat 1
+ *     --on-the-fly           (no stored vectors: the rescorer embeds each window per search; use a small
+ *                             window and title only, e.g. --window 50 --fields title)
  *     --configs bm25,semantic,cap,share,fair_topk   --keep-indices
  * </pre>
  * BASE_URL defaults to {@code http://127.0.0.1:$FR_HTTP_PORT} (9200).
@@ -80,6 +82,7 @@ public final class EvalReport {
             double protectedShare = d.protectedShare();
             double alpha = d.alpha();
             int repeat = d.repeat();
+            boolean stored = d.storedVectors();
             List<Configuration> configs = List.of(Configuration.values());
             boolean keep = false;
             for (int i = 0; i < args.length; i++) {
@@ -112,6 +115,7 @@ public final class EvalReport {
                     case "--repeat" -> repeat = positive(value(args, ++i, a), a);
                     case "--configs" -> configs = configurations(value(args, ++i, a));
                     case "--keep-indices" -> keep = true;
+                    case "--on-the-fly" -> stored = false;
                     default -> {
                         if (a.startsWith("http://") || a.startsWith("https://")) {
                             baseUrl = a;
@@ -127,7 +131,7 @@ public final class EvalReport {
             }
             return new Options(baseUrl, out, seeds, firstSeed, products, esciExamples, esciProducts, esciLocale,
                 esciSplit, esciLarge, gains, wands, wandsShop, maxQueries, new RunSettings(window, k, fields, weight,
-                maxPerShop, capWindow, maxShare, minPrefix, protectedShare, alpha, repeat), configs, keep);
+                maxPerShop, capWindow, maxShare, minPrefix, protectedShare, alpha, repeat, stored), configs, keep);
         }
 
         List<Dataset> datasets() {
@@ -210,8 +214,8 @@ public final class EvalReport {
         Scoring.Scored scored = new Scoring(settings).score(results);
         double wall = (System.nanoTime() - start) / 1e9;
         Report report = new Report(new Report.Info(started, options.baseUrl(), versions,
-            datasets.stream().map(Dataset::description).toList(), settings,
-            "embedded on the fly by the rescorer, per search, from " + settings.fields(), wall), results, scored);
+            datasets.stream().map(Dataset::description).toList(), settings, vectors(settings, results), wall), results,
+            scored);
         Path dir = options.out().toAbsolutePath().normalize();
         report.write(dir);
         out.println();
@@ -220,6 +224,22 @@ public final class EvalReport {
         out.printf(Locale.ROOT, "%d queries, %.0f s. Report: %s (and report.md, %s, %s beside it)%n",
             results.queries().size(), wall, dir.resolve("index.html"), Charts.NDCG_VS_SHARE, Charts.EXPOSURE_BY_RANK);
         return dir;
+    }
+
+    /** How the document vectors came about, with what explain confirmed. */
+    static String vectors(RunSettings settings, Evaluation.Results results) {
+        int stored = results.fairExplain().values().stream().mapToInt(Searches.Explained::storedVectors).sum();
+        int onTheFly = results.fairExplain().values().stream().mapToInt(Searches.Explained::onTheFly).sum();
+        String how = settings.storedVectors()
+            ? String.format(Locale.ROOT, "embedded once at ingest by the fair_rescore_embed processor (fields %s, "
+                + "inference_batch %d) into the fair_rescore_vector field [%s]; searches embed only the query",
+                settings.fields(), EvalIndex.INFERENCE_BATCH, EvalIndex.VECTOR_FIELD)
+            : "embedded on the fly by the rescorer, per search, from " + settings.fields();
+        if (stored + onTheFly == 0) {
+            return how;
+        }
+        return how + String.format(Locale.ROOT, " (explain of the fair_topk top %d: %d hits scored with a stored "
+            + "vector, %d embedded on the fly)", settings.k(), stored, onTheFly);
     }
 
     /** The node's OpenSearch and plugin versions; fails when the plugin is missing. */

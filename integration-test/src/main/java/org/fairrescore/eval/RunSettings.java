@@ -18,12 +18,20 @@ import java.util.Locale;
  * @param protectedShare {@code fair_topk}: FA*IR's minimum proportion p of long-tail hits
  * @param alpha          {@code fair_topk}: FA*IR's significance
  * @param repeat         timed searches per query and configuration (the ranking of the first is measured)
+ * @param storedVectors  true: documents are embedded once at ingest by the plugin's {@code fair_rescore_embed}
+ *                       processor into a {@code fair_rescore_vector} field, and searches embed only the query;
+ *                       false: the rescorer embeds every window hit on the fly, per search
  */
 public record RunSettings(int window, int k, List<String> fields, double semanticWeight, int maxPerShop, int capWindow,
-                          double maxShare, int shareMinPrefix, double protectedShare, double alpha, int repeat) {
+                          double maxShare, int shareMinPrefix, double protectedShare, double alpha, int repeat,
+                          boolean storedVectors) {
 
+    /**
+     * The demo's window and fields (100 hits, title and description): with stored vectors a search embeds only the
+     * query, so the window costs little. Without them keep it small (e.g. window 50, title only).
+     */
     public static RunSettings defaults() {
-        return new RunSettings(50, 10, List.of("title"), 0.6, 2, 10, 0.35, 5, 0.3, 0.1, 1);
+        return new RunSettings(100, 10, List.of("title", "description"), 0.6, 2, 10, 0.35, 5, 0.3, 0.1, 1, true);
     }
 
     public RunSettings {
@@ -40,9 +48,9 @@ public record RunSettings(int window, int k, List<String> fields, double semanti
     }
 
     public String describe() {
-        return String.format(Locale.ROOT, "window %d, fields %s, semantic_weight %s; cap %d per %d; share %s from prefix "
-                + "%d; fair_topk p=%s alpha=%s on long-tail shops; metrics @%d; %d timed search%s per query",
-            window, fields, semanticWeight, maxPerShop, capWindow, maxShare, shareMinPrefix, protectedShare, alpha, k,
-            repeat, repeat == 1 ? "" : "es");
+        return String.format(Locale.ROOT, "window %d, fields %s (%s), semantic_weight %s; cap %d per %d; share %s from "
+                + "prefix %d; fair_topk p=%s alpha=%s on long-tail shops; metrics @%d; %d timed search%s per query",
+            window, fields, storedVectors ? "vectors stored at ingest" : "embedded on the fly per search", semanticWeight,
+            maxPerShop, capWindow, maxShare, shareMinPrefix, protectedShare, alpha, k, repeat, repeat == 1 ? "" : "es");
     }
 }

@@ -22,10 +22,11 @@ final class Searches {
     }
 
     /**
-     * What explain says about the quota of the top k: the FA*IR minimum at each position ({@code top i needs m
-     * protected}; absent for other modes) and the positions where the plugin says the quota cannot be met.
+     * What explain says about the top k: the FA*IR minimum at each position ({@code top i needs m protected}; null
+     * for other modes), the positions where the plugin says the quota cannot be met, and how many of the hits were
+     * scored with a stored vector and how many with one embedded on the fly.
      */
-    record Explained(int[] minimums, List<Integer> unmetPositions) {
+    record Explained(int[] minimums, List<Integer> unmetPositions, int storedVectors, int onTheFly) {
     }
 
     private static final Pattern POSITION = Pattern.compile("position (\\d+) \\(first pass \\d+\\)");
@@ -94,6 +95,8 @@ final class Searches {
         int[] minimums = new int[n];
         boolean sawMinimum = false;
         List<Integer> unmet = new ArrayList<>();
+        int stored = 0;
+        int onTheFly = 0;
         for (int i = 0; i < n; i++) {
             JsonNode explanation = hits.get(i).path("_explanation");
             if (explanation.isMissingNode()) {
@@ -119,9 +122,14 @@ final class Searches {
                 if (d.contains("cannot be met here")) {
                     unmet.add(i + 1);
                 }
+                if (d.startsWith("cosine(query, document) with the vector stored in")) {
+                    stored++;
+                } else if (d.startsWith("cosine(query, document) on fields") && d.contains("embedded on the fly")) {
+                    onTheFly++;
+                }
             }
         }
-        return new Explained(sawMinimum ? minimums : null, List.copyOf(unmet));
+        return new Explained(sawMinimum ? minimums : null, List.copyOf(unmet), stored, onTheFly);
     }
 
     private static void collect(JsonNode explanation, List<String> out) {

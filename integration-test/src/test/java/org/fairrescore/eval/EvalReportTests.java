@@ -83,13 +83,15 @@ public class EvalReportTests {
         assertEquals(4, defaults.seeds());
         assertEquals(List.of(Configuration.values()), defaults.configs());
         assertEquals(RunSettings.defaults(), defaults.settings());
+        assertTrue(defaults.settings().storedVectors());
+        assertFalse(EvalReport.Options.parse(new String[] {"--on-the-fly"}, Map.of()).settings().storedVectors());
         List<Dataset> one = EvalReport.Options.parse(new String[] {"--seeds", "1", "--products", "600"}, Map.of()).datasets();
         assertEquals(1, one.size());
         assertEquals(8, one.get(0).queries().size());
         assertThrows(IllegalArgumentException.class, () -> EvalReport.Options.parse(new String[] {"--bogus"}, Map.of()));
         assertThrows(IllegalArgumentException.class, () -> EvalReport.Options.parse(new String[] {"--configs", "x"},
             Map.of()));
-        assertThrows(IllegalArgumentException.class, () -> EvalReport.Options.parse(new String[] {"--k", "60"},
+        assertThrows(IllegalArgumentException.class, () -> EvalReport.Options.parse(new String[] {"--k", "200"},
             Map.of()));
         assertThrows(IllegalArgumentException.class, () -> EvalReport.Options.parse(
             new String[] {"--esci-examples", "e.csv"}, Map.of()));
@@ -125,6 +127,19 @@ public class EvalReportTests {
             assertEquals("shop_tier", fair.path("protected_field").asText());
             assertEquals("tail", fair.path("protected_value").asText());
             assertEquals(0.35, fair.path("max_share").asDouble(), 0);
+            // stored vectors: the embed pipeline over the embedded fields, the vector field, the default pipeline
+            assertEquals("embedding", fair.path("vector_field").asText());
+            assertEquals("fair-eval-tiny-embed",
+                node.created.get("fair-eval-tiny").path("settings").path("index").path("default_pipeline").asText());
+            assertEquals("fair_rescore_vector", node.created.get("fair-eval-tiny").path("mappings").path("properties")
+                .path("embedding").path("type").asText());
+            assertTrue(node.requests.stream().anyMatch(r -> r.method().equals("PUT")
+                && r.path().equals("/_ingest/pipeline/fair-eval-tiny-embed")
+                && readTree(r.body()).path("processors").get(0).path("fair_rescore_embed").path("field_map")
+                    .path("description").asText().equals("embedding")));
+            assertTrue(node.pipelines.isEmpty()); // deleted with the index
+            String vectors = EvalReport.vectors(settings, results);
+            assertTrue(vectors, vectors.contains("20 hits scored with a stored vector, 0 embedded on the fly"));
             // the mode is switched once per rescored configuration, in order
             assertEquals(List.of("none", "cap", "share", "fair_topk"), node.modes.get("fair-eval-tiny"));
             // a rescored search carries the window, the fields and the weight
@@ -132,12 +147,14 @@ public class EvalReportTests {
                 .map(r -> readTree(r.body())).findFirst().orElseThrow();
             assertEquals(30, rescored.path("rescore").path("window_size").asInt());
             assertEquals("title", rescored.path("rescore").path("fair_semantic").path("fields").get(0).asText());
+            assertEquals("description", rescored.path("rescore").path("fair_semantic").path("fields").get(1).asText());
             assertEquals(0.6, rescored.path("rescore").path("fair_semantic").path("semantic_weight").asDouble(), 0);
-            // the index is deleted at the end
+            // the index and its pipeline are deleted at the end
             assertEquals("DELETE", node.requests.get(node.requests.size() - 1).method());
+            assertFalse(node.created.isEmpty());
             // progress went to the log
             String logText = stderr.toString(StandardCharsets.UTF_8);
-            assertTrue(logText, logText.contains("indexing tiny") && logText.contains("100%"));
+            assertTrue(logText, logText.contains("indexing + embedding tiny") && logText.contains("100%"));
 
             // the numbers: BM25 shows bigshop's keyword-stuffed mats first, the fake cap spreads the page
             Scoring.Summary bm25 = summary(scored, Configuration.BM25);

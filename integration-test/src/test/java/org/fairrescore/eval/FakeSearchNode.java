@@ -39,6 +39,7 @@ final class FakeSearchNode implements AutoCloseable {
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     final Map<String, JsonNode> created = new LinkedHashMap<>();
     final Map<String, List<String>> modes = new LinkedHashMap<>();
+    final Map<String, JsonNode> pipelines = new LinkedHashMap<>();
     private final Map<String, Map<String, ObjectNode>> docs = new HashMap<>();
 
     FakeSearchNode() throws IOException {
@@ -86,6 +87,14 @@ final class FakeSearchNode implements AutoCloseable {
         }
         if (path.equals("/_cluster/health")) {
             return "{\"status\":\"green\"}";
+        }
+        if (path.startsWith("/_ingest/pipeline/")) {
+            String id = path.substring("/_ingest/pipeline/".length());
+            if (method.equals("DELETE")) {
+                return pipelines.remove(id) == null ? null : "{\"acknowledged\":true}";
+            }
+            pipelines.put(id, JSON.readTree(body));
+            return "{\"acknowledged\":true}";
         }
         if (path.equals("/_bulk")) {
             ArrayNode items = JSON.createArrayNode();
@@ -166,6 +175,8 @@ final class FakeSearchNode implements AutoCloseable {
                 explanation.put("description", "fair_semantic: 1 + blend; position " + (i + 1) + " (first pass 1)");
                 ArrayNode details = explanation.putArray("details");
                 details.addObject().put("description", "first-pass score");
+                details.addObject().put("description", "cosine(query, document) with the vector stored in [embedding], "
+                    + "model [all-minilm-l6-v2-q]");
                 details.addObject().put("description", String.format(Locale.ROOT,
                     "quota: moved up by fair_topk p=0.3 alpha=0.1 on [shop_tier]=[tail], top %d needs %d protected, "
                         + "protected hit", i + 1, FAIR_MINIMUMS[i]));
