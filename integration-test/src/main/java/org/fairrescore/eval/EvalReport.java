@@ -38,7 +38,7 @@ import java.util.Map;
  *     --max-queries N        (ESCI, WANDS; default 50)
  *   run
  *     --window 100 --k 10 --fields title,description --semantic-weight 0.6 --max-per-shop 2 --cap-window 10
- *     --max-share 0.35 --share-min-prefix 5 --protected-share 0.3 --alpha 0.1 --repeat 1
+ *     --max-share 0.35 --share-min-prefix 5 --protected-share 0.5 --alpha 0.1 --repeat 1
  *     --on-the-fly           (no stored vectors: the rescorer embeds each window per search; use a small
  *                             window and title only, e.g. --window 50 --fields title)
  *     --configs bm25,semantic,cap,share,fair_topk   --keep-indices

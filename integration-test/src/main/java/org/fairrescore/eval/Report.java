@@ -151,6 +151,9 @@ final class Report {
         }
         lines.add("Settings: " + s.describe() + ".");
         lines.add("Document vectors: " + info.vectors() + ".");
+        for (Scoring.QuotaFeasibility f : scored.feasibility()) {
+            lines.add("Quota " + f.description() + ".");
+        }
         lines.add("Configurations: " + String.join("; ", scored.summaries().stream()
             .map(x -> x.config().id() + " = " + x.config().label()).toList()) + ".");
         return lines;
@@ -160,8 +163,8 @@ final class Report {
         int k = info.settings().k();
         List<String> d = new ArrayList<>();
         d.add("Every metric is computed on the top " + k + " of each query and averaged over queries; ± is the 95% t "
-            + "interval of the mean, [a, b] a 95% Wilson interval (proportions) or percentile bootstrap (query-set Gini, "
-            + Scoring.BOOTSTRAP_REPLICATES + " resamples of the queries).");
+            + "interval of the mean, [a, b] a 95% Wilson interval (proportions); the query-set Gini has a 95% jackknife "
+            + "interval (leave one query out).");
         d.add("NDCG@" + k + ": linear gains (seeded catalog: exact 2, partial 1; ESCI: E 1, S 0.1, C 0.01, I 0; "
             + "WANDS: Exact 2, Partial 1), discount 1/log2(1 + r), normalised by the ideal ordering of all judged items.");
         d.add("Exposure of position r: 1/log2(1 + r). Max shop share: the largest shop's share of the top " + k

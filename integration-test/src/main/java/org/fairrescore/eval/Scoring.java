@@ -30,8 +30,6 @@ final class Scoring {
 
     /** Quotas measured on every configuration's pages: the index's cap and share, and fair_topk as explain gave it. */
     static final List<String> QUOTAS = List.of("cap", "share", "fair_topk");
-    static final int BOOTSTRAP_REPLICATES = 1000;
-    static final long BOOTSTRAP_SEED = 20240611L;
 
     /** One query under one configuration. */
     record QueryScore(double ndcg, double maxCountShare, double maxExposureShare, int distinctShops, double gini,
@@ -80,8 +78,8 @@ final class Scoring {
 
         // Quotas per query (fair_topk's table comes from explain) and whether the window could meet them at all.
         List<Map<String, Quota>> quotas = new ArrayList<>();
-        Map<String, List<Feasibility.Verdict>> verdicts = new LinkedHashMap<>();
-        QUOTAS.forEach(id -> verdicts.put(id, new ArrayList<>()));
+        Map<String, Map<Integer, Feasibility.Verdict>> verdicts = new LinkedHashMap<>();
+        QUOTAS.forEach(id -> verdicts.put(id, new LinkedHashMap<>()));
         int disagreements = 0;
         for (Evaluation.Query q : queries) {
             Map<String, Quota> forQuery = new LinkedHashMap<>();
@@ -95,7 +93,7 @@ final class Scoring {
             List<Slot> window = slots(q.dataset(), q.window());
             for (Map.Entry<String, Quota> e : forQuery.entrySet()) {
                 Feasibility.Verdict v = Feasibility.check(e.getValue(), window, settings.k());
-                verdicts.get(e.getKey()).add(v);
+                verdicts.get(e.getKey()).put(q.index(), v);
                 // The plugin's FA*IR is exact: it says "cannot be met" in the top k exactly when no arrangement can.
                 if (e.getKey().equals("fair_topk")
                     && (explained.unmetPositions().isEmpty() == false) != (v == Feasibility.Verdict.INFEASIBLE)) {
@@ -112,12 +110,12 @@ final class Scoring {
                 scores.add(score(run, quotas.get(run.query().index()), items.get(run.query().dataset().name())));
             }
             perQuery.put(e.getKey(), scores);
-            summaries.add(summarize(e.getKey(), e.getValue(), scores, verdicts, queries));
+            summaries.add(summarize(e.getKey(), e.getValue(), scores, verdicts));
         }
 
         List<QuotaFeasibility> feasibility = new ArrayList<>();
         for (String id : QUOTAS) {
-            List<Feasibility.Verdict> v = verdicts.get(id);
+            java.util.Collection<Feasibility.Verdict> v = verdicts.get(id).values();
             if (v.isEmpty()) {
                 continue;
             }
@@ -165,7 +163,7 @@ final class Scoring {
     }
 
     private Summary summarize(Configuration c, List<Evaluation.Run> runs, List<QueryScore> scores,
-                              Map<String, List<Feasibility.Verdict>> verdicts, List<Evaluation.Query> queries) {
+                              Map<String, Map<Integer, Feasibility.Verdict>> verdicts) {
         Map<String, Estimate> holds = new LinkedHashMap<>();
         for (String id : QUOTAS) {
             int n = 0;
@@ -184,11 +182,14 @@ final class Scoring {
         Estimate cannot = null;
         int missed = 0;
         if (c.hasQuota() && verdicts.get(c.id()).isEmpty() == false) {
-            List<Feasibility.Verdict> v = verdicts.get(c.id());
+            Map<Integer, Feasibility.Verdict> v = verdicts.get(c.id());
             int infeasible = 0;
             int decided = 0;
             for (int i = 0; i < runs.size(); i++) {
                 Feasibility.Verdict verdict = v.get(runs.get(i).query().index());
+                if (verdict == null) {
+                    continue;
+                }
                 if (verdict != Feasibility.Verdict.UNDETERMINED) {
                     decided++;
                 }
@@ -227,7 +228,7 @@ final class Scoring {
 
     /**
      * Gini of shop exposure summed over the whole query set (shops of different datasets are different shops), over
-     * every shop eligible for some query or exposed by some page; 95% bootstrap interval over queries.
+     * every shop eligible for some query or exposed by some page; 95% jackknife interval over queries.
      */
     private Estimate giniOverSet(List<Evaluation.Run> runs, List<QueryScore> scores) {
         List<Map<String, Double>> exposure = new ArrayList<>();
@@ -244,7 +245,7 @@ final class Scoring {
             eligibleShops(q.judged(), byId).forEach(g -> el.add(prefix + g));
             eligible.add(el);
         }
-        return Stats.bootstrap(runs.size(), picks -> {
+        return Stats.jackknife(runs.size(), picks -> {
             Map<String, Double> sum = new HashMap<>();
             Set<String> population = new LinkedHashSet<>();
             for (int i : picks) {
@@ -253,7 +254,7 @@ final class Scoring {
             }
             population.addAll(sum.keySet());
             return Gini.of(population.stream().mapToDouble(g -> sum.getOrDefault(g, 0.0)).toArray());
-        }, BOOTSTRAP_REPLICATES, BOOTSTRAP_SEED);
+        });
     }
 
     /** Share of all top-k exposure going to shops by size rank in their catalog, in doubling buckets. */

@@ -1,10 +1,9 @@
 package org.fairrescore.eval.metrics;
 
 import java.util.Arrays;
-import java.util.Random;
 import java.util.function.ToDoubleFunction;
 
-/** Summary statistics of per-query values: means with t intervals, proportions, percentiles, bootstrap. */
+/** Summary statistics of per-query values: means with t intervals, proportions, percentiles, the jackknife. */
 public final class Stats {
 
     private Stats() {}
@@ -79,31 +78,37 @@ public final class Stats {
     }
 
     /**
-     * A statistic of a whole query set with a 95% percentile-bootstrap interval: the statistic of the set, and the
-     * 2.5th and 97.5th percentiles of the statistic over {@code replicates} resamples of the queries (with
-     * replacement; seeded, so the interval is reproducible).
+     * A statistic of a whole query set with a 95% jackknife interval: the statistic of all queries, and
+     * {@code ± t(0.975, n - 1) * se} with the leave-one-query-out standard error
+     * {@code se = sqrt((n - 1) / n * sum_i (theta_(i) - mean theta_(.))^2)}. Unlike resampling with replacement,
+     * leaving one query out never duplicates queries, which would shrink the set of shops a set-level statistic such
+     * as the Gini of shop exposure ranges over and bias it.
      *
-     * @param statistic computes the statistic from an array of query indices (duplicates allowed)
+     * @param statistic computes the statistic from the indices of the queries it should use
      */
-    public static Estimate bootstrap(int queries, ToDoubleFunction<int[]> statistic, int replicates, long seed) {
+    public static Estimate jackknife(int queries, ToDoubleFunction<int[]> statistic) {
         int[] all = new int[queries];
         Arrays.setAll(all, i -> i);
         double value = statistic.applyAsDouble(all);
         if (queries < 2) {
             return new Estimate(value, Double.NaN, Double.NaN, queries);
         }
-        Random random = new Random(seed);
-        double[] samples = new double[replicates];
-        int[] pick = new int[queries];
-        for (int b = 0; b < replicates; b++) {
-            for (int i = 0; i < queries; i++) {
-                pick[i] = random.nextInt(queries);
+        double[] leaveOut = new double[queries];
+        int[] rest = new int[queries - 1];
+        for (int out = 0; out < queries; out++) {
+            for (int i = 0, j = 0; i < queries; i++) {
+                if (i != out) {
+                    rest[j++] = i;
+                }
             }
-            samples[b] = statistic.applyAsDouble(pick);
+            leaveOut[out] = statistic.applyAsDouble(rest);
         }
-        Arrays.sort(samples);
-        double low = samples[(int) Math.floor(0.025 * (replicates - 1))];
-        double high = samples[(int) Math.ceil(0.975 * (replicates - 1))];
-        return new Estimate(value, low, high, queries);
+        double m = mean(leaveOut);
+        double ss = 0;
+        for (double v : leaveOut) {
+            ss += (v - m) * (v - m);
+        }
+        double half = StudentT.quantile(0.975, queries - 1) * Math.sqrt((queries - 1.0) / queries * ss);
+        return new Estimate(value, value - half, value + half, queries);
     }
 }

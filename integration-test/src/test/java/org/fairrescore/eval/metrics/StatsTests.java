@@ -8,7 +8,7 @@ import java.util.Arrays;
 
 import org.junit.Test;
 
-/** Confidence intervals, percentiles and the bootstrap against textbook values. */
+/** Confidence intervals, percentiles and the jackknife against textbook and hand-worked values. */
 public class StatsTests {
 
     @Test
@@ -81,21 +81,27 @@ public class StatsTests {
     }
 
     @Test
-    public void bootstrapIsReproducibleAndBracketsTheStatistic() {
+    public void jackknifeOfTheMeanIsTheTInterval() {
         double[] values = {0.1, 0.4, 0.35, 0.8, 0.55, 0.2, 0.9, 0.6};
-        Estimate a = Stats.bootstrap(values.length, idx -> Arrays.stream(idx).mapToDouble(i -> values[i]).average()
-            .orElseThrow(), 2000, 7);
-        Estimate b = Stats.bootstrap(values.length, idx -> Arrays.stream(idx).mapToDouble(i -> values[i]).average()
-            .orElseThrow(), 2000, 7);
-        assertEquals(a, b);
-        assertEquals(Stats.mean(values), a.value(), 1e-12);
-        assertTrue(a.low() < a.value() && a.value() < a.high());
-        // the bootstrap interval of a mean is close to the t interval (n = 8 is small: within a third)
+        Estimate j = Stats.jackknife(values.length, idx -> Arrays.stream(idx).mapToDouble(i -> values[i]).average()
+            .orElseThrow());
         Estimate t = Stats.meanCi(values);
-        assertEquals(t.high() - t.low(), a.high() - a.low(), (t.high() - t.low()) / 3);
-        // a constant statistic has a degenerate interval
-        Estimate constant = Stats.bootstrap(5, idx -> 1.0, 100, 1);
-        assertEquals(1.0, constant.low(), 0);
-        assertEquals(1.0, constant.high(), 0);
+        assertEquals(t.value(), j.value(), 1e-12);
+        assertEquals(t.low(), j.low(), 1e-12);
+        assertEquals(t.high(), j.high(), 1e-12);
+    }
+
+    @Test
+    public void jackknifeOfAHandWorkedMaximum() {
+        // max of {1, 2, 4} = 4; leaving one out gives 4, 4, 2 (mean 10/3); sum of squares 8/3;
+        // se = sqrt(2/3 * 8/3) = 4/3; t(0.975, 2) = 4.30265: half-width 5.73687
+        double[] values = {1, 2, 4};
+        Estimate j = Stats.jackknife(3, idx -> Arrays.stream(idx).mapToDouble(i -> values[i]).max().orElseThrow());
+        assertEquals(4.0, j.value(), 0);
+        assertEquals(4 - 5.7368703063, j.low(), 1e-9);
+        assertEquals(4 + 5.7368703063, j.high(), 1e-9);
+        Estimate one = Stats.jackknife(1, idx -> 7.0);
+        assertEquals(7.0, one.value(), 0);
+        assertTrue(Double.isNaN(one.high()));
     }
 }
