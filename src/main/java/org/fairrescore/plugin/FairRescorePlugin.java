@@ -20,6 +20,7 @@ import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
@@ -39,6 +40,8 @@ import org.fairrescore.pipeline.FairRescorePipeline;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.script.ScriptService;
 import org.opensearch.search.fetch.FetchSubPhase;
+import org.opensearch.threadpool.ExecutorBuilder;
+import org.opensearch.threadpool.FixedExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
@@ -49,6 +52,10 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -87,6 +94,18 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
     /** This node's query-vector cache (null before the node has started). */
     public QueryEmbeddingCache queryCache() {
         return queryCache.get();
+    }
+
+    /**
+     * Thread pool that embeds query texts while the first pass runs ({@code thread_pool.fair_rescore_query.size},
+     * {@code .queue_size}); a full queue embeds on the search thread instead.
+     */
+    public static final String QUERY_POOL = "fair_rescore_query";
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        int processors = OpenSearchExecutors.allocatedProcessors(settings);
+        return List.of(new FixedExecutorBuilder(settings, QUERY_POOL, Math.max(1, Math.min(processors, 8)), 1000, "thread_pool." + QUERY_POOL));
     }
 
     @Override
@@ -130,7 +149,19 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
         QueryEmbeddingCache queries = new QueryEmbeddingCache(FairRescoreSettings.QUERY_CACHE_SIZE.get(settings).getBytes());
         queryCache.set(queries);
         String modelId = embedder.modelId();
-        embeddings.set(Embeddings.of(modelId, text -> queries.get(modelId, text, t -> embedder.embed(List.of(t))[0]), embedder::embed));
+        Function<String, float[]> query = text -> queries.get(modelId, text, t -> embedder.embed(List.of(t))[0]);
+        Executor queryPool = threadPool.executor(QUERY_POOL);
+        embeddings.set(Embeddings.of(modelId, query, embedder::embed, text -> {
+            float[] cached = queries.peek(modelId, text);
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+            }
+            try {
+                return CompletableFuture.supplyAsync(() -> query.apply(text), queryPool);
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.completedFuture(query.apply(text)); // pool saturated: embed on the search thread
+            }
+        }));
 
         DocumentVectors vectors = new DocumentVectors(
             new DocumentEmbeddingCache(FairRescoreSettings.DOCUMENT_CACHE_SIZE.get(settings).getBytes()),
