@@ -55,22 +55,32 @@ final class OrtBaseline implements AutoCloseable {
         return out;
     }
 
-    /** Texts per second of bare session runs over pre-tokenized inputs, {@code batch} per run. */
-    double throughput(List<Encoding> encodings, int batch, boolean sortByLength) throws OrtException {
-        List<Encoding> input = new ArrayList<>(encodings);
-        if (sortByLength) {
-            input.sort(Comparator.comparingInt(Encoding::length));
-        }
+    /**
+     * Seconds of bare session runs over pre-tokenized inputs, grouped as the processor groups them: {@code group}
+     * inputs per step, sorted by length within a step when {@code batch} is above one, {@code batch} per run.
+     */
+    double seconds(List<Encoding> encodings, int batch, int group) throws OrtException {
         double sink = 0;
         long t0 = System.nanoTime();
-        for (int from = 0; from < input.size(); from += batch) {
-            sink += run(input.subList(from, Math.min(input.size(), from + batch)));
+        for (List<Encoding> step : groups(encodings, batch, group)) {
+            for (int from = 0; from < step.size(); from += batch) {
+                sink += run(step.subList(from, Math.min(step.size(), from + batch)));
+            }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (sink == 42.4242) {
             System.out.print("");
         }
-        return input.size() / seconds;
+        return seconds;
+    }
+
+    static <T> List<List<T>> groups(List<T> items, int batch, int group) {
+        List<List<T>> out = new ArrayList<>();
+        for (int from = 0; from < items.size(); from += group) {
+            List<T> step = new ArrayList<>(items.subList(from, Math.min(items.size(), from + group)));
+            out.add(step);
+        }
+        return out;
     }
 
     private double run(List<Encoding> batch) throws OrtException {
@@ -108,15 +118,21 @@ final class OrtBaseline implements AutoCloseable {
         }
     }
 
-    /** Texts per second of the plugin's embedding path, {@code batch} texts per inference call. */
-    static double pluginThroughput(OnnxEmbedder embedder, List<String> texts, int batch) {
+    /** Seconds of the plugin's embedding path over texts, grouped and sorted as the processor does. */
+    static double pluginSeconds(OnnxEmbedder embedder, List<String> texts, int batch, int group) {
         long t0 = System.nanoTime();
-        float[][] v = embedder.embed(texts, batch);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        if (v.length != texts.size()) {
-            throw new IllegalStateException("embedder returned " + v.length + " vectors");
+        int n = 0;
+        for (List<String> step : groups(texts, batch, group)) {
+            if (batch > 1) {
+                step.sort(Comparator.comparingInt(String::length));
+            }
+            n += embedder.embed(step, batch).length;
         }
-        return texts.size() / seconds;
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (n != texts.size()) {
+            throw new IllegalStateException("embedder returned " + n + " vectors for " + texts.size() + " texts");
+        }
+        return seconds;
     }
 
     /** Mean and minimum cosine between the vectors of the same texts embedded one at a time and {@code batch} at a time. */

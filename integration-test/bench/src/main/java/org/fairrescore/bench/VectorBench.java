@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fairrescore.embed.BundledModel;
-import org.fairrescore.embed.Encoding;
 import org.fairrescore.embed.ModelRegistry;
 import org.fairrescore.embed.OnnxEmbedder;
 
@@ -58,7 +57,8 @@ public final class VectorBench {
         opts.put("otf-queries", "30");
         opts.put("warmup", "40");
         opts.put("bulk", "250");
-        opts.put("sample", "3000");
+        opts.put("sample", "2000");
+        opts.put("pair-every", "8");
         opts.put("threads", "1");
         opts.put("window", "100");
         opts.put("esci", "../shared/data/esci/esci_us_queryset.json");
@@ -119,54 +119,40 @@ public final class VectorBench {
         log("%d products, %d bench queries (%d ESCI + %d WANDS), %d warm-up queries, ONNX sample of %d titles",
             products.size(), benchQueries.size(), Math.min(esci.size(), nq / 2), benchQueries.size() - Math.min(esci.size(), nq / 2), warmQueries.size(), sample.size());
 
-        // ---- bare ONNX Runtime and the plugin path, before ingest --------------------------------------------
+        // ---- ingest through the processor, paired with bare ONNX Runtime and the plugin path ---------------------
+        // Throughput on a shared machine drifts with the load, so every comparison is made on the same texts at
+        // the same time: every `pair-every`-th bulk request is followed by bare ONNX Runtime and the plugin path on
+        // that request's titles, and the ratios are taken over those pairs only.
         int threads = intOpt("threads");
+        int group = 64; // the pipeline's batch_size
         BundledModel model = ModelRegistry.scan(Path.of(opts.get("models"))).get(opts.get("model"));
-        double bare1Before;
-        double bare8;
-        double plugin1;
-        double[] drift8;
-        List<Encoding> encodings;
-        try (OrtBaseline bare = new OrtBaseline(model, threads); OnnxEmbedder embedder = OnnxEmbedder.load(model, threads, 1)) {
-            encodings = bare.tokenize(sample);
-            bare.throughput(encodings.subList(0, Math.min(200, encodings.size())), 1, false); // warm-up
-            embedder.embed(sample.subList(0, Math.min(200, sample.size())), 1);
-            bare1Before = bare.throughput(encodings, 1, false);
-            plugin1 = OrtBaseline.pluginThroughput(embedder, sample, 1);
-            bare8 = bare.throughput(encodings, 8, true);
-            drift8 = OrtBaseline.batchDrift(embedder, sample.subList(0, Math.min(1000, sample.size())), 8);
-        }
-        log("bare ORT batch 1: %.1f texts/s; plugin path batch 1: %.1f texts/s; bare ORT batch 8: %.1f texts/s", bare1Before, plugin1, bare8);
-
-        // ---- ingest through the processor ----------------------------------------------------------------
         http.ok("PUT", "/_ingest/pipeline/" + PIPELINE,
-            "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":64}}]}");
+            "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":" + group + "}}]}");
         http.ok("PUT", "/_ingest/pipeline/" + PIPELINE_B8,
-            "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":64,\"inference_batch\":8}}]}");
-        for (String index : List.of(ONE, THREE, "bench-b8", "bench-b1")) {
+            "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":" + group
+                + ",\"inference_batch\":8}}]}");
+        for (String index : List.of(ONE, THREE, "bench-b8")) {
             http.json("DELETE", "/" + index, null);
         }
         createIndex(ONE, 1, true);
-        double ingest1 = ingest(ONE, products, PIPELINE);
-        log("ingest through the processor (inference batch 1): %.1f docs/s", ingest1);
+        Paired b1;
+        Paired b8;
+        double[] drift8;
+        try (OrtBaseline bare = new OrtBaseline(model, threads); OnnxEmbedder embedder = OnnxEmbedder.load(model, threads, 1)) {
+            List<String> warmTexts = sample.subList(0, Math.min(200, sample.size()));
+            bare.seconds(bare.tokenize(warmTexts), 1, group);
+            OrtBaseline.pluginSeconds(embedder, warmTexts, 1, group);
 
-        double bare1After;
-        try (OrtBaseline bare = new OrtBaseline(model, threads)) {
-            bare.throughput(encodings.subList(0, Math.min(200, encodings.size())), 1, false);
-            bare1After = bare.throughput(encodings, 1, false);
+            b1 = ingestPaired(ONE, products, PIPELINE, 1, group, intOpt("pair-every"), bare, embedder);
+            log("inference batch 1: ingest %.1f docs/s over %d docs; on %d paired texts: ingest %.1f, bare ORT %.1f, plugin path %.1f texts/s",
+                b1.ingestAll(), products.size(), b1.texts(), b1.ingest(), b1.bare(), b1.plugin());
+
+            createIndex("bench-b8", 1, false);
+            b8 = ingestPaired("bench-b8", shuffled.subList(0, sample.size()), PIPELINE_B8, 8, group, 1, bare, embedder);
+            http.ok("DELETE", "/bench-b8", null);
+            log("inference batch 8 on %d texts: ingest %.1f, bare ORT %.1f, plugin path %.1f texts/s", b8.texts(), b8.ingest(), b8.bare(), b8.plugin());
+            drift8 = OrtBaseline.batchDrift(embedder, sample.subList(0, Math.min(1000, sample.size())), 8);
         }
-        double bare1 = (bare1Before + bare1After) / 2;
-        log("bare ORT batch 1 after ingest: %.1f texts/s (mean of before and after: %.1f)", bare1After, bare1);
-
-        // the same sample through the processor at inference batch 8 and at 1, into scratch indices
-        List<Catalog.Product> sampleDocs = shuffled.subList(0, sample.size());
-        createIndex("bench-b8", 1, false);
-        double ingest8 = ingest("bench-b8", sampleDocs, PIPELINE_B8);
-        http.ok("DELETE", "/bench-b8", null);
-        createIndex("bench-b1", 1, false);
-        double ingest1Sample = ingest("bench-b1", sampleDocs, PIPELINE);
-        http.ok("DELETE", "/bench-b1", null);
-        log("sample through the processor: inference batch 8 %.1f docs/s, batch 1 %.1f docs/s", ingest8, ingest1Sample);
 
         // ---- three shards from the same vectors: split, no embedding ---------------------------------------
         http.ok("POST", "/" + ONE + "/_refresh", null);
@@ -195,18 +181,18 @@ public final class VectorBench {
             System.out.println("| " + String.join(" | ", row) + " |");
         }
         System.out.println();
-        System.out.println("| throughput (" + threads + " intra-op thread, " + products.size() + " docs, sample " + sample.size() + ") | texts/s |");
-        System.out.println("|---|---|");
-        System.out.printf(Locale.ROOT, "| bare ONNX Runtime, batch 1 (before / after ingest) | %.1f / %.1f |%n", bare1Before, bare1After);
-        System.out.printf(Locale.ROOT, "| plugin embedding path (OnnxEmbedder), batch 1 | %.1f |%n", plugin1);
-        System.out.printf(Locale.ROOT, "| ingest through fair_rescore_embed, batch 1, %d docs | %.1f |%n", products.size(), ingest1);
-        System.out.printf(Locale.ROOT, "| ingest through fair_rescore_embed, batch 1, sample | %.1f |%n", ingest1Sample);
-        System.out.printf(Locale.ROOT, "| bare ONNX Runtime, batch 8 (length-sorted) | %.1f |%n", bare8);
-        System.out.printf(Locale.ROOT, "| ingest through fair_rescore_embed, inference_batch 8, sample | %.1f |%n", ingest8);
-        System.out.printf(Locale.ROOT, "| batch-8 vectors vs solo: mean / min cosine | %.5f / %.5f |%n", drift8[0], drift8[1]);
-        ratios.put("ingest / bare ORT (batch 1), goal >= 0.80", ingest1 / bare1);
-        ratios.put("plugin embedding path / bare ORT (batch 1), goal >= 0.90", plugin1 / bare1Before);
-        ratios.put("ingest / bare ORT (inference_batch 8)", ingest8 / bare8);
+        System.out.println("| throughput, " + threads + " intra-op thread(s), texts/s | inference batch 1 | inference batch 8 |");
+        System.out.println("|---|---|---|");
+        System.out.printf(Locale.ROOT, "| ingest through fair_rescore_embed, all %d docs | %.1f | |%n", products.size(), b1.ingestAll());
+        System.out.printf(Locale.ROOT, "| ingest through fair_rescore_embed, paired texts | %.1f | %.1f |%n", b1.ingest(), b8.ingest());
+        System.out.printf(Locale.ROOT, "| bare ONNX Runtime, same texts | %.1f | %.1f |%n", b1.bare(), b8.bare());
+        System.out.printf(Locale.ROOT, "| plugin embedding path (OnnxEmbedder), same texts | %.1f | %.1f |%n", b1.plugin(), b8.plugin());
+        System.out.printf(Locale.ROOT, "| paired texts | %d | %d |%n", b1.texts(), b8.texts());
+        System.out.printf(Locale.ROOT, "%nbatch-8 vectors against solo vectors of the same texts: mean cosine %.5f, min %.5f%n", drift8[0], drift8[1]);
+        ratios.put("ingest / bare ORT, inference batch 1, goal >= 0.80", b1.ingest() / b1.bare());
+        ratios.put("plugin embedding path / bare ORT, batch 1, goal >= 0.90", b1.plugin() / b1.bare());
+        ratios.put("ingest / bare ORT, inference batch 8", b8.ingest() / b8.bare());
+        ratios.put("plugin embedding path / bare ORT, batch 8", b8.plugin() / b8.bare());
         System.out.println();
         System.out.println("| ratio | value |");
         System.out.println("|---|---|");
@@ -227,7 +213,7 @@ public final class VectorBench {
         settings.putArray("index.fair_rescore.text_fields").add("title");
         settings.put("index.fair_rescore.vector_field", "title_vector");
         settings.put("index.fair_rescore.shop_field", "shop");
-        settings.put("index.fair_rescore.max_per_shop", 3);
+        settings.put("index.fair_rescore.max_per_shop", 0); // quotas off: runs (a)-(d) measure vectors; (e) turns the cap on
         settings.put("index.fair_rescore.cap_window", 10);
         String body = "{\"settings\":" + settings + ",\"mappings\":{\"properties\":{"
             + "\"title\":{\"type\":\"text\"},\"shop\":{\"type\":\"keyword\"},\"price\":{\"type\":\"float\"},"
@@ -236,35 +222,75 @@ public final class VectorBench {
         http.ok("GET", "/_cluster/health/" + name + "?wait_for_status=green&timeout=60s", null);
     }
 
-    /** Bulk-loads the products through a pipeline with one client; documents per second of wall time. */
-    private double ingest(String index, List<Catalog.Product> products, String pipeline) throws IOException {
+    /** Throughputs in texts per second: all bulks, and over the paired bulks ingest, bare ORT and the plugin path. */
+    record Paired(double ingestAll, double ingest, double bare, double plugin, int texts) {}
+
+    /**
+     * Bulk-loads the products through a pipeline with one client; every {@code pairEvery}-th bulk request is followed
+     * by bare ONNX Runtime and by the plugin's embedding path on the same titles, in the processor's grouping.
+     */
+    private Paired ingestPaired(
+        String index,
+        List<Catalog.Product> products,
+        String pipeline,
+        int batch,
+        int group,
+        int pairEvery,
+        OrtBaseline bare,
+        OnnxEmbedder embedder
+    ) throws Exception {
         int bulk = intOpt("bulk");
-        long t0 = System.nanoTime();
+        double allSeconds = 0;
+        double pairedIngest = 0;
+        double pairedBare = 0;
+        double pairedPlugin = 0;
+        int pairedTexts = 0;
         int done = 0;
-        long lastLog = t0;
-        for (int from = 0; from < products.size(); from += bulk) {
+        long lastLog = System.nanoTime();
+        for (int from = 0, k = 0; from < products.size(); from += bulk, k++) {
+            List<Catalog.Product> chunk = products.subList(from, Math.min(products.size(), from + bulk));
             StringBuilder body = new StringBuilder();
-            for (Catalog.Product p : products.subList(from, Math.min(products.size(), from + bulk))) {
+            for (Catalog.Product p : chunk) {
                 ObjectNode action = JSON.createObjectNode();
                 action.putObject("index").put("_id", p.id());
                 ObjectNode doc = JSON.createObjectNode();
                 doc.put("title", p.title()).put("shop", p.shop()).put("price", p.price());
                 body.append(action).append('\n').append(doc).append('\n');
             }
+            long t0 = System.nanoTime();
             JsonNode response = JSON.readTree(http.ndjson("/" + index + "/_bulk?pipeline=" + pipeline, body.toString()));
+            double seconds = (System.nanoTime() - t0) / 1e9;
             if (response.path("errors").asBoolean(true)) {
                 throw new IllegalStateException("bulk into " + index + " had errors: " + Http.truncate(response.toString()));
             }
-            done = Math.min(products.size(), from + bulk);
+            allSeconds += seconds;
+            done += chunk.size();
+            if (k % pairEvery == 0) {
+                List<String> titles = new ArrayList<>(chunk.size());
+                for (Catalog.Product p : chunk) {
+                    titles.add(p.title());
+                }
+                // the processor's order: steps of `group`, each sorted by text length when batching
+                List<String> ordered = new ArrayList<>();
+                for (List<String> step : OrtBaseline.groups(titles, batch, group)) {
+                    if (batch > 1) {
+                        step.sort(java.util.Comparator.comparingInt(String::length));
+                    }
+                    ordered.addAll(step);
+                }
+                pairedIngest += seconds;
+                pairedBare += bare.seconds(bare.tokenize(ordered), batch, group);
+                pairedPlugin += OrtBaseline.pluginSeconds(embedder, titles, batch, group);
+                pairedTexts += chunk.size();
+            }
             long now = System.nanoTime();
             if (now - lastLog > 30e9) {
-                log("  %s: %d / %d docs, %.1f docs/s", index, done, products.size(), done / ((now - t0) / 1e9));
+                log("  %s: %d / %d docs, %.1f docs/s through the processor", index, done, products.size(), done / allSeconds);
                 lastLog = now;
             }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
         http.ok("POST", "/" + index + "/_refresh", null);
-        return done / seconds;
+        return new Paired(done / allSeconds, pairedTexts / pairedIngest, pairedTexts / pairedBare, pairedTexts / pairedPlugin, pairedTexts);
     }
 
     private String search(String query, boolean rescore, boolean explain) {
@@ -337,11 +363,21 @@ public final class VectorBench {
             String body = "{\"size\":0,\"track_total_hits\":" + intOpt("window") + ",\"query\":{\"match\":{\"title\":" + JSON.writeValueAsString(q) + "}}}";
             occupancy += Math.min(intOpt("window"), JSON.readTree(http.ok("POST", "/" + index + "/_search", body)).path("hits").path("total").path("value").asLong());
         }
-        log("  %s: %.1f hits per query reach the rescorer on average (window %s per shard)", index, occupancy / queries.size(), opts.get("window"));
+        log("  %s: %.1f first-pass hits per query on average, counted up to %s", index, occupancy / queries.size(), opts.get("window"));
         record(index, "(a) BM25 only", bm25);
         record(index, "(b) fair_semantic, stored vectors, new query texts", fresh);
         record(index, "(c) fair_semantic, stored vectors, cached query texts", cached);
         checkExplain(index, queries.get(0), "vector stored in [title_vector]");
+
+        // (e): (c) with the per-shop cap on, to show what the quota step costs beside the vectors
+        http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 3}");
+        try {
+            double[] capped = time(index, queries, true);
+            record(index, "(e) as (c), with the per-shop cap on (max 3 per 10)", capped);
+            ratios.put(index + " (e)/(a) p50 (cap quota on)", percentile(capped, 50) / percentile(bm25, 50));
+        } finally {
+            http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 0}");
+        }
 
         // (d): the same index read as if it had no vectors, the node's document cache off, query vectors cached
         int nd = Math.min(intOpt("otf-queries"), queries.size());
