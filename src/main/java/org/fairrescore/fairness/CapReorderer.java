@@ -66,10 +66,23 @@ public final class CapReorderer {
         final int[] placedGroup = new int[n];
         final int[] order = new int[n];
         final boolean[] violates = new boolean[n];
-        final Simulator simulator = new Simulator(groupCount, w);
+        final Simulator simulator = new Simulator(groupCount, w, n);
 
-        boolean feasible = simulator.completes(remaining, placedGroup, 0, limit, n);
+        // plan[p..n-1]: a completion within the cap from the current position (kept while the window is feasible)
+        final int[] plan = new int[n];
+        boolean feasible = simulator.completes(remaining, placedGroup, 0, limit, n, plan);
         final boolean quotaMet = feasible;
+        // group heads by score, best first (a group leaves the heap while its head is being placed)
+        final java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(
+            Math.max(1, groupCount),
+            (a, b) -> better(scores, members[a][head[a]], members[b][head[b]]) ? -1 : (a.equals(b) ? 0 : 1)
+        );
+        final java.util.ArrayList<Integer> popped = new java.util.ArrayList<>();
+        if (feasible) {
+            for (int k = 0; k < groupCount; k++) {
+                heap.add(k);
+            }
+        }
 
         for (int p = 0; p < n; p++) {
             if (p - (w - 1) - 1 >= 0) {
@@ -77,7 +90,7 @@ public final class CapReorderer {
             }
             int chosen = -1;
             if (feasible) {
-                chosen = bestCompletable(scores, members, head, remaining, inWindow, placedGroup, p, limit, n, simulator);
+                chosen = bestCompletable(heap, popped, plan, remaining, inWindow, placedGroup, p, limit, n, simulator);
                 if (chosen < 0) {
                     feasible = false; // cannot happen while the invariant holds; degrade instead of failing
                 }
@@ -91,6 +104,9 @@ public final class CapReorderer {
             }
             int hit = members[chosen][head[chosen]++];
             remaining[chosen]--;
+            if (feasible && head[chosen] < members[chosen].length) {
+                heap.add(chosen);
+            }
             order[p] = hit;
             placedGroup[p] = chosen;
             inWindow[chosen]++;
@@ -117,11 +133,15 @@ public final class CapReorderer {
         return best;
     }
 
-    /** Among heads under the cap, in score order, the first after which the window can still be completed. */
+    /**
+     * Among heads under the cap, in score order, the first after which the window can still be completed: the plan
+     * already puts it here, or a swap or shift of the plan makes room, or (rarely) a fresh simulation finds a
+     * completion. Returns the group, taken out of the heap; heads that were passed over go back in.
+     */
     private static int bestCompletable(
-        float[] scores,
-        int[][] members,
-        int[] head,
+        java.util.PriorityQueue<Integer> heap,
+        java.util.ArrayList<Integer> popped,
+        int[] plan,
         int[] remaining,
         int[] inWindow,
         int[] placedGroup,
@@ -130,34 +150,32 @@ public final class CapReorderer {
         int n,
         Simulator simulator
     ) {
-        int candidates = 0;
-        int[] heads = simulator.candidateBuffer;
-        for (int k = 0; k < members.length; k++) {
-            if (head[k] < members[k].length && inWindow[k] < limit) {
-                heads[candidates++] = k;
+        int chosen = -1;
+        Integer next;
+        while ((next = heap.poll()) != null) {
+            int k = next;
+            if (inWindow[k] >= limit) {
+                popped.add(k);
+                continue;
             }
-        }
-        // Sort the few candidate groups by their head's score (insertion sort: candidates are at most the shops).
-        for (int a = 1; a < candidates; a++) {
-            int k = heads[a];
-            int b = a - 1;
-            while (b >= 0 && better(scores, members[k][head[k]], members[heads[b]][head[heads[b]]])) {
-                heads[b + 1] = heads[b];
-                b--;
+            if (plan[p] == k || simulator.repairs(plan, placedGroup, p, k, limit, n)) {
+                chosen = k;
+                break;
             }
-            heads[b + 1] = k;
-        }
-        for (int c = 0; c < candidates; c++) {
-            int k = heads[c];
             placedGroup[p] = k;
             remaining[k]--;
-            boolean ok = simulator.completes(remaining, placedGroup, p + 1, limit, n);
+            boolean ok = simulator.completes(remaining, placedGroup, p + 1, limit, n, plan);
             remaining[k]++;
             if (ok) {
-                return k;
+                plan[p] = k;
+                chosen = k;
+                break;
             }
+            popped.add(k);
         }
-        return -1;
+        heap.addAll(popped);
+        popped.clear();
+        return chosen;
     }
 
     private static boolean better(float[] scores, int i, int j) {
@@ -173,19 +191,18 @@ public final class CapReorderer {
         return false;
     }
 
-    /** Input indices sorted by score descending, ties by input index. */
+    /** Input indices sorted by score descending, ties by input index (a primitive sort of packed keys). */
     static int[] scoreOrder(float[] scores) {
-        Integer[] boxed = new Integer[scores.length];
-        for (int i = 0; i < boxed.length; i++) {
-            boxed[i] = i;
+        long[] keys = new long[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            int bits = Float.floatToIntBits(scores[i] == 0f ? 0f : scores[i]); // -0 sorts as 0
+            int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // order-preserving as a signed int
+            keys[i] = ((long) ~sortable << 32) | i; // descending score, then ascending index
         }
-        Arrays.sort(boxed, (a, b) -> {
-            int c = Float.compare(scores[b], scores[a]);
-            return c != 0 ? c : Integer.compare(a, b);
-        });
-        int[] order = new int[boxed.length];
+        java.util.Arrays.sort(keys);
+        int[] order = new int[keys.length];
         for (int i = 0; i < order.length; i++) {
-            order[i] = boxed[i];
+            order[i] = (int) keys[i];
         }
         return order;
     }
@@ -198,21 +215,25 @@ public final class CapReorderer {
     static final class Simulator {
         private final int[] left;
         private final int[] count;
+        private final int[] holdCount; // all zero between calls of windowsHold
         private final int[] ring;
-        final int[] candidateBuffer;
+        private final int[] schedule;
 
-        Simulator(int groups, int window) {
+
+        Simulator(int groups, int window, int total) {
+            this.schedule = new int[total];
             this.left = new int[groups];
             this.count = new int[groups];
+            this.holdCount = new int[groups];
             this.ring = new int[window - 1]; // an active cap has window >= 2
-            this.candidateBuffer = new int[groups];
+
         }
 
         /**
          * @param remaining hits left per group (after the positions already placed)
          * @param placed    groups of the placed positions {@code [0, placedCount)}
          */
-        boolean completes(int[] remaining, int[] placed, int placedCount, int limit, int total) {
+        boolean completes(int[] remaining, int[] placed, int placedCount, int limit, int total, int[] plan) {
             final int groups = left.length;
             final int span = ring.length;
             System.arraycopy(remaining, 0, left, 0, groups);
@@ -236,6 +257,7 @@ public final class CapReorderer {
                     return false;
                 }
                 left[pick]--;
+                schedule[p] = pick;
                 if (len == span) { // the oldest position leaves the window the next position sees
                     count[ring[oldest]]--;
                     oldest = (oldest + 1) % span;
@@ -245,7 +267,109 @@ public final class CapReorderer {
                 ring[(oldest + len) % span] = pick;
                 len++;
             }
+            System.arraycopy(schedule, placedCount, plan, placedCount, total - placedCount);
             return true;
+        }
+
+        /**
+         * Cheapest sufficient test: swaps the plan's positions {@code p} and {@code j}; only the windows that see
+         * either position can change, so only those are checked. On success the plan is updated.
+         */
+        private boolean swaps(int[] plan, int[] placed, int p, int j, int limit, int total) {
+            final int span = ring.length;
+            int a = plan[p];
+            int b = plan[j];
+            plan[p] = b;
+            plan[j] = a;
+            boolean ok = windowsHold(plan, placed, p, Math.min(total - 1, p + span), limit)
+                && windowsHold(plan, placed, Math.max(p + span + 1, j), Math.min(total - 1, j + span), limit);
+            if (ok == false) {
+                plan[p] = a;
+                plan[j] = b;
+            }
+            return ok;
+        }
+
+        /** Whether every position in [lo, hi] holds the cap given the placed prefix [0, p) and plan[p..]. */
+        private boolean windowsHold(int[] plan, int[] placed, int lo, int hi, int limit) {
+            if (lo > hi) {
+                return true;
+            }
+            final int span = ring.length;
+            final int p0 = firstPlanned;
+            final int start = Math.max(0, lo - span);
+            for (int q = start; q < lo; q++) {
+                holdCount[q < p0 ? placed[q] : plan[q]]++;
+            }
+            boolean ok = true;
+            int q = lo;
+            for (; q <= hi; q++) {
+                int g = q < p0 ? placed[q] : plan[q];
+                if (holdCount[g] >= limit) {
+                    ok = false;
+                    break;
+                }
+                holdCount[g]++;
+                int leaving = q - span;
+                if (leaving >= start) {
+                    holdCount[leaving < p0 ? placed[leaving] : plan[leaving]]--;
+                }
+            }
+            // undo: the positions still counted are [max(start, q - span), q)
+            for (int r = Math.max(start, q - span); r < q; r++) {
+                holdCount[r < p0 ? placed[r] : plan[r]]--;
+            }
+            return ok;
+        }
+
+        /** First position not yet placed, set by {@link #repairs} for the window checks. */
+        private int firstPlanned;
+
+        /**
+         * Cheap sufficient test: puts shop {@code k} at position {@code p} and its next planned position's hit moves
+         * up, the rest of the plan shifting down by one. Only positions up to that hit plus a cap window can change
+         * their window's contents, so only those are checked. On success the plan is updated.
+         */
+        boolean repairs(int[] plan, int[] placed, int p, int k, int limit, int total) {
+            int j = p;
+            while (j < total && plan[j] != k) {
+                j++;
+            }
+            if (j == total) {
+                return false;
+            }
+            firstPlanned = p;
+            if (swaps(plan, placed, p, j, limit, total)) {
+                return true;
+            }
+            final int span = ring.length;
+            final int end = Math.min(total - 1, j + span);
+            Arrays.fill(count, 0);
+            // candidate sequence for positions p..end: k, plan[p..j-1], plan[j+1..end]
+            int from = Math.max(0, p - span);
+            for (int q = from; q < p; q++) {
+                count[placed[q]]++;
+            }
+            boolean ok = true;
+            int q = p;
+            for (; q <= end; q++) {
+                int g = q == p ? k : (q <= j ? plan[q - 1] : plan[q]);
+                if (count[g] >= limit) {
+                    ok = false;
+                    break;
+                }
+                count[g]++;
+                int leaving = q - span;
+                if (leaving >= from) {
+                    int lg = leaving < p ? placed[leaving] : (leaving == p ? k : (leaving <= j ? plan[leaving - 1] : plan[leaving]));
+                    count[lg]--;
+                }
+            }
+            if (ok) {
+                System.arraycopy(plan, p, plan, p + 1, j - p);
+                plan[p] = k;
+            }
+            return ok;
         }
     }
 }

@@ -36,38 +36,46 @@ public final class ShareReorderer {
         final int[] order = new int[n];
         final boolean[] violates = new boolean[n];
         final double limit = share.maxShare() + 1e-12; // tolerance for floating-point sums
+        // group heads by score, best first; a position pops heads until one fits under the ceiling
+        final java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(
+            Math.max(1, g.count()),
+            (a, b) -> {
+                int i = g.head(a);
+                int j = g.head(b);
+                int c = Float.compare(scores[j], scores[i]);
+                return c != 0 ? c : Integer.compare(i, j);
+            }
+        );
+        for (int k = 0; k < g.count(); k++) {
+            heap.add(k);
+        }
+        final java.util.ArrayList<Integer> passed = new java.util.ArrayList<>();
         for (int p = 0; p < n; p++) {
             int position = p + 1;
             double w = ExposureShare.weight(position);
             double total = position < share.minPrefix() ? firstTotal : cumulative[position];
+            double threshold = limit * total - w; // a shop fits here when its exposure so far is at most this
             int chosen = -1;
-            float best = Float.NEGATIVE_INFINITY;
-            int bestIndex = Integer.MAX_VALUE;
-            int fallback = -1;
-            float fallbackScore = Float.NEGATIVE_INFINITY;
-            int fallbackIndex = Integer.MAX_VALUE;
-            for (int k = 0; k < g.count(); k++) {
-                if (g.exhausted(k)) {
-                    continue;
+            Integer next;
+            while ((next = heap.poll()) != null) {
+                if (exposure[next] <= threshold) {
+                    chosen = next;
+                    break;
                 }
-                int i = g.head(k);
-                if (scores[i] > fallbackScore || (scores[i] == fallbackScore && i < fallbackIndex)) {
-                    fallback = k;
-                    fallbackScore = scores[i];
-                    fallbackIndex = i;
-                }
-                if ((exposure[k] + w) / total <= limit && (scores[i] > best || (scores[i] == best && i < bestIndex))) {
-                    chosen = k;
-                    best = scores[i];
-                    bestIndex = i;
-                }
+                passed.add(next);
             }
             if (chosen < 0) {
-                chosen = fallback;
+                // no shop fits: the best remaining hit fills the position (the first one passed over)
+                chosen = passed.remove(0);
                 violates[p] = true;
             }
+            heap.addAll(passed);
+            passed.clear();
             exposure[chosen] += w;
             order[p] = g.take(chosen);
+            if (g.exhausted(chosen) == false) {
+                heap.add(chosen);
+            }
         }
         boolean met = true;
         for (boolean v : violates) {

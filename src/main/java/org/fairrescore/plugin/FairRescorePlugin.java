@@ -205,13 +205,7 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
 
     @Override
     public List<RescorerSpec<?>> getRescorers() {
-        return List.of(
-            new RescorerSpec<>(
-                FairSemanticRescorerBuilder.NAME,
-                in -> new FairSemanticRescorerBuilder(in, rescorer),
-                parser -> FairSemanticRescorerBuilder.fromXContent(parser, rescorer)
-            )
-        );
+        return List.of(FairSemanticRescorerBuilder.spec(rescorer));
     }
 
     @Override

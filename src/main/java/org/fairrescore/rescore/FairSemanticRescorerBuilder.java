@@ -81,6 +81,15 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         out.writeOptionalWriteable(quota);
     }
 
+    /** The registration of the clause: parsed from REST and read from the wire bound to the node's rescorer. */
+    public static org.opensearch.plugins.SearchPlugin.RescorerSpec<FairSemanticRescorerBuilder> spec(FairSemanticRescorer rescorer) {
+        return new org.opensearch.plugins.SearchPlugin.RescorerSpec<>(
+            NAME,
+            in -> new FairSemanticRescorerBuilder(in, rescorer),
+            parser -> fromXContent(parser, rescorer)
+        );
+    }
+
     public static FairSemanticRescorerBuilder fromXContent(XContentParser parser, FairSemanticRescorer rescorer) throws IOException {
         FairSemanticRescorerBuilder builder = PARSER.parse(parser, new FairSemanticRescorerBuilder(rescorer), null);
         if (builder.queryText == null) {

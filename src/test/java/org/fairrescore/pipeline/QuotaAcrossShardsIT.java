@@ -3,20 +3,17 @@ package org.fairrescore.pipeline;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.fairrescore.fairness.ExposureShare;
 import org.fairrescore.fairness.MTable;
-import org.fairrescore.plugin.FairRescorePlugin;
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.plugins.Plugin;
+import org.fairrescore.plugin.FairRescoreIntegTestCase;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -30,22 +27,12 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
  * through index settings, and request overrides gated by the index.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class QuotaAcrossShardsIT extends OpenSearchIntegTestCase {
+public class QuotaAcrossShardsIT extends FairRescoreIntegTestCase {
 
     private static final String INDEX = "market";
     private static final String[] QUERIES = {
         "running sneakers", "trail shoes for hiking", "leather boots", "kids sandals", "waterproof walking shoes",
         "lightweight trainers", "winter boots", "shoe polish", "comfortable slippers", "basketball shoes" };
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(FairRescorePlugin.class, Netty4ModulePlugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     private void createCatalog(int shards, Settings.Builder quota) throws Exception {
         Settings.Builder settings = Settings.builder()

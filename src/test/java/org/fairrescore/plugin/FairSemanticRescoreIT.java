@@ -7,18 +7,15 @@ import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.PluginsService;
 import org.opensearch.transport.client.Client;
 import org.opensearch.search.SearchHit;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -33,21 +30,11 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertNoFailures
  * input answered with 400 over real HTTP.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class FairSemanticRescoreIT extends OpenSearchIntegTestCase {
+public class FairSemanticRescoreIT extends FairRescoreIntegTestCase {
 
     private static final String INDEX = "products";
     private static final int BIG_SHOP_DOCS = 6;
     private static final int SMALL_SHOPS = 25;
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(FairRescorePlugin.class, Netty4ModulePlugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     private final Map<String, String> shopOf = new HashMap<>();
 

@@ -26,13 +26,7 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
     private final SearchModule searchModule = new SearchModule(Settings.EMPTY, List.of(new SearchPlugin() {
         @Override
         public List<RescorerSpec<?>> getRescorers() {
-            return List.of(
-                new RescorerSpec<>(
-                    FairSemanticRescorerBuilder.NAME,
-                    in -> new FairSemanticRescorerBuilder(in, rescorer),
-                    parser -> FairSemanticRescorerBuilder.fromXContent(parser, rescorer)
-                )
-            );
+            return List.of(FairSemanticRescorerBuilder.spec(rescorer));
         }
     }));
     private final NamedWriteableRegistry writeables = new NamedWriteableRegistry(searchModule.getNamedWriteables());

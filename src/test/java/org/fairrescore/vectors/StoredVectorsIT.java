@@ -12,15 +12,13 @@ import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.PluginsService;
 import org.opensearch.search.SearchHit;
+import org.fairrescore.plugin.FairRescoreIntegTestCase;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +33,7 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertNoFailures
  * and mappings are 400s naming the field.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class StoredVectorsIT extends OpenSearchIntegTestCase {
+public class StoredVectorsIT extends FairRescoreIntegTestCase {
 
     private static final String STORED = "stored";
     private static final String ON_THE_FLY = "on_the_fly";
@@ -43,16 +41,6 @@ public class StoredVectorsIT extends OpenSearchIntegTestCase {
 
     private static final String[] NOUNS = { "running shoes", "trail sneakers", "leather boots", "kids shoes", "shoe rack", "shoes polish" };
     private static final String[] WORDS = { "lightweight", "waterproof", "for men", "for women", "red", "black", "size 9", "breathable" };
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(FairRescorePlugin.class, Netty4ModulePlugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     private static final String MAPPING = """
         {"properties": {"title": {"type": "text"}, "shop": {"type": "keyword"}, "price": {"type": "float"},

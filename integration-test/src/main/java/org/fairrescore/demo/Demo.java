@@ -101,8 +101,8 @@ public final class Demo {
             index.create(catalog);
             int requests = index.load(catalog.products());
             double seconds = (System.nanoTime() - start) / 1e9;
-            out.printf(Locale.ROOT, "%s index %s; ingested %d products in %d bulk requests of up to %d + refresh: "
-                    + "%.1f s (%.0f docs/s)%n", existed ? "Recreated" : "Created", index.name(),
+            out.printf(Locale.ROOT, "%s index %s; ingested %d products in %d bulk requests of up to %d + refresh, "
+                    + "vectors embedded once by the fair_rescore_embed ingest processor: %.1f s (%.0f docs/s)%n", existed ? "Recreated" : "Created", index.name(),
                 catalog.products().size(), requests, DemoIndex.BATCH_SIZE, seconds, catalog.products().size() / seconds);
         }
 

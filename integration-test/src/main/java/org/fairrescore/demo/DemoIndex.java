@@ -45,6 +45,9 @@ public final class DemoIndex {
         fair.put("max_per_shop", 2);
         fair.put("cap_window", 10);
         fair.put("semantic_weight", 0.6);
+        // document vectors are computed once, at ingest, by the plugin's processor; searches embed only the query
+        fair.put("vector_field", VECTOR_FIELD);
+        index.put("default_pipeline", PIPELINE);
         ObjectNode mappings = body.putObject("mappings");
         mappings.putObject("_meta").put("seed", catalog.seed()).put("products", catalog.products().size());
         ObjectNode properties = mappings.putObject("properties");
@@ -57,6 +60,22 @@ public final class DemoIndex {
         properties.putObject("intent").put("type", "keyword");
         properties.putObject("concept").put("type", "keyword");
         properties.putObject("phrasing").put("type", "keyword");
+        properties.putObject(VECTOR_FIELD).put("type", "fair_rescore_vector").put("dims", 384);
+        return body;
+    }
+
+    /** The stored-vector field of the demo index. */
+    public static final String VECTOR_FIELD = "embedding";
+
+    /** The ingest pipeline that embeds title and description into {@link #VECTOR_FIELD}. */
+    public static final String PIPELINE = "fair-rescore-demo-embed";
+
+    /** The ingest pipeline: the plugin's {@code fair_rescore_embed} processor over the embedded text fields. */
+    public static ObjectNode pipeline() {
+        ObjectNode body = RestClient.JSON.createObjectNode();
+        body.put("description", "fair-rescore demo: embed title and description once, at ingest");
+        ObjectNode processor = body.putArray("processors").addObject().putObject("fair_rescore_embed");
+        processor.putObject("field_map").put("title", VECTOR_FIELD).put("description", VECTOR_FIELD);
         return body;
     }
 
@@ -68,6 +87,7 @@ public final class DemoIndex {
 
     public void create(Catalog catalog) {
         try {
+            client.putJson("/_ingest/pipeline/" + PIPELINE, pipeline());
             client.putJson("/" + name, definition(catalog));
         } catch (RestClient.RestException e) {
             if (e.getMessage().contains("fair_rescore")) {

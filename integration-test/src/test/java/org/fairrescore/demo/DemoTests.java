@@ -56,6 +56,9 @@ public class DemoTests {
                 indexExists = true;
                 return FakeNode.Reply.ok("{\"acknowledged\":true}");
             }
+            if (r.method().equals("PUT") && p.equals("/_ingest/pipeline/" + DemoIndex.PIPELINE)) {
+                return FakeNode.Reply.ok("{\"acknowledged\":true}");
+            }
             if (p.equals("/_bulk")) {
                 String[] lines = r.body().split("\n");
                 ArrayNode items = FakeNode.MAPPER.createArrayNode();
@@ -152,6 +155,15 @@ public class DemoTests {
             assertEquals("keyword", props.path("category").path("type").asText());
             assertEquals("float", props.path("price").path("type").asText());
             assertEquals(CATALOG.seed(), definition.path("mappings").path("_meta").path("seed").asLong());
+            // vectors are embedded once at ingest: vector field, index default pipeline, processor over both texts
+            assertEquals("fair_rescore_vector", props.path(DemoIndex.VECTOR_FIELD).path("type").asText());
+            assertEquals(384, props.path(DemoIndex.VECTOR_FIELD).path("dims").asInt());
+            assertEquals(DemoIndex.VECTOR_FIELD, fair.path("vector_field").asText());
+            assertEquals(DemoIndex.PIPELINE, index.path("default_pipeline").asText());
+            List<FakeNode.Request> pipelines = node.requests("PUT", "/_ingest/pipeline/" + DemoIndex.PIPELINE);
+            assertEquals(1, pipelines.size());
+            JsonNode fieldMap = pipelines.get(0).json().path("processors").path(0).path("fair_rescore_embed").path("field_map");
+            assertEquals("{\"title\":\"embedding\",\"description\":\"embedding\"}", fieldMap.toString());
 
             // Delete comes before create; bulk in batches of 500 as NDJSON; refresh after the last batch.
             List<String> order = node.requests.stream().map(r -> r.method() + " " + r.path()).toList();
@@ -184,7 +196,8 @@ public class DemoTests {
             // The output: a table per query, summaries, timings, how to query and stop the node.
             assertTrue(output, output.contains("OpenSearch 3.8.0, plugin fair-rescore 0.1.0"));
             assertTrue(output, output.contains("Catalog: 2400 products from 60 shops"));
-            assertTrue(output, output.matches("(?s).*ingested 2400 products in 5 bulk requests of up to 500 \\+ refresh: "
+            assertTrue(output, output.matches("(?s).*ingested 2400 products in 5 bulk requests of up to 500 \\+ refresh, "
+                + "vectors embedded once by the fair_rescore_embed ingest processor: "
                 + "[0-9.]+ s.*"));
             assertEquals(3, count(output, "shops: ") / 2);
             assertTrue(output, output.contains("| shops: ") && output.contains("max 2 per shop"));

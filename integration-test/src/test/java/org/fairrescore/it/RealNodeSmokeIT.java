@@ -209,6 +209,46 @@ public class RealNodeSmokeIT {
         deleteIfExists(DYNAMIC);
     }
 
+    @Test
+    public void everyQuotaModeAndTheSearchPipelineRunOnTheRealNode() throws Exception {
+        String index = DYNAMIC + "-modes";
+        createIndex(index, 1, 3);
+        bulk(index);
+        String[][] modes = {
+            { "{\"index.fair_rescore.mode\": \"share\", \"index.fair_rescore.max_share\": 0.5}", "share max_share=0.5" },
+            { "{\"index.fair_rescore.mode\": \"fair_topk\", \"index.fair_rescore.protected_field\": \"shop\","
+                + " \"index.fair_rescore.protected_value\": \"" + CATALOGUE[CATALOGUE.length - 1][1] + "\", \"index.fair_rescore.protected_share\": 0.4}",
+                "fair_topk p=0.4" },
+            { "{\"index.fair_rescore.mode\": \"none\"}", "quota: none" },
+            { "{\"index.fair_rescore.mode\": \"cap\"}", "cap max_per_shop=1" } };
+        for (String[] mode : modes) {
+            Reply update = call("PUT", "/" + index + "/_settings", mode[0]);
+            assertEquals(update.raw, 200, update.status);
+            List<Hit> hits = search(index, rescoreBody("running shoes", 0.5, DOCS, true));
+            assertEquals(DOCS, hits.size());
+            for (Hit hit : hits) {
+                assertTrue(mode[1] + " in " + hit.explanation(), mentions(hit.explanation(), mode[1]));
+            }
+        }
+        Reply pipeline = call("PUT", "/_search/pipeline/fair-rescore-smoke", """
+            {"request_processors": [{"fair_rescore": {"oversample": 2}}], "response_processors": [{"fair_rescore": {}}]}""");
+        assertEquals(pipeline.raw, 200, pipeline.status);
+        Reply piped = call("POST", "/" + index + "/_search?search_pipeline=fair-rescore-smoke", rescoreBody("running shoes", 0.5, DOCS, false));
+        assertEquals(piped.raw, 200, piped.status);
+        List<String> shops = new java.util.ArrayList<>();
+        for (JsonNode hit : piped.json.path("hits").path("hits")) {
+            shops.add(hit.path("_source").path("shop").asText());
+        }
+        assertEquals("the pipeline keeps the cap on the merged hits: " + shops, 1, maxPerWindow(shops, 3));
+        Reply badPipeline = call("PUT", "/_search/pipeline/fair-rescore-smoke-bad", """
+            {"request_processors": [{"fair_rescore": {"oversample": 0}}]}""");
+        assertEquals(badPipeline.raw, 400, badPipeline.status);
+        assertTrue(badPipeline.raw, badPipeline.raw.contains("oversample"));
+        call("DELETE", "/_search/pipeline/fair-rescore-smoke", null);
+        deleteIfExists(index);
+        assertGreen();
+    }
+
     // --- helpers ---------------------------------------------------------------------------------
 
     private static void assertPluginInstalled() throws Exception {

@@ -1,0 +1,25 @@
+package org.fairrescore.plugin;
+
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
+
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Internal-cluster tests with the plugin and a real Netty HTTP server on each node, so {@code getRestClient()} sends
+ * real HTTP (and bad input is checked as users see it: status codes and JSON reasons).
+ */
+public abstract class FairRescoreIntegTestCase extends OpenSearchIntegTestCase {
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(FairRescorePlugin.class, Netty4ModulePlugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+}
