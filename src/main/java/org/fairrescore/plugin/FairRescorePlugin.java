@@ -32,6 +32,7 @@ import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
@@ -55,6 +56,8 @@ import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
 import org.opensearch.search.fetch.FetchSubPhase;
+import org.opensearch.threadpool.ExecutorBuilder;
+import org.opensearch.threadpool.FixedExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
@@ -65,6 +68,10 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -111,6 +118,18 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
         return queryCache.get();
     }
 
+    /**
+     * Thread pool that embeds query texts while the first pass runs ({@code thread_pool.fair_rescore_query.size},
+     * {@code .queue_size}); a full queue embeds on the search thread instead.
+     */
+    public static final String QUERY_POOL = "fair_rescore_query";
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        int processors = OpenSearchExecutors.allocatedProcessors(settings);
+        return List.of(new FixedExecutorBuilder(settings, QUERY_POOL, Math.max(1, Math.min(processors, 8)), 1000, "thread_pool." + QUERY_POOL));
+    }
+
     @Override
     public List<Setting<?>> getSettings() {
         return FairRescoreSettings.all();
@@ -152,7 +171,19 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
         QueryEmbeddingCache queries = new QueryEmbeddingCache(FairRescoreSettings.QUERY_CACHE_SIZE.get(settings).getBytes());
         queryCache.set(queries);
         String modelId = embedder.modelId();
-        embeddings.set(Embeddings.of(modelId, text -> queries.get(modelId, text, t -> embedder.embed(List.of(t))[0]), embedder::embed));
+        Function<String, float[]> query = text -> queries.get(modelId, text, t -> embedder.embed(List.of(t))[0]);
+        Executor queryPool = threadPool.executor(QUERY_POOL);
+        embeddings.set(Embeddings.of(modelId, query, embedder::embed, text -> {
+            float[] cached = queries.peek(modelId, text);
+            if (cached != null) {
+                return CompletableFuture.completedFuture(cached);
+            }
+            try {
+                return CompletableFuture.supplyAsync(() -> query.apply(text), queryPool);
+            } catch (RejectedExecutionException e) {
+                return CompletableFuture.completedFuture(query.apply(text)); // pool saturated: embed on the search thread
+            }
+        }));
 
         DocumentVectors vectors = new DocumentVectors(
             new DocumentEmbeddingCache(FairRescoreSettings.DOCUMENT_CACHE_SIZE.get(settings).getBytes()),

@@ -1,6 +1,7 @@
 package org.fairrescore.rescore;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -17,6 +18,49 @@ public interface Embeddings {
 
     /** L2-normalised vectors of document texts, in input order. */
     float[][] embedDocuments(List<String> texts);
+
+    /**
+     * The query vector, possibly computed on another thread so that it overlaps the first pass (the rescorer asks
+     * for it when the shard's context is built and waits for it after the first pass). By default computed here.
+     */
+    default CompletableFuture<float[]> embedQueryAsync(String text) {
+        try {
+            return CompletableFuture.completedFuture(embedQuery(text));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** As {@link #of(String, Function, Function)}, with query vectors computed ahead by {@code asyncQuery}. */
+    static Embeddings of(
+        String modelId,
+        Function<String, float[]> query,
+        Function<List<String>, float[][]> documents,
+        Function<String, CompletableFuture<float[]>> asyncQuery
+    ) {
+        Embeddings sync = of(modelId, query, documents);
+        return new Embeddings() {
+            @Override
+            public String modelId() {
+                return modelId;
+            }
+
+            @Override
+            public float[] embedQuery(String text) {
+                return sync.embedQuery(text);
+            }
+
+            @Override
+            public float[][] embedDocuments(List<String> texts) {
+                return sync.embedDocuments(texts);
+            }
+
+            @Override
+            public CompletableFuture<float[]> embedQueryAsync(String text) {
+                return asyncQuery.apply(text);
+            }
+        };
+    }
 
     /** Embeddings from two functions (the plugin wires the node's model this way). */
     static Embeddings of(String modelId, Function<String, float[]> query, Function<List<String>, float[][]> documents) {

@@ -5,6 +5,8 @@ import org.fairrescore.fairness.QuotaPolicy;
 import org.opensearch.search.rescore.RescoreContext;
 
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Per-request state of one {@code fair_semantic} rescore on one shard: the resolved clause and index settings, the
@@ -18,6 +20,7 @@ public final class FairRescoreContext extends RescoreContext {
     private final float firstPassSaturation;
     private final ResolvedQuota quota;
     private float[] queryVector;
+    private CompletableFuture<float[]> pendingQueryVector;
     private ScoredWindow window;
     private Query firstPassQuery;
     private String vectorField;
@@ -77,9 +80,29 @@ public final class FairRescoreContext extends RescoreContext {
         this.vectorField = field;
     }
 
+    /** Starts computing the query vector, so that it overlaps the first pass; {@link #queryVector} waits for it. */
+    void prefetchQueryVector(Embeddings embeddings) {
+        if (queryVector == null && pendingQueryVector == null) {
+            pendingQueryVector = embeddings.embedQueryAsync(queryText);
+        }
+    }
+
     float[] queryVector(Embeddings embeddings) {
         if (queryVector == null) {
-            queryVector = embeddings.embedQuery(queryText);
+            if (pendingQueryVector != null) {
+                try {
+                    queryVector = pendingQueryVector.join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException re) {
+                        throw re;
+                    }
+                    throw e;
+                } finally {
+                    pendingQueryVector = null;
+                }
+            } else {
+                queryVector = embeddings.embedQuery(queryText);
+            }
         }
         return queryVector;
     }

@@ -90,6 +90,11 @@ public final class FairSemanticRescorer implements Rescorer {
         return v;
     }
 
+    /** The node's model, or null before the node has loaded it. */
+    Embeddings embeddingsIfLoaded() {
+        return embeddings.get();
+    }
+
     Embeddings embeddings() {
         Embeddings e = embeddings.get();
         if (e == null) {

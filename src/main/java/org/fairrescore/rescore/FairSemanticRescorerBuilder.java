@@ -208,6 +208,10 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         FairRescoreContext rescoreContext = new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), resolved);
         if (weight > 0f) {
             rescoreContext.vectorField(vectorField(context, indexName));
+            Embeddings model = rescorer.embeddingsIfLoaded();
+            if (model != null) {
+                rescoreContext.prefetchQueryVector(model); // overlaps the first pass
+            }
         }
         return rescoreContext;
     }

@@ -3,6 +3,9 @@ package org.fairrescore.vectors;
 import org.apache.lucene.util.BytesRef;
 import org.fairrescore.embed.VectorMath;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Locale;
 
 /**
@@ -18,6 +21,8 @@ import java.util.Locale;
  * ({@code scale / 2}); decoding scales the result back to unit length.
  */
 public final class VectorCodec {
+
+    private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private VectorCodec() {}
 
@@ -108,15 +113,10 @@ public final class VectorCodec {
     }
 
     private static void putFloat(byte[] out, int at, float value) {
-        int bits = Float.floatToRawIntBits(value);
-        out[at] = (byte) bits;
-        out[at + 1] = (byte) (bits >>> 8);
-        out[at + 2] = (byte) (bits >>> 16);
-        out[at + 3] = (byte) (bits >>> 24);
+        FLOAT_LE.set(out, at, value);
     }
 
     private static float getFloat(byte[] in, int at) {
-        int bits = (in[at] & 0xff) | (in[at + 1] & 0xff) << 8 | (in[at + 2] & 0xff) << 16 | (in[at + 3] & 0xff) << 24;
-        return Float.intBitsToFloat(bits);
+        return (float) FLOAT_LE.get(in, at);
     }
 }

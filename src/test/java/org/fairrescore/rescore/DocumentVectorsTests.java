@@ -240,4 +240,62 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
         assertEquals(2 * TITLES.length, model.documents);
         assertEquals(2 * TITLES.length, cache.stats().entries());
     }
+
+    public void testAPrefetchedQueryVectorIsUsedAndItsFailureSurfaces() throws IOException {
+        index(all(true), VectorEncoding.FLOAT32);
+        java.util.concurrent.CompletableFuture<float[]> pending = new java.util.concurrent.CompletableFuture<>();
+        Embeddings async = new Embeddings() {
+            @Override
+            public String modelId() {
+                return model.modelId();
+            }
+
+            @Override
+            public float[] embedQuery(String text) {
+                return model.embedQuery(text);
+            }
+
+            @Override
+            public float[][] embedDocuments(List<String> texts) {
+                return model.embedDocuments(texts);
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<float[]> embedQueryAsync(String text) {
+                return pending;
+            }
+        };
+        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> async, REORDERER, () -> new DocumentVectors(null, 100));
+        FairRescoreContext context = context(rescorer, "title_vector");
+        context.prefetchQueryVector(async);
+        Thread t = new Thread(() -> pending.complete(FairSemanticRescorerTests.ConceptEmbeddings.vector("sneakers")));
+        t.start();
+        rescorer.rescore(firstPass(), searcher, context);
+        assertEquals("the prefetched vector was used, nothing embedded here", 0, model.queries);
+
+        FairRescoreContext failing = context(rescorer, "title_vector");
+        failing.prefetchQueryVector(new Embeddings() {
+            @Override
+            public String modelId() {
+                return "m";
+            }
+
+            @Override
+            public float[] embedQuery(String text) {
+                throw new AssertionError("not called");
+            }
+
+            @Override
+            public float[][] embedDocuments(List<String> texts) {
+                throw new AssertionError("not called");
+            }
+
+            @Override
+            public java.util.concurrent.CompletableFuture<float[]> embedQueryAsync(String text) {
+                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("inference failed"));
+            }
+        });
+        IllegalStateException e = expectThrows(IllegalStateException.class, () -> rescorer.rescore(firstPass(), searcher, failing));
+        assertEquals("inference failed", e.getMessage());
+    }
 }

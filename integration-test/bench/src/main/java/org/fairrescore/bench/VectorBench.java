@@ -1,0 +1,448 @@
+package org.fairrescore.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.fairrescore.embed.BundledModel;
+import org.fairrescore.embed.ModelRegistry;
+import org.fairrescore.embed.OnnxEmbedder;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The document-vector benchmark against a real node (see README.md in this folder): ingest through the
+ * {@code fair_rescore_embed} processor against bare ONNX Runtime, then search latencies of BM25 alone and of
+ * {@code fair_semantic} with stored vectors (new and cached query texts) and with on-the-fly embedding, on one and
+ * three shards. Prints a table and the ratios the issue sets goals for. Not a test: nothing is asserted beyond the
+ * sanity checks that the measured path is the intended one.
+ */
+public final class VectorBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PIPELINE = "bench-embed";
+    private static final String PIPELINE_B8 = "bench-embed-b8";
+    private static final String ONE = "bench-1";
+    private static final String THREE = "bench-3";
+
+    private final Map<String, String> opts;
+    private final Http http;
+    private final List<String[]> rows = new ArrayList<>();
+    private final Map<String, Double> ratios = new LinkedHashMap<>();
+
+    private VectorBench(Map<String, String> opts) {
+        this.opts = opts;
+        this.http = new Http(opts.get("url"));
+    }
+
+    private int intOpt(String name) {
+        return Integer.parseInt(opts.get(name));
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = new LinkedHashMap<>();
+        opts.put("url", "http://127.0.0.1:9200");
+        opts.put("models", "");
+        opts.put("model", ModelRegistry.DEFAULT_MODEL_ID);
+        opts.put("docs", "50000");
+        opts.put("queries", "200");
+        opts.put("otf-queries", "30");
+        opts.put("warmup", "40");
+        opts.put("bulk", "250");
+        opts.put("sample", "2000");
+        opts.put("pair-every", "8");
+        opts.put("threads", "1");
+        opts.put("window", "100");
+        opts.put("esci", "../shared/data/esci/esci_us_queryset.json");
+        opts.put("wands", "../shared/data/wands/query.tsv");
+        opts.put("seed", "42");
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].startsWith("--") == false || i + 1 >= args.length || opts.containsKey(args[i].substring(2)) == false) {
+                throw new IllegalArgumentException("usage: VectorBench [--name value]..., names: " + opts.keySet() + "; got " + args[i]);
+            }
+            opts.put(args[i].substring(2), args[++i]);
+        }
+        new VectorBench(opts).run();
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
+    }
+
+    private void run() throws Exception {
+        long start = System.nanoTime();
+        JsonNode root = JSON.readTree(http.ok("GET", "/", null));
+        log("node %s, OpenSearch %s, options %s", root.path("name").asText(), root.path("version").path("number").asText(), opts);
+
+        // ---- data -------------------------------------------------------------------------------------------
+        List<String> esci = Queries.esci(Path.of(opts.get("esci")));
+        List<String> wands = Queries.wands(Path.of(opts.get("wands")));
+        List<String> all = Queries.unique(esci, wands);
+        int nq = intOpt("queries");
+        int warm = intOpt("warmup");
+        // half ESCI, half WANDS, the rest of both for warm-up
+        List<String> benchQueries = new ArrayList<>();
+        benchQueries.addAll(esci.subList(0, Math.min(esci.size(), nq / 2)));
+        for (String q : wands) {
+            if (benchQueries.size() >= nq) {
+                break;
+            }
+            if (benchQueries.contains(q) == false) {
+                benchQueries.add(q);
+            }
+        }
+        List<String> warmQueries = new ArrayList<>();
+        for (String q : all) {
+            if (warmQueries.size() >= warm) {
+                break;
+            }
+            if (benchQueries.contains(q) == false) {
+                warmQueries.add(q);
+            }
+        }
+        List<Catalog.Product> products = Catalog.generate(intOpt("docs"), all, 300, Long.parseLong(opts.get("seed")));
+        List<String> sample = new ArrayList<>();
+        Random r = new Random(Long.parseLong(opts.get("seed")) + 1);
+        List<Catalog.Product> shuffled = new ArrayList<>(products);
+        Collections.shuffle(shuffled, r);
+        for (int i = 0; i < Math.min(intOpt("sample"), shuffled.size()); i++) {
+            sample.add(shuffled.get(i).title());
+        }
+        log("%d products, %d bench queries (%d ESCI + %d WANDS), %d warm-up queries, ONNX sample of %d titles",
+            products.size(), benchQueries.size(), Math.min(esci.size(), nq / 2), benchQueries.size() - Math.min(esci.size(), nq / 2), warmQueries.size(), sample.size());
+
+        // ---- ingest through the processor, paired with bare ONNX Runtime and the plugin path ---------------------
+        // Throughput on a shared machine drifts with the load, so every comparison is made on the same texts at
+        // the same time: every `pair-every`-th bulk request is followed by bare ONNX Runtime and the plugin path on
+        // that request's titles, and the ratios are taken over those pairs only.
+        int threads = intOpt("threads");
+        int group = 64; // the pipeline's batch_size
+        BundledModel model = ModelRegistry.scan(Path.of(opts.get("models"))).get(opts.get("model"));
+        http.ok("PUT", "/_ingest/pipeline/" + PIPELINE,
+            "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":" + group + "}}]}");
+        http.ok("PUT", "/_ingest/pipeline/" + PIPELINE_B8,
+            "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":" + group
+                + ",\"inference_batch\":8}}]}");
+        for (String index : List.of(ONE, THREE, "bench-b8")) {
+            http.json("DELETE", "/" + index, null);
+        }
+        createIndex(ONE, 1, true);
+        Paired b1;
+        Paired b8;
+        double[] drift8;
+        try (OrtBaseline bare = new OrtBaseline(model, threads); OnnxEmbedder embedder = OnnxEmbedder.load(model, threads, 1)) {
+            List<String> warmTexts = sample.subList(0, Math.min(200, sample.size()));
+            bare.seconds(bare.tokenize(warmTexts), 1, group);
+            OrtBaseline.pluginSeconds(embedder, warmTexts, 1, group);
+
+            b1 = ingestPaired(ONE, products, PIPELINE, 1, group, intOpt("pair-every"), bare, embedder);
+            log("inference batch 1: ingest %.1f docs/s over %d docs; on %d paired texts: ingest %.1f, bare ORT %.1f, plugin path %.1f texts/s",
+                b1.ingestAll(), products.size(), b1.texts(), b1.ingest(), b1.bare(), b1.plugin());
+
+            createIndex("bench-b8", 1, false);
+            b8 = ingestPaired("bench-b8", shuffled.subList(0, sample.size()), PIPELINE_B8, 8, group, 1, bare, embedder);
+            http.ok("DELETE", "/bench-b8", null);
+            log("inference batch 8 on %d texts: ingest %.1f, bare ORT %.1f, plugin path %.1f texts/s", b8.texts(), b8.ingest(), b8.bare(), b8.plugin());
+            drift8 = OrtBaseline.batchDrift(embedder, sample.subList(0, Math.min(1000, sample.size())), 8);
+        }
+
+        // ---- three shards from the same vectors: split, no embedding ---------------------------------------
+        http.ok("POST", "/" + ONE + "/_refresh", null);
+        http.ok("POST", "/" + ONE + "/_forcemerge?max_num_segments=1", null);
+        http.ok("PUT", "/" + ONE + "/_settings", "{\"index.blocks.write\": true}");
+        http.ok("POST", "/" + ONE + "/_split/" + THREE + "?wait_for_active_shards=all",
+            "{\"settings\":{\"index.number_of_shards\":3,\"index.number_of_replicas\":0,\"index.blocks.write\":null}}");
+        http.ok("GET", "/_cluster/health/" + THREE + "?wait_for_status=green&timeout=120s", null);
+        http.ok("POST", "/" + THREE + "/_forcemerge?max_num_segments=1", null);
+        http.ok("PUT", "/" + ONE + "/_settings", "{\"index.blocks.write\": null}");
+        long count3 = JSON.readTree(http.ok("GET", "/" + THREE + "/_count", null)).get("count").asLong();
+        if (count3 != products.size()) {
+            throw new IllegalStateException(THREE + " holds " + count3 + " documents, expected " + products.size());
+        }
+
+        // ---- search latencies ------------------------------------------------------------------------------
+        for (String index : List.of(ONE, THREE)) {
+            searchRuns(index, benchQueries, warmQueries);
+        }
+
+        // ---- report --------------------------------------------------------------------------------------------
+        System.out.println();
+        System.out.println("| index | run | queries | p50 ms | p95 ms | p99 ms |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (String[] row : rows) {
+            System.out.println("| " + String.join(" | ", row) + " |");
+        }
+        System.out.println();
+        System.out.println("| throughput, " + threads + " intra-op thread(s), texts/s | inference batch 1 | inference batch 8 |");
+        System.out.println("|---|---|---|");
+        System.out.printf(Locale.ROOT, "| ingest through fair_rescore_embed, all %d docs | %.1f | |%n", products.size(), b1.ingestAll());
+        System.out.printf(Locale.ROOT, "| ingest through fair_rescore_embed, paired texts | %.1f | %.1f |%n", b1.ingest(), b8.ingest());
+        System.out.printf(Locale.ROOT, "| bare ONNX Runtime, same texts | %.1f | %.1f |%n", b1.bare(), b8.bare());
+        System.out.printf(Locale.ROOT, "| plugin embedding path (OnnxEmbedder), same texts | %.1f | %.1f |%n", b1.plugin(), b8.plugin());
+        System.out.printf(Locale.ROOT, "| paired texts | %d | %d |%n", b1.texts(), b8.texts());
+        System.out.printf(Locale.ROOT, "%nbatch-8 vectors against solo vectors of the same texts: mean cosine %.5f, min %.5f%n", drift8[0], drift8[1]);
+        ratios.put("ingest / bare ORT, inference batch 1, goal >= 0.80", b1.ingest() / b1.bare());
+        ratios.put("plugin embedding path / bare ORT, batch 1, goal >= 0.90", b1.plugin() / b1.bare());
+        ratios.put("ingest / bare ORT, inference batch 8", b8.ingest() / b8.bare());
+        ratios.put("plugin embedding path / bare ORT, batch 8", b8.plugin() / b8.bare());
+        System.out.println();
+        System.out.println("| ratio | value |");
+        System.out.println("|---|---|");
+        for (Map.Entry<String, Double> e : ratios.entrySet()) {
+            System.out.printf(Locale.ROOT, "| %s | %.3f |%n", e.getKey(), e.getValue());
+        }
+        System.out.printf(Locale.ROOT, "%nbenchmark wall time: %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private void createIndex(String name, int shards, boolean routingForSplit) throws IOException {
+        ObjectNode settings = JSON.createObjectNode();
+        settings.put("index.number_of_shards", shards);
+        settings.put("index.number_of_replicas", 0);
+        if (routingForSplit) {
+            settings.put("index.number_of_routing_shards", 3);
+        }
+        settings.put("index.refresh_interval", "30s");
+        settings.putArray("index.fair_rescore.text_fields").add("title");
+        settings.put("index.fair_rescore.vector_field", "title_vector");
+        settings.put("index.fair_rescore.shop_field", "shop");
+        settings.put("index.fair_rescore.max_per_shop", 0); // quotas off: runs (a)-(d) measure vectors; (e) turns the cap on
+        settings.put("index.fair_rescore.cap_window", 10);
+        String body = "{\"settings\":" + settings + ",\"mappings\":{\"properties\":{"
+            + "\"title\":{\"type\":\"text\"},\"shop\":{\"type\":\"keyword\"},\"price\":{\"type\":\"float\"},"
+            + "\"title_vector\":{\"type\":\"fair_rescore_vector\",\"dims\":384}}}}";
+        http.ok("PUT", "/" + name, body);
+        http.ok("GET", "/_cluster/health/" + name + "?wait_for_status=green&timeout=60s", null);
+    }
+
+    /** Throughputs in texts per second: all bulks, and over the paired bulks ingest, bare ORT and the plugin path. */
+    record Paired(double ingestAll, double ingest, double bare, double plugin, int texts) {}
+
+    /**
+     * Bulk-loads the products through a pipeline with one client; every {@code pairEvery}-th bulk request is followed
+     * by bare ONNX Runtime and by the plugin's embedding path on the same titles, in the processor's grouping.
+     */
+    private Paired ingestPaired(
+        String index,
+        List<Catalog.Product> products,
+        String pipeline,
+        int batch,
+        int group,
+        int pairEvery,
+        OrtBaseline bare,
+        OnnxEmbedder embedder
+    ) throws Exception {
+        int bulk = intOpt("bulk");
+        double allSeconds = 0;
+        double pairedIngest = 0;
+        double pairedBare = 0;
+        double pairedPlugin = 0;
+        int pairedTexts = 0;
+        int done = 0;
+        long lastLog = System.nanoTime();
+        for (int from = 0, k = 0; from < products.size(); from += bulk, k++) {
+            List<Catalog.Product> chunk = products.subList(from, Math.min(products.size(), from + bulk));
+            StringBuilder body = new StringBuilder();
+            for (Catalog.Product p : chunk) {
+                ObjectNode action = JSON.createObjectNode();
+                action.putObject("index").put("_id", p.id());
+                ObjectNode doc = JSON.createObjectNode();
+                doc.put("title", p.title()).put("shop", p.shop()).put("price", p.price());
+                body.append(action).append('\n').append(doc).append('\n');
+            }
+            long t0 = System.nanoTime();
+            JsonNode response = JSON.readTree(http.ndjson("/" + index + "/_bulk?pipeline=" + pipeline, body.toString()));
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (response.path("errors").asBoolean(true)) {
+                throw new IllegalStateException("bulk into " + index + " had errors: " + Http.truncate(response.toString()));
+            }
+            allSeconds += seconds;
+            done += chunk.size();
+            if (k % pairEvery == 0) {
+                List<String> titles = new ArrayList<>(chunk.size());
+                for (Catalog.Product p : chunk) {
+                    titles.add(p.title());
+                }
+                // the processor's order: steps of `group`, each sorted by text length when batching
+                List<String> ordered = new ArrayList<>();
+                for (List<String> step : OrtBaseline.groups(titles, batch, group)) {
+                    if (batch > 1) {
+                        step.sort(java.util.Comparator.comparingInt(String::length));
+                    }
+                    ordered.addAll(step);
+                }
+                pairedIngest += seconds;
+                pairedBare += bare.seconds(bare.tokenize(ordered), batch, group);
+                pairedPlugin += OrtBaseline.pluginSeconds(embedder, titles, batch, group);
+                pairedTexts += chunk.size();
+            }
+            long now = System.nanoTime();
+            if (now - lastLog > 30e9) {
+                log("  %s: %d / %d docs, %.1f docs/s through the processor", index, done, products.size(), done / allSeconds);
+                lastLog = now;
+            }
+        }
+        http.ok("POST", "/" + index + "/_refresh", null);
+        return new Paired(done / allSeconds, pairedTexts / pairedIngest, pairedTexts / pairedBare, pairedTexts / pairedPlugin, pairedTexts);
+    }
+
+    /** How a search is made: BM25 alone, BM25 with a no-op query rescore of the same window, or fair_semantic. */
+    enum Mode {
+        BM25,
+        WINDOW_ONLY,
+        FAIR_SEMANTIC
+    }
+
+    private String search(String query, boolean rescore, boolean explain) {
+        return search(query, rescore ? Mode.FAIR_SEMANTIC : Mode.BM25, explain);
+    }
+
+    private String search(String query, Mode mode, boolean explain) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("size", 10);
+        body.putObject("_source").putArray("excludes").add("title_vector");
+        body.putObject("query").putObject("match").put("title", query);
+        if (mode == Mode.FAIR_SEMANTIC) {
+            ObjectNode rescoreNode = body.putObject("rescore");
+            rescoreNode.put("window_size", intOpt("window"));
+            rescoreNode.putObject("fair_semantic").put("query_text", query);
+        } else if (mode == Mode.WINDOW_ONLY) {
+            // the same window collected and rescored by the stock query rescorer, changing nothing
+            ObjectNode rescoreNode = body.putObject("rescore");
+            rescoreNode.put("window_size", intOpt("window"));
+            ObjectNode q = rescoreNode.putObject("query");
+            q.putObject("rescore_query").putObject("match_all");
+            q.put("query_weight", 1.0).put("rescore_query_weight", 0.0);
+        }
+        if (explain) {
+            body.put("explain", true);
+        }
+        return body.toString();
+    }
+
+    /** Runs each query once, sequentially; latencies in ms, measured around the HTTP call. */
+    private double[] time(String index, List<String> queries, boolean rescore) throws IOException {
+        return time(index, queries, rescore ? Mode.FAIR_SEMANTIC : Mode.BM25);
+    }
+
+    private double[] time(String index, List<String> queries, Mode mode) throws IOException {
+        boolean rescore = mode == Mode.FAIR_SEMANTIC;
+        double[] ms = new double[queries.size()];
+        long windowHits = 0;
+        for (int i = 0; i < queries.size(); i++) {
+            String body = search(queries.get(i), mode, false);
+            long t0 = System.nanoTime();
+            Http.Response r = http.json("POST", "/" + index + "/_search", body);
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+            if (r.status() != 200 || r.body().contains("\"failed\":0") == false) {
+                throw new IllegalStateException("search on " + index + " failed: " + Http.truncate(r.body()));
+            }
+            windowHits += Math.min(intOpt("window"), JSON.readTree(r.body()).path("hits").path("total").path("value").asLong());
+        }
+        if (rescore && queries.size() > 1 && windowHits < queries.size() * 10L) {
+            log("  warning: only %d hits per query on average reach the rescorer", windowHits / queries.size());
+        }
+        return ms;
+    }
+
+    private void clearQueryCache() throws IOException {
+        http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":\"0b\"}}");
+        http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":null}}");
+    }
+
+    private void checkExplain(String index, String query, String mustContain) throws IOException {
+        String body = http.ok("POST", "/" + index + "/_search", search(query, true, true));
+        if (body.contains(mustContain) == false) {
+            throw new IllegalStateException("explain on " + index + " does not say [" + mustContain + "]: " + Http.truncate(body));
+        }
+    }
+
+    private void searchRuns(String index, List<String> queries, List<String> warmQueries) throws IOException {
+        log("%s: warm-up with %d other queries", index, warmQueries.size());
+        time(index, warmQueries, false);
+        time(index, warmQueries, true);
+        time(index, warmQueries, true);
+        clearQueryCache();
+
+        // interleaved per query (a, a', b, c), so that all see the same machine load
+        double[] bm25 = new double[queries.size()];
+        double[] windowOnly = new double[queries.size()];
+        double[] fresh = new double[queries.size()];
+        double[] cached = new double[queries.size()];
+        for (int i = 0; i < queries.size(); i++) {
+            List<String> one = List.of(queries.get(i));
+            bm25[i] = time(index, one, false)[0];
+            windowOnly[i] = time(index, one, Mode.WINDOW_ONLY)[0];
+            fresh[i] = time(index, one, true)[0];
+            cached[i] = time(index, one, true)[0];
+        }
+        double occupancy = 0;
+        for (String q : queries) {
+            String body = "{\"size\":0,\"track_total_hits\":" + intOpt("window") + ",\"query\":{\"match\":{\"title\":" + JSON.writeValueAsString(q) + "}}}";
+            occupancy += Math.min(intOpt("window"), JSON.readTree(http.ok("POST", "/" + index + "/_search", body)).path("hits").path("total").path("value").asLong());
+        }
+        log("  %s: %.1f first-pass hits per query on average, counted up to %s", index, occupancy / queries.size(), opts.get("window"));
+        record(index, "(a) BM25 only", bm25);
+        record(index, "(a') BM25 + stock query rescorer on the same window, changing nothing", windowOnly);
+        record(index, "(b) fair_semantic, stored vectors, new query texts", fresh);
+        record(index, "(c) fair_semantic, stored vectors, cached query texts", cached);
+        checkExplain(index, queries.get(0), "vector stored in [title_vector]");
+
+        // (e): (c) with the per-shop cap on, to show what the quota step costs beside the vectors
+        http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 3}");
+        try {
+            double[] capped = time(index, queries, true);
+            record(index, "(e) as (c), with the per-shop cap on (max 3 per 10)", capped);
+            ratios.put(index + " (e)/(a) p50 (cap quota on)", percentile(capped, 50) / percentile(bm25, 50));
+        } finally {
+            http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 0}");
+        }
+
+        // (d): the same index read as if it had no vectors, the node's document cache off, query vectors cached
+        int nd = Math.min(intOpt("otf-queries"), queries.size());
+        http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.vector_field\": \"\"}");
+        http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.documents.size\":\"0b\"}}");
+        try {
+            checkExplain(index, queries.get(0), "embedded on the fly");
+            double[] otf = time(index, queries.subList(0, nd), true);
+            record(index, "(d) fair_semantic, on-the-fly embedding (no cache), cached query texts", otf);
+            double p50a = percentile(bm25, 50);
+            ratios.put(index + " (b)/(a) p50, goal <= 1.25", percentile(fresh, 50) / p50a);
+            ratios.put(index + " (c)/(a) p50, goal <= 1.05", percentile(cached, 50) / p50a);
+            ratios.put(index + " (d)/(a) p50", percentile(otf, 50) / p50a);
+            ratios.put(index + " (b)/(a') p50: against the same window without vectors", percentile(fresh, 50) / percentile(windowOnly, 50));
+            ratios.put(index + " (c)/(a') p50: against the same window without vectors", percentile(cached, 50) / percentile(windowOnly, 50));
+            ratios.put(index + " (b)/(a) p95", percentile(fresh, 95) / percentile(bm25, 95));
+            ratios.put(index + " (c)/(a) p95", percentile(cached, 95) / percentile(bm25, 95));
+        } finally {
+            http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.vector_field\": \"title_vector\"}");
+            http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.documents.size\":null}}");
+        }
+    }
+
+    private void record(String index, String run, double[] ms) {
+        rows.add(new String[] {
+            index,
+            run,
+            Integer.toString(ms.length),
+            String.format(Locale.ROOT, "%.2f", percentile(ms, 50)),
+            String.format(Locale.ROOT, "%.2f", percentile(ms, 95)),
+            String.format(Locale.ROOT, "%.2f", percentile(ms, 99)) });
+        log("  %s %s: p50 %.2f ms, p95 %.2f ms, p99 %.2f ms (%d queries)", index, run, percentile(ms, 50), percentile(ms, 95), percentile(ms, 99), ms.length);
+    }
+
+    /** Nearest-rank percentile. */
+    static double percentile(double[] values, double p) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    }
+}
