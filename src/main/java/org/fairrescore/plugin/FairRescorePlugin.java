@@ -174,7 +174,7 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
         Function<String, float[]> query = text -> queries.get(modelId, text, t -> embedder.embed(List.of(t))[0]);
         Executor queryPool = threadPool.executor(QUERY_POOL);
         embeddings.set(Embeddings.of(modelId, query, embedder::embed, text -> {
-            float[] cached = queries.peek(modelId, text);
+            float[] cached = queries.getIfPresent(modelId, text); // a hit here is a cache hit in the stats too
             if (cached != null) {
                 return CompletableFuture.completedFuture(cached);
             }
