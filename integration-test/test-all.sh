@@ -4,7 +4,8 @@
 #   2. node.sh assemble              a real OpenSearch node home from Maven Central jars
 #   3. node.sh install <zip>         the plugin, installed by the real plugin CLI
 #   4. node.sh start                 as an unprivileged user, waits for green
-#   5. mvn verify in integration-test/   RealNodeSmokeIT over REST against that node
+#   5. mvn verify in integration-test/   REST tests against that node: RealNodeSmokeIT, and the YAML suite
+#                                    (rest-api-spec/test/**/*.yml) run by OpenSearch's own YAML runner
 #   6. node.sh stop                  always (trap), also when a step fails
 # Exits non-zero on the first failure and prints how long each step took.
 #
@@ -24,7 +25,7 @@ skip_build=false
 for arg in "$@"; do
   case $arg in
     --skip-build) skip_build=true ;;
-    -h | --help) sed -n '2,13s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "test-all.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -87,6 +88,7 @@ step "node.sh assemble" "$NODE" assemble
 step "node.sh install $(basename "${zips[0]}")" "$NODE" install "${zips[0]}"
 node_started=true # from here on, the trap stops the node whatever happens
 step "node.sh start" "$NODE" start
-step "RealNodeSmokeIT (real node)" "${MVN[@]}" -f "$IT_DIR/pom.xml" verify "-Dtests.cluster=http://127.0.0.1:$HTTP_PORT"
+step "REST smoke + YAML suite (real node)" "${MVN[@]}" -f "$IT_DIR/pom.xml" verify \
+  "-Dtests.cluster=http://127.0.0.1:$HTTP_PORT" "-Dtests.rest.cluster=127.0.0.1:$HTTP_PORT"
 step "node.sh stop" "$NODE" stop
 node_started=false

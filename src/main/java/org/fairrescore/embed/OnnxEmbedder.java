@@ -61,6 +61,20 @@ public final class OnnxEmbedder implements TextEmbedder {
     private final InferenceDevice device;
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed;
+    private volatile BatchListener batchListener = BatchListener.NONE;
+
+    /** Told about every inference call (one session run over a batch); must be cheap and must not throw. */
+    @FunctionalInterface
+    public interface BatchListener {
+        BatchListener NONE = (batch, nanos, succeeded) -> {};
+
+        void onBatch(List<Encoding> batch, long nanos, boolean succeeded);
+    }
+
+    /** Reports every later inference call to {@code listener} (the node's stats). */
+    public void batchListener(BatchListener listener) {
+        this.batchListener = java.util.Objects.requireNonNull(listener);
+    }
 
     private OnnxEmbedder(
         ModelManifest manifest,
@@ -291,6 +305,8 @@ public final class OnnxEmbedder implements TextEmbedder {
         }
         long[] shape = { b, seq };
         Map<String, OnnxTensor> inputs = new HashMap<>(4);
+        long start = System.nanoTime();
+        boolean succeeded = false;
         try {
             inputs.put(INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
             inputs.put(ATTENTION_MASK, OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
@@ -307,6 +323,7 @@ public final class OnnxEmbedder implements TextEmbedder {
                     );
                 }
                 pool(hidden.getFloatBuffer(), batch, seq, dims, result, offset);
+                succeeded = true;
             }
         } catch (OrtException e) {
             throw new EmbeddingException("model [" + manifest.id() + "]: inference failed: " + e.getMessage(), e);
@@ -314,6 +331,7 @@ public final class OnnxEmbedder implements TextEmbedder {
             for (OnnxTensor t : inputs.values()) {
                 t.close();
             }
+            batchListener.onBatch(batch, System.nanoTime() - start, succeeded);
         }
     }
 

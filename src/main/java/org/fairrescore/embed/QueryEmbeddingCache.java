@@ -22,6 +22,11 @@ public final class QueryEmbeddingCache {
         return cache.computeIfAbsent(new Key(model, text), k -> embed.apply(k.text));
     }
 
+    /** The cached vector of {@code text} under {@code model} counting a hit, or null counting nothing (see {@link #get}). */
+    public float[] getIfPresent(String model, String text) {
+        return cache.getIfPresent(new Key(model, text));
+    }
+
     /** The cached vector of {@code text} under {@code model}, or null; counts no hit or miss. */
     public float[] peek(String model, String text) {
         return cache.peek(new Key(model, text));

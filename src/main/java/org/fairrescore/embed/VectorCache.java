@@ -88,6 +88,21 @@ public final class VectorCache<K> {
         }
     }
 
+    /**
+     * The cached vector (marked as recently used) counting a hit, or null counting nothing: for a fast path that
+     * falls back to {@link #computeIfAbsent}, which counts the miss.
+     */
+    public float[] getIfPresent(K key) {
+        synchronized (lock) {
+            Entry e = entries.get(key);
+            if (e == null) {
+                return null;
+            }
+            hits.increment();
+            return e.vector;
+        }
+    }
+
     /** The cached vector without touching recency or counters, or null. */
     public float[] peek(K key) {
         synchronized (lock) {

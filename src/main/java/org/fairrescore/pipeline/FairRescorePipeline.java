@@ -7,6 +7,7 @@ import org.fairrescore.rescore.Blend;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.QuotaParameters;
 import org.fairrescore.rescore.ResolvedQuota;
+import org.fairrescore.stats.FairRescoreStats;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.cluster.ClusterState;
@@ -56,11 +57,23 @@ public final class FairRescorePipeline {
     private final SetOnce<ClusterService> clusterService;
     private final SetOnce<IndexNameExpressionResolver> resolver;
     private final QuotaReorderer reorderer;
+    private final FairRescoreStats stats;
 
     public FairRescorePipeline(SetOnce<ClusterService> clusterService, SetOnce<IndexNameExpressionResolver> resolver, QuotaReorderer reorderer) {
+        this(clusterService, resolver, reorderer, new FairRescoreStats());
+    }
+
+    /** As above, counting every merged-window reorder in the node's {@code stats}. */
+    public FairRescorePipeline(
+        SetOnce<ClusterService> clusterService,
+        SetOnce<IndexNameExpressionResolver> resolver,
+        QuotaReorderer reorderer,
+        FairRescoreStats stats
+    ) {
         this.clusterService = clusterService;
         this.resolver = resolver;
         this.reorderer = reorderer;
+        this.stats = stats;
     }
 
     /** What the request processor leaves for the response processor. */
@@ -246,6 +259,7 @@ public final class FairRescorePipeline {
             protectedHit[i] = key != null && key.equals(quota.protectedValue());
         }
         Reordering reordering = reorderer.apply(blend, groups, protectedHit, quota.policy());
+        stats.pipelineWindow(quota.policy().mode(), reordering);
         float[] inOrder = new float[window];
         for (int p = 0; p < window; p++) {
             inOrder[p] = blend[reordering.order()[p]];

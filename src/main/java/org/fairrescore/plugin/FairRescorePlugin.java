@@ -11,21 +11,35 @@ import org.fairrescore.rescore.Embeddings;
 import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.FirstPassQueryCapture;
+import org.fairrescore.rest.EmbedAction;
+import org.fairrescore.rest.FairRescoreStatsAction;
+import org.fairrescore.rest.NodeEmbedder;
+import org.fairrescore.rest.RestEmbedAction;
+import org.fairrescore.rest.RestFairRescoreStatsAction;
+import org.fairrescore.rest.TransportEmbedAction;
+import org.fairrescore.rest.TransportFairRescoreStatsAction;
 import org.fairrescore.settings.FairRescoreSettings;
+import org.fairrescore.stats.FairRescoreStats;
 import org.fairrescore.vectors.EmbedProcessor;
 import org.fairrescore.vectors.VectorFieldMapper;
 import org.fairrescore.vectors.VectorModel;
+import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.settings.SettingsFilter;
 import org.opensearch.common.util.concurrent.OpenSearchExecutors;
+import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
 import org.opensearch.index.mapper.Mapper;
+import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
@@ -38,6 +52,8 @@ import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.pipeline.FairRescorePipeline;
 import org.opensearch.repositories.RepositoriesService;
+import org.opensearch.rest.RestController;
+import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
 import org.opensearch.search.fetch.FetchSubPhase;
 import org.opensearch.threadpool.ExecutorBuilder;
@@ -63,7 +79,7 @@ import java.util.function.Supplier;
  * pipeline processors, the {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor and the
  * vector caches.
  */
-public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPipelinePlugin, MapperPlugin, IngestPlugin {
+public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPipelinePlugin, MapperPlugin, IngestPlugin, ActionPlugin {
 
     private static final int MTABLE_CACHE_ENTRIES = 256;
 
@@ -75,8 +91,9 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
     private final SetOnce<DocumentVectors> documentVectors = new SetOnce<>();
     private final SetOnce<QueryEmbeddingCache> queryCache = new SetOnce<>();
     private final EmbedProcessor.Counters embedCounters = new EmbedProcessor.Counters();
-    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get, reorderer, documentVectors::get);
-    private final FairRescorePipeline pipeline = new FairRescorePipeline(clusterService, indexNameResolver, reorderer);
+    private final FairRescoreStats stats = new FairRescoreStats();
+    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get, reorderer, documentVectors::get, stats);
+    private final FairRescorePipeline pipeline = new FairRescorePipeline(clusterService, indexNameResolver, reorderer, stats);
 
     /**
      * This node's rescorer. Clauses parsed from REST or read from the wire bind to it by themselves; code running in
@@ -89,6 +106,11 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
     /** What this node's {@code fair_rescore_embed} processors have done. */
     public EmbedProcessor.Counters embedCounters() {
         return embedCounters;
+    }
+
+    /** This node's counters (what {@code GET _plugins/_fair_rescore/stats} reports). */
+    public FairRescoreStats stats() {
+        return stats;
     }
 
     /** This node's query-vector cache (null before the node has started). */
@@ -152,7 +174,7 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
         Function<String, float[]> query = text -> queries.get(modelId, text, t -> embedder.embed(List.of(t))[0]);
         Executor queryPool = threadPool.executor(QUERY_POOL);
         embeddings.set(Embeddings.of(modelId, query, embedder::embed, text -> {
-            float[] cached = queries.peek(modelId, text);
+            float[] cached = queries.getIfPresent(modelId, text); // a hit here is a cache hit in the stats too
             if (cached != null) {
                 return CompletableFuture.completedFuture(cached);
             }
@@ -168,12 +190,34 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
             FairRescoreSettings.MAX_ON_THE_FLY_DOCS.get(settings)
         );
         documentVectors.set(vectors);
+        stats.bind(embedder, FairRescoreSettings.INFERENCE_THREADS.get(settings), device.device(), queries, vectors, embedCounters);
 
         ClusterSettings cluster = clusterService.getClusterSettings();
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.MAX_ON_THE_FLY_DOCS, vectors::maxOnTheFly);
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.QUERY_CACHE_SIZE, size -> queries.setMaxBytes(size.getBytes()));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.DOCUMENT_CACHE_SIZE, size -> vectors.cache().setMaxBytes(size.getBytes()));
-        return List.of();
+        return List.of(stats, new NodeEmbedder(model::get));
+    }
+
+    @Override
+    public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
+        return List.of(
+            new ActionHandler<>(FairRescoreStatsAction.INSTANCE, TransportFairRescoreStatsAction.class),
+            new ActionHandler<>(EmbedAction.INSTANCE, TransportEmbedAction.class)
+        );
+    }
+
+    @Override
+    public List<RestHandler> getRestHandlers(
+        Settings settings,
+        RestController restController,
+        ClusterSettings clusterSettings,
+        IndexScopedSettings indexScopedSettings,
+        SettingsFilter settingsFilter,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<DiscoveryNodes> nodesInCluster
+    ) {
+        return List.of(new RestFairRescoreStatsAction(), new RestEmbedAction());
     }
 
     /** The node's model as the vector field and the processor see it; null before the node has started. */

@@ -10,6 +10,7 @@ import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
 import org.fairrescore.settings.FairRescoreSettings;
+import org.fairrescore.stats.FairRescoreStats;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
 
@@ -37,6 +38,7 @@ public final class FairSemanticRescorer implements Rescorer {
     private final Supplier<Embeddings> embeddings;
     private final QuotaReorderer reorderer;
     private final Supplier<DocumentVectors> documentVectors;
+    private final FairRescoreStats stats;
 
     /**
      * A rescorer without a document-vector cache and without a limit on on-the-fly embedding (for tests and tools).
@@ -58,9 +60,20 @@ public final class FairSemanticRescorer implements Rescorer {
      * @param documentVectors the node's document-vector reader (stored vectors, on-the-fly budget and cache)
      */
     public FairSemanticRescorer(Supplier<Embeddings> embeddings, QuotaReorderer reorderer, Supplier<DocumentVectors> documentVectors) {
+        this(embeddings, reorderer, documentVectors, new FairRescoreStats());
+    }
+
+    /** As above, counting every rescored window in the node's {@code stats}. */
+    public FairSemanticRescorer(
+        Supplier<Embeddings> embeddings,
+        QuotaReorderer reorderer,
+        Supplier<DocumentVectors> documentVectors,
+        FairRescoreStats stats
+    ) {
         this.embeddings = embeddings;
         this.reorderer = reorderer;
         this.documentVectors = documentVectors;
+        this.stats = stats;
     }
 
     private static Supplier<DocumentVectors> uncached() {
@@ -98,7 +111,9 @@ public final class FairSemanticRescorer implements Rescorer {
         }
         ScoreDoc[] hits = topDocs.scoreDocs;
         int n = Math.min(context.getWindowSize(), hits.length);
+        long start = System.nanoTime();
         ScoredWindow window = score(Arrays.copyOf(hits, n), searcher, context);
+        stats.rescoreWindow(context.policy().mode(), window.reordering(), System.nanoTime() - start);
         context.window(window);
 
         ScoreDoc[] rescored = new ScoreDoc[hits.length];

@@ -41,6 +41,16 @@ public class VectorCacheTests extends OpenSearchTestCase {
         assertTrue(c.stats().bytes() <= c.stats().maxBytes());
     }
 
+    public void testGetIfPresentCountsHitsButNoMisses() {
+        VectorCache<String> c = cache(3);
+        assertNull(c.getIfPresent("a1"));
+        assertEquals(0, c.stats().misses()); // the fallback (computeIfAbsent) counts the miss
+        c.put("a1", v(1));
+        assertNotNull(c.getIfPresent("a1"));
+        assertEquals(1, c.stats().hits());
+        assertEquals(0, c.stats().misses());
+    }
+
     public void testReplacingAnEntryKeepsTheAccountRight() {
         VectorCache<String> c = cache(2);
         c.put("a", v(1));

@@ -1,0 +1,263 @@
+package org.fairrescore.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.fairrescore.demo.CatalogGenerator;
+import org.fairrescore.demo.RestClient;
+import org.fairrescore.eval.data.Dataset;
+import org.fairrescore.eval.data.EsciGains;
+import org.fairrescore.eval.data.EsciLoader;
+import org.fairrescore.eval.data.SeededCatalogs;
+import org.fairrescore.eval.data.WandsLoader;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The evaluation report: indexes the catalogs into a running node with the plugin, runs the judged queries under
+ * BM25, {@code fair_semantic} without a quota and each quota mode, and writes {@code index.html}, {@code report.md}
+ * and two PNG charts. {@code integration-test/report.sh} builds and starts what it needs and calls this.
+ *
+ * <pre>
+ * EvalReport [BASE_URL] [--out DIR] [catalog options] [run options]
+ *   catalogs (default: the seeded marketplace, 4 consecutive seeds from the demo's, 8 judged queries each)
+ *     --seeds N  --first-seed S  --products N
+ *     --esci-examples FILE --esci-products FILE  [--esci-locale us|es|jp|all] [--esci-split test|train|all]
+ *       [--esci-large] [--esci-gains E=1,S=0.1,C=0.01,I=0]
+ *     --wands DIR  [--wands-shop COLUMN|features:KEY]
+ *     --max-queries N        (ESCI, WANDS; default 50)
+ *   run
+ *     --window 100 --k 10 --fields title,description --semantic-weight 0.6 --max-per-shop 2 --cap-window 10
+ *     --max-share 0.35 --share-min-prefix 5 --protected-share 0.5 --alpha 0.1 --repeat 1
+ *     --on-the-fly           (no stored vectors: the rescorer embeds each window per search; use a small
+ *                             window and title only, e.g. --window 50 --fields title)
+ *     --configs bm25,semantic,cap,share,fair_topk   --keep-indices
+ * </pre>
+ * BASE_URL defaults to {@code http://127.0.0.1:$FR_HTTP_PORT} (9200).
+ */
+public final class EvalReport {
+
+    static final String PLUGIN = "fair-rescore";
+
+    /** Parsed command line. */
+    record Options(String baseUrl, Path out, int seeds, long firstSeed, int products, Path esciExamples,
+                   Path esciProducts, String esciLocale, String esciSplit, boolean esciLarge, EsciGains esciGains,
+                   Path wands, String wandsShop, int maxQueries, RunSettings settings, List<Configuration> configs,
+                   boolean keepIndices) {
+
+        static Options parse(String[] args, Map<String, String> env) {
+            String baseUrl = "http://127.0.0.1:" + env.getOrDefault("FR_HTTP_PORT", "9200");
+            Path out = Path.of("target", "report");
+            int seeds = 4;
+            long firstSeed = CatalogGenerator.DEFAULT_SEED;
+            int products = CatalogGenerator.DEFAULT_PRODUCTS;
+            Path esciExamples = null;
+            Path esciProducts = null;
+            String esciLocale = "us";
+            String esciSplit = "test";
+            boolean esciLarge = false;
+            EsciGains gains = EsciGains.OFFICIAL;
+            Path wands = null;
+            String wandsShop = WandsLoader.Options.defaults().shop();
+            int maxQueries = 50;
+            RunSettings d = RunSettings.defaults();
+            int window = d.window();
+            int k = d.k();
+            List<String> fields = d.fields();
+            double weight = d.semanticWeight();
+            int maxPerShop = d.maxPerShop();
+            int capWindow = d.capWindow();
+            double maxShare = d.maxShare();
+            int minPrefix = d.shareMinPrefix();
+            double protectedShare = d.protectedShare();
+            double alpha = d.alpha();
+            int repeat = d.repeat();
+            boolean stored = d.storedVectors();
+            List<Configuration> configs = List.of(Configuration.values());
+            boolean keep = false;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--out" -> out = Path.of(value(args, ++i, a));
+                    case "--seeds" -> seeds = positive(value(args, ++i, a), a);
+                    case "--first-seed" -> firstSeed = Long.parseLong(value(args, ++i, a));
+                    case "--products" -> products = positive(value(args, ++i, a), a);
+                    case "--esci-examples" -> esciExamples = Path.of(value(args, ++i, a));
+                    case "--esci-products" -> esciProducts = Path.of(value(args, ++i, a));
+                    case "--esci-locale" -> esciLocale = all(value(args, ++i, a));
+                    case "--esci-split" -> esciSplit = all(value(args, ++i, a));
+                    case "--esci-large" -> esciLarge = true;
+                    case "--esci-gains" -> gains = EsciGains.parse(value(args, ++i, a));
+                    case "--wands" -> wands = Path.of(value(args, ++i, a));
+                    case "--wands-shop" -> wandsShop = value(args, ++i, a);
+                    case "--max-queries" -> maxQueries = Integer.parseInt(value(args, ++i, a));
+                    case "--window" -> window = positive(value(args, ++i, a), a);
+                    case "--k" -> k = positive(value(args, ++i, a), a);
+                    case "--fields" -> fields = Arrays.stream(value(args, ++i, a).split(",")).map(String::strip)
+                        .filter(f -> f.isEmpty() == false).toList();
+                    case "--semantic-weight" -> weight = Double.parseDouble(value(args, ++i, a));
+                    case "--max-per-shop" -> maxPerShop = positive(value(args, ++i, a), a);
+                    case "--cap-window" -> capWindow = positive(value(args, ++i, a), a);
+                    case "--max-share" -> maxShare = Double.parseDouble(value(args, ++i, a));
+                    case "--share-min-prefix" -> minPrefix = positive(value(args, ++i, a), a);
+                    case "--protected-share" -> protectedShare = Double.parseDouble(value(args, ++i, a));
+                    case "--alpha" -> alpha = Double.parseDouble(value(args, ++i, a));
+                    case "--repeat" -> repeat = positive(value(args, ++i, a), a);
+                    case "--configs" -> configs = configurations(value(args, ++i, a));
+                    case "--keep-indices" -> keep = true;
+                    case "--on-the-fly" -> stored = false;
+                    default -> {
+                        if (a.startsWith("http://") || a.startsWith("https://")) {
+                            baseUrl = a;
+                        } else {
+                            throw new IllegalArgumentException("unknown argument \"" + a + "\" (see the EvalReport "
+                                + "javadoc or integration-test/report.sh --help)");
+                        }
+                    }
+                }
+            }
+            if ((esciExamples == null) != (esciProducts == null)) {
+                throw new IllegalArgumentException("ESCI needs both --esci-examples and --esci-products");
+            }
+            return new Options(baseUrl, out, seeds, firstSeed, products, esciExamples, esciProducts, esciLocale,
+                esciSplit, esciLarge, gains, wands, wandsShop, maxQueries, new RunSettings(window, k, fields, weight,
+                maxPerShop, capWindow, maxShare, minPrefix, protectedShare, alpha, repeat, stored), configs, keep);
+        }
+
+        List<Dataset> datasets() {
+            List<Dataset> out = new ArrayList<>();
+            if (esciExamples != null) {
+                out.add(EsciLoader.load(esciExamples, esciProducts,
+                    new EsciLoader.Options(esciLocale, esciSplit, esciLarge == false, maxQueries, esciGains)));
+            }
+            if (wands != null) {
+                out.add(WandsLoader.load(wands, new WandsLoader.Options(wandsShop, maxQueries)));
+            }
+            if (out.isEmpty()) {
+                out.addAll(SeededCatalogs.of(firstSeed, seeds, products));
+            }
+            return out;
+        }
+
+        private static String value(String[] args, int i, String flag) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(flag + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int positive(String v, String flag) {
+            int n = Integer.parseInt(v);
+            if (n < 1) {
+                throw new IllegalArgumentException(flag + " must be at least 1, got " + n);
+            }
+            return n;
+        }
+
+        private static String all(String v) {
+            return "all".equalsIgnoreCase(v) ? null : v;
+        }
+
+        static List<Configuration> configurations(String spec) {
+            List<Configuration> out = new ArrayList<>();
+            for (String id : spec.split(",")) {
+                String want = id.strip();
+                Configuration c = Arrays.stream(Configuration.values()).filter(x -> x.id().equals(want)).findFirst()
+                    .orElseThrow(() -> new IllegalArgumentException("unknown configuration \"" + want + "\"; known: "
+                        + Arrays.stream(Configuration.values()).map(Configuration::id).toList()));
+                if (out.contains(c) == false) {
+                    out.add(c);
+                }
+            }
+            out.sort(null);
+            return List.copyOf(out);
+        }
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true, StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        try {
+            run(Options.parse(args, System.getenv()), out, err);
+        } catch (RuntimeException e) {
+            out.flush();
+            err.println("evaluation report failed: " + e.getMessage());
+            System.exit(1);
+        }
+    }
+
+    static Path run(Options options, PrintStream out, PrintStream log) {
+        long start = System.nanoTime();
+        String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        RestClient client = new RestClient(options.baseUrl());
+        String versions = checkNode(client);
+        log.println("fair-rescore evaluation against " + options.baseUrl() + " (" + versions + ")");
+        List<Dataset> datasets = options.datasets();
+        for (Dataset d : datasets) {
+            log.println("  " + d.description());
+        }
+        RunSettings settings = options.settings();
+        log.println("  " + settings.describe());
+        Evaluation.Results results = new Evaluation(client, settings, log).run(datasets, options.configs(),
+            options.keepIndices());
+        Scoring.Scored scored = new Scoring(settings).score(results);
+        double wall = (System.nanoTime() - start) / 1e9;
+        Report report = new Report(new Report.Info(started, options.baseUrl(), versions,
+            datasets.stream().map(Dataset::description).toList(), settings, vectors(settings, results), wall), results,
+            scored);
+        Path dir = options.out().toAbsolutePath().normalize();
+        report.write(dir);
+        out.println();
+        out.print(report.summary().markdown());
+        out.println();
+        out.printf(Locale.ROOT, "%d queries, %.0f s. Report: %s (and report.md, %s, %s beside it)%n",
+            results.queries().size(), wall, dir.resolve("index.html"), Charts.NDCG_VS_SHARE, Charts.EXPOSURE_BY_RANK);
+        return dir;
+    }
+
+    /** How the document vectors came about, with what explain confirmed. */
+    static String vectors(RunSettings settings, Evaluation.Results results) {
+        int stored = results.fairExplain().values().stream().mapToInt(Searches.Explained::storedVectors).sum();
+        int onTheFly = results.fairExplain().values().stream().mapToInt(Searches.Explained::onTheFly).sum();
+        String how = settings.storedVectors()
+            ? String.format(Locale.ROOT, "embedded once at ingest by the fair_rescore_embed processor (fields %s, "
+                + "inference_batch %d) into the fair_rescore_vector field [%s]; searches embed only the query",
+                settings.fields(), EvalIndex.INFERENCE_BATCH, EvalIndex.VECTOR_FIELD)
+            : "embedded on the fly by the rescorer, per search, from " + settings.fields();
+        if (stored + onTheFly == 0) {
+            return how;
+        }
+        return how + String.format(Locale.ROOT, " (explain of the fair_topk top %d: %d hits scored with a stored "
+            + "vector, %d embedded on the fly)", settings.k(), stored, onTheFly);
+    }
+
+    /** The node's OpenSearch and plugin versions; fails when the plugin is missing. */
+    static String checkNode(RestClient client) {
+        JsonNode info = client.get("/").body();
+        String plugin = null;
+        List<String> installed = new ArrayList<>();
+        for (JsonNode p : client.get("/_cat/plugins?format=json").body()) {
+            installed.add(p.path("component").asText());
+            if (PLUGIN.equals(p.path("component").asText())) {
+                plugin = p.path("version").asText();
+            }
+        }
+        if (plugin == null) {
+            throw new IllegalStateException("the node at " + client.baseUrl() + " has no " + PLUGIN + " plugin "
+                + "(installed: " + installed + "); integration-test/report.sh installs it");
+        }
+        client.get("/_cluster/health?wait_for_status=yellow&timeout=30s");
+        return "OpenSearch " + info.path("version").path("number").asText("?") + ", " + PLUGIN + " " + plugin;
+    }
+}
