@@ -41,8 +41,19 @@ public final class DocumentVectors {
         NONE
     }
 
-    /** Vectors of one window, indexed like its hits; a vector is null unless the source is STORED or ON_THE_FLY. */
-    public record Window(float[][] vectors, Source[] sources, int budget) {}
+    /**
+     * Cosines of one window with the query, indexed like its hits; 0 (neutral) unless the source is STORED or
+     * ON_THE_FLY.
+     */
+    public record Window(float[] cosines, Source[] sources, int budget) {
+
+        /** A window whose vectors were not looked up (semantic weight 0). */
+        public static Window none(int n) {
+            Source[] sources = new Source[n];
+            Arrays.fill(sources, Source.NONE);
+            return new Window(new float[n], sources, 0);
+        }
+    }
 
     /** What this node's rescorer has done with document vectors. */
     public static final class Counters {
@@ -114,21 +125,21 @@ public final class DocumentVectors {
     }
 
     /**
-     * Vectors for the window's hits.
+     * Cosines between the query and the window's hits.
      *
      * @param docs        top-level doc ids, in first-pass order
      * @param vectorField the {@code fair_rescore_vector} field, or null when the index has none
      * @param fields      text fields for on-the-fly vectors
      * @param model       the node's model
-     * @param dims        the model's vector length
+     * @param query       the unit query vector
      */
-    public Window read(IndexReader reader, int[] docs, String vectorField, List<String> fields, Embeddings model, int dims) throws IOException {
+    public Window read(IndexReader reader, int[] docs, String vectorField, List<String> fields, Embeddings model, float[] query) throws IOException {
         int n = docs.length;
-        float[][] vectors = new float[n][];
+        float[] cosines = new float[n];
         Source[] sources = new Source[n];
         List<LeafReaderContext> leaves = reader.leaves();
         if (vectorField != null) {
-            readStored(leaves, docs, vectorField, dims, vectors, sources);
+            readStored(leaves, docs, vectorField, query, cosines, sources);
         }
         int budget = maxOnTheFly;
         List<Integer> missing = new ArrayList<>();
@@ -143,12 +154,12 @@ public final class DocumentVectors {
             }
         }
         if (missing.isEmpty() == false) {
-            onTheFly(reader, leaves, docs, missing, fields, model, vectors, sources);
+            onTheFly(reader, leaves, docs, missing, fields, model, query, cosines, sources);
         }
-        return new Window(vectors, sources, budget);
+        return new Window(cosines, sources, budget);
     }
 
-    private void readStored(List<LeafReaderContext> leaves, int[] docs, String field, int dims, float[][] vectors, Source[] sources)
+    private void readStored(List<LeafReaderContext> leaves, int[] docs, String field, float[] query, float[] cosines, Source[] sources)
         throws IOException {
         int currentLeaf = -1;
         LeafReaderContext leaf = null;
@@ -161,16 +172,14 @@ public final class DocumentVectors {
                 currentLeaf = l;
             }
             if (values.advanceExact(docs[i] - leaf.docBase)) {
-                float[] v = new float[dims];
                 try {
-                    VectorCodec.decode(values.binaryValue(), v);
+                    cosines[i] = VectorCodec.cosine(values.binaryValue(), query);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(
                         String.format(Locale.ROOT, "field [%s]: %s; re-index with the node's model or change the vector field", field, e.getMessage()),
                         e
                     );
                 }
-                vectors[i] = v;
                 sources[i] = Source.STORED;
                 counters.stored.increment();
             }
@@ -184,7 +193,8 @@ public final class DocumentVectors {
         List<Integer> missing,
         List<String> fields,
         Embeddings model,
-        float[][] vectors,
+        float[] query,
+        float[] cosines,
         Source[] sources
     ) throws IOException {
         String variant = model.modelId() + '\u0000' + String.join("\u0001", fields);
@@ -213,7 +223,7 @@ public final class DocumentVectors {
                 return embed(reader, batchDocs, fields, model);
             });
             for (int k = 0; k < got.length; k++) {
-                assign(keyed.get(k), got[k], vectors, sources);
+                assign(keyed.get(k), got[k], query, cosines, sources);
             }
         }
         if (uncached.isEmpty() == false) {
@@ -223,20 +233,32 @@ public final class DocumentVectors {
             }
             float[][] got = embed(reader, batchDocs, fields, model);
             for (int b = 0; b < got.length; b++) {
-                assign(uncached.get(b), got[b], vectors, sources);
+                assign(uncached.get(b), got[b], query, cosines, sources);
             }
         }
     }
 
-    private void assign(int i, float[] vector, float[][] vectors, Source[] sources) {
+    private void assign(int i, float[] vector, float[] query, float[] cosines, Source[] sources) {
         if (vector.length == 0) {
             sources[i] = Source.NO_TEXT;
             counters.noText.increment();
         } else {
-            vectors[i] = vector;
+            cosines[i] = dot(query, vector);
             sources[i] = Source.ON_THE_FLY;
             counters.onTheFly.increment();
         }
+    }
+
+    /** Dot product accumulated in float in dimension order, as {@link VectorCodec#cosine} does for float32. */
+    static float dot(float[] query, float[] vector) {
+        if (query.length != vector.length) {
+            throw new IllegalStateException("vector dimensions differ: " + query.length + " vs " + vector.length);
+        }
+        float sum = 0f;
+        for (int d = 0; d < query.length; d++) {
+            sum += query[d] * vector[d];
+        }
+        return sum;
     }
 
     /** Unit vectors of the documents' texts; a document without text gets an empty array. */

@@ -144,23 +144,16 @@ public final class FairSemanticRescorer implements Rescorer {
             lexical[i] = Blend.firstPass(window[i].score, context.firstPassSaturation());
         }
 
-        float[] cosine = new float[n];
         DocumentVectors.Window vectors;
         float weight = context.semanticWeight();
         if (weight > 0f) {
             Embeddings model = embeddings();
             float[] query = context.queryVector(model);
-            vectors = documentVectors().read(searcher.getIndexReader(), docs, context.vectorField(), context.fields(), model, query.length);
-            for (int i = 0; i < n; i++) {
-                if (vectors.vectors()[i] != null) {
-                    cosine[i] = dot(query, vectors.vectors()[i]);
-                }
-            }
+            vectors = documentVectors().read(searcher.getIndexReader(), docs, context.vectorField(), context.fields(), model, query);
         } else {
-            DocumentVectors.Source[] none = new DocumentVectors.Source[n];
-            Arrays.fill(none, DocumentVectors.Source.NONE);
-            vectors = new DocumentVectors.Window(new float[n][], none, 0);
+            vectors = DocumentVectors.Window.none(n);
         }
+        float[] cosine = vectors.cosines();
 
         float[] blend = new float[n];
         for (int i = 0; i < n; i++) {
@@ -309,16 +302,5 @@ public final class FairSemanticRescorer implements Rescorer {
             return String.format(Locale.ROOT, "quota: moved up from blend rank %d to %d by %s, %s", blendRank + 1, position + 1, quota, who);
         }
         return String.format(Locale.ROOT, "quota: kept blend rank %d under %s, %s", position + 1, quota, who);
-    }
-
-    static float dot(float[] a, float[] b) {
-        if (a.length != b.length) {
-            throw new IllegalStateException("vector dimensions differ: " + a.length + " vs " + b.length);
-        }
-        float sum = 0f;
-        for (int d = 0; d < a.length; d++) {
-            sum += a[d] * b[d];
-        }
-        return sum;
     }
 }

@@ -76,18 +76,7 @@ public final class VectorCodec {
      */
     public static void decode(BytesRef bytes, float[] out) {
         int dims = out.length;
-        VectorEncoding encoding = bytes.length > 0 ? VectorEncoding.ofTag(bytes.bytes[bytes.offset]) : null;
-        if (encoding == null || bytes.length != encoding.encodedBytes(dims)) {
-            throw new IllegalArgumentException(
-                String.format(
-                    Locale.ROOT,
-                    "stored vector of %d bytes (encoding tag %s) is not a %d-dimension vector",
-                    bytes.length,
-                    bytes.length > 0 ? Byte.toString(bytes.bytes[bytes.offset]) : "none",
-                    dims
-                )
-            );
-        }
+        VectorEncoding encoding = check(bytes, dims);
         byte[] b = bytes.bytes;
         int at = bytes.offset + 1;
         switch (encoding) {
@@ -105,6 +94,52 @@ public final class VectorCodec {
                 VectorMath.l2Normalize(out);
             }
         }
+    }
+
+    /**
+     * The cosine between a unit query vector and a stored vector, read straight from the bytes (nothing allocated).
+     * For float32 it is the dot product accumulated in float in dimension order, exactly what
+     * {@code dot(query, decode(bytes))} gives; for int8 the scale cancels: {@code sum(q_i b_i) / sqrt(sum(b_i^2))}.
+     *
+     * @throws IllegalArgumentException if the bytes are not a vector of {@code query.length} dimensions
+     */
+    public static float cosine(BytesRef bytes, float[] query) {
+        int dims = query.length;
+        VectorEncoding encoding = check(bytes, dims);
+        byte[] b = bytes.bytes;
+        int at = bytes.offset + 1;
+        if (encoding == VectorEncoding.FLOAT32) {
+            float sum = 0f;
+            for (int i = 0; i < dims; i++) {
+                sum += query[i] * getFloat(b, at + 4 * i);
+            }
+            return sum;
+        }
+        at += 4;
+        double dot = 0;
+        long squares = 0;
+        for (int i = 0; i < dims; i++) {
+            int v = b[at + i];
+            dot += (double) query[i] * v;
+            squares += (long) v * v;
+        }
+        return squares == 0 ? 0f : (float) (dot / Math.sqrt(squares));
+    }
+
+    private static VectorEncoding check(BytesRef bytes, int dims) {
+        VectorEncoding encoding = bytes.length > 0 ? VectorEncoding.ofTag(bytes.bytes[bytes.offset]) : null;
+        if (encoding == null || bytes.length != encoding.encodedBytes(dims)) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "stored vector of %d bytes (encoding tag %s) is not a %d-dimension vector",
+                    bytes.length,
+                    bytes.length > 0 ? Byte.toString(bytes.bytes[bytes.offset]) : "none",
+                    dims
+                )
+            );
+        }
+        return encoding;
     }
 
     /** The encoding of stored bytes, or null if they do not start with a known tag. */

@@ -130,4 +130,24 @@ public class VectorCodecTests extends OpenSearchTestCase {
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> VectorEncoding.of("fp16"));
         assertTrue(e.getMessage(), e.getMessage().contains("fp16"));
     }
+
+    public void testCosineFromTheBytesEqualsDotOfTheDecodedVector() {
+        Random r = new Random(randomLong());
+        for (int round = 0; round < 50; round++) {
+            int dims = randomIntBetween(1, 512);
+            float[] v = randomUnit(r, dims);
+            float[] q = randomUnit(r, dims);
+            BytesRef f32 = new BytesRef(VectorCodec.encode(v, VectorEncoding.FLOAT32));
+            float[] decoded = VectorCodec.decode(f32, dims);
+            float expected = 0f;
+            for (int i = 0; i < dims; i++) {
+                expected += q[i] * decoded[i];
+            }
+            assertEquals("float32: bit for bit", expected, VectorCodec.cosine(f32, q), 0f);
+            BytesRef i8 = new BytesRef(VectorCodec.encode(v, VectorEncoding.INT8));
+            assertEquals("int8: the cosine of the decoded vector", VectorMath.dot(q, VectorCodec.decode(i8, dims)), VectorCodec.cosine(i8, q), 1e-5);
+        }
+        assertEquals(0f, VectorCodec.cosine(new BytesRef(VectorCodec.encode(new float[3], VectorEncoding.INT8)), new float[] { 1f, 0f, 0f }), 0f);
+        expectThrows(IllegalArgumentException.class, () -> VectorCodec.cosine(new BytesRef(VectorCodec.encode(new float[3], VectorEncoding.FLOAT32)), new float[4]));
+    }
 }
