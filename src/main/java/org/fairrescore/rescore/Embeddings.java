@@ -38,47 +38,35 @@ public interface Embeddings {
         Function<List<String>, float[][]> documents,
         Function<String, CompletableFuture<float[]>> asyncQuery
     ) {
-        Embeddings sync = of(modelId, query, documents);
-        return new Embeddings() {
-            @Override
-            public String modelId() {
-                return modelId;
-            }
-
-            @Override
-            public float[] embedQuery(String text) {
-                return sync.embedQuery(text);
-            }
-
-            @Override
-            public float[][] embedDocuments(List<String> texts) {
-                return sync.embedDocuments(texts);
-            }
-
-            @Override
-            public CompletableFuture<float[]> embedQueryAsync(String text) {
-                return asyncQuery.apply(text);
-            }
-        };
+        return new FunctionEmbeddings(modelId, query, documents, asyncQuery);
     }
 
     /** Embeddings from two functions (the plugin wires the node's model this way). */
     static Embeddings of(String modelId, Function<String, float[]> query, Function<List<String>, float[][]> documents) {
-        return new Embeddings() {
-            @Override
-            public String modelId() {
-                return modelId;
-            }
+        return new FunctionEmbeddings(modelId, query, documents, null);
+    }
 
-            @Override
-            public float[] embedQuery(String text) {
-                return query.apply(text);
-            }
+    /** Embeddings backed by functions; without {@code asyncQuery} the query vector is computed when asked for. */
+    record FunctionEmbeddings(
+        String modelId,
+        Function<String, float[]> query,
+        Function<List<String>, float[][]> documents,
+        Function<String, CompletableFuture<float[]>> asyncQuery
+    ) implements Embeddings {
 
-            @Override
-            public float[][] embedDocuments(List<String> texts) {
-                return documents.apply(texts);
-            }
-        };
+        @Override
+        public float[] embedQuery(String text) {
+            return query.apply(text);
+        }
+
+        @Override
+        public float[][] embedDocuments(List<String> texts) {
+            return documents.apply(texts);
+        }
+
+        @Override
+        public CompletableFuture<float[]> embedQueryAsync(String text) {
+            return asyncQuery == null ? Embeddings.super.embedQueryAsync(text) : asyncQuery.apply(text);
+        }
     }
 }
