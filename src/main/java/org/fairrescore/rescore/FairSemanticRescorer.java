@@ -162,12 +162,13 @@ public final class FairSemanticRescorer implements Rescorer {
         }
 
         ResolvedQuota quota = context.quota();
+        boolean active = quota.policy().isActive(); // an inactive quota (e.g. max_per_shop 0) reads no keyword field
         String[] shops = new String[n];
         int[] groups = new int[n];
         for (int i = 0; i < n; i++) {
             groups[i] = -1 - i; // hits without a shop form a group each
         }
-        if (quota.shopField() != null) {
+        if (active && quota.shopField() != null) {
             shops = WindowReader.shops(searcher.getIndexReader(), docs, quota.shopField());
             Map<String, Integer> ids = new HashMap<>();
             for (int i = 0; i < n; i++) {
@@ -177,7 +178,7 @@ public final class FairSemanticRescorer implements Rescorer {
             }
         }
         boolean[] protectedHit = null;
-        if (quota.protectedField() != null) {
+        if (active && quota.protectedField() != null) {
             String[] marks = WindowReader.shops(searcher.getIndexReader(), docs, quota.protectedField());
             protectedHit = new boolean[n];
             for (int i = 0; i < n; i++) {
