@@ -1,11 +1,7 @@
 package org.fairrescore.plugin;
 
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.opensearch.client.Request;
-import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
-import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.test.OpenSearchIntegTestCase;
 
 import java.util.List;
@@ -23,12 +19,7 @@ public class InferenceIsolationIT extends FairRescoreIntegTestCase {
     private static final String INDEX = "isolation";
 
     private static Map<String, Object> call(String method, String path, String body) throws Exception {
-        Request request = new Request(method, path);
-        if (body != null) {
-            request.setJsonEntity(body);
-        }
-        Response response = getRestClient().performRequest(request);
-        return XContentHelper.convertToMap(JsonXContent.jsonXContent, EntityUtils.toString(response.getEntity()), false);
+        return rest(method, path, body);
     }
 
     private void catalog() throws Exception {

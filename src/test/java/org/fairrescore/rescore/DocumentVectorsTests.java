@@ -3,19 +3,13 @@ package org.fairrescore.rescore;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Explanation;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.BytesRef;
 import org.fairrescore.embed.DocumentEmbeddingCache;
 import org.fairrescore.fairness.MTableCache;
@@ -23,17 +17,13 @@ import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.vectors.VectorCodec;
 import org.fairrescore.vectors.VectorEncoding;
-import org.opensearch.common.xcontent.XContentType;
-import org.opensearch.core.common.bytes.BytesReference;
-import org.opensearch.core.xcontent.XContentBuilder;
-import org.opensearch.test.OpenSearchTestCase;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Stored vectors, on-the-fly fallback with its budget and cache, at the Lucene level with the concept model. */
-public class DocumentVectorsTests extends OpenSearchTestCase {
+public class DocumentVectorsTests extends InMemoryIndexTestCase {
 
     private static final String[] TITLES = {
         "shoes shoes shoes rack",
@@ -49,43 +39,21 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
     private static final QuotaReorderer REORDERER = new QuotaReorderer(new MTableCache(16));
 
     private final FairSemanticRescorerTests.ConceptEmbeddings model = new FairSemanticRescorerTests.ConceptEmbeddings();
-    private Directory directory;
-    private DirectoryReader reader;
-    private IndexSearcher searcher;
 
     /** Indexes {@link #TITLES}; {@code withVector[d]} says whether doc d gets a stored vector (of its own title). */
     private void index(boolean[] withVector, VectorEncoding encoding) throws IOException {
-        directory = newDirectory();
-        try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
-            for (int d = 0; d < TITLES.length; d++) {
-                Document doc = new Document();
-                doc.add(new TextField("title", TITLES[d], Field.Store.NO));
-                XContentBuilder source = randomFrom(XContentType.JSON, XContentType.SMILE, XContentType.CBOR).contentBuilder();
-                source.startObject().field("title", TITLES[d]).endObject();
-                doc.add(new StoredField("_source", BytesReference.toBytes(BytesReference.bytes(source))));
-                if (withVector[d]) {
-                    float[] v = FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[d]);
-                    doc.add(new BinaryDocValuesField("title_vector", new BytesRef(VectorCodec.encode(v, encoding))));
-                }
-                writer.addDocument(doc);
-                if (d == 3) {
-                    writer.commit(); // two segments
-                }
+        List<Document> docs = new java.util.ArrayList<>();
+        for (int d = 0; d < TITLES.length; d++) {
+            Document doc = new Document();
+            doc.add(new TextField("title", TITLES[d], Field.Store.NO));
+            doc.add(source("title", TITLES[d]));
+            if (withVector[d]) {
+                float[] v = FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[d]);
+                doc.add(new BinaryDocValuesField("title_vector", new BytesRef(VectorCodec.encode(v, encoding))));
             }
+            docs.add(doc);
         }
-        reader = DirectoryReader.open(directory);
-        searcher = new IndexSearcher(reader);
-    }
-
-    @Override
-    public void tearDown() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (directory != null) {
-            directory.close();
-        }
-        super.tearDown();
+        open(docs, d -> d == 3); // two segments
     }
 
     private static boolean[] all(boolean value) {
@@ -274,22 +242,7 @@ public class DocumentVectorsTests extends OpenSearchTestCase {
         assertEquals("the prefetched vector was used, nothing embedded here", 0, model.queries);
 
         FairRescoreContext failing = context(rescorer, "title_vector");
-        failing.prefetchQueryVector(new Embeddings() {
-            @Override
-            public String modelId() {
-                return "m";
-            }
-
-            @Override
-            public float[] embedQuery(String text) {
-                throw new AssertionError("not called");
-            }
-
-            @Override
-            public float[][] embedDocuments(List<String> texts) {
-                throw new AssertionError("not called");
-            }
-
+        failing.prefetchQueryVector(new AsyncOnlyEmbeddings("m") {
             @Override
             public java.util.concurrent.CompletableFuture<float[]> embedQueryAsync(String text) {
                 return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("inference failed"));

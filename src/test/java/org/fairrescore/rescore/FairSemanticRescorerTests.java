@@ -3,19 +3,13 @@ package org.fairrescore.rescore;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.SortedSetDocValuesField;
-import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.TextField;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.Explanation;
-import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
-import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.BytesRef;
 import org.fairrescore.embed.InferenceCancellation;
 import org.fairrescore.embed.ModelUnavailableException;
@@ -28,17 +22,12 @@ import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.unit.TimeValue;
-import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.opensearch.core.common.breaker.CircuitBreakingException;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.indices.breaker.HierarchyCircuitBreakerService;
-import org.opensearch.core.common.bytes.BytesReference;
-import org.opensearch.core.xcontent.XContentBuilder;
-import org.opensearch.common.xcontent.XContentFactory;
-import org.opensearch.test.OpenSearchTestCase;
 
 import java.io.IOException;
 import java.util.HashMap;
@@ -49,7 +38,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 
 /** Lucene-level tests of the rescorer with a deterministic fake model (concept vectors). */
-public class FairSemanticRescorerTests extends OpenSearchTestCase {
+public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
 
     /** Words map to concepts; a text's vector is the normalised sum of its concepts' random unit vectors. */
     static final class ConceptEmbeddings implements Embeddings {
@@ -105,47 +94,21 @@ public class FairSemanticRescorerTests extends OpenSearchTestCase {
         }
     }
 
-    private Directory directory;
-    private DirectoryReader reader;
-    private IndexSearcher searcher;
     private final ConceptEmbeddings model = new ConceptEmbeddings();
     private final FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model);
 
     private void index(String[][] docs) throws IOException {
-        directory = newDirectory();
-        try (IndexWriter writer = new IndexWriter(directory, new IndexWriterConfig())) {
-            for (String[] doc : docs) {
-                Document d = new Document();
-                d.add(new TextField("title", doc[0], Field.Store.NO));
-                if (doc[1] != null) {
-                    d.add(new SortedSetDocValuesField("shop", new BytesRef(doc[1])));
-                }
-                XContentType type = randomFrom(XContentType.JSON, XContentType.SMILE, XContentType.CBOR);
-                XContentBuilder source = type.contentBuilder().startObject().field("title", doc[0]);
-                if (doc[1] != null) {
-                    source.field("shop", doc[1]);
-                }
-                source.endObject();
-                d.add(new StoredField("_source", BytesReference.toBytes(BytesReference.bytes(source))));
-                writer.addDocument(d);
-                if (rarely()) {
-                    writer.commit(); // several segments
-                }
+        List<Document> documents = new java.util.ArrayList<>();
+        for (String[] doc : docs) {
+            Document d = new Document();
+            d.add(new TextField("title", doc[0], Field.Store.NO));
+            if (doc[1] != null) {
+                d.add(new SortedSetDocValuesField("shop", new BytesRef(doc[1])));
             }
+            d.add(source("title", doc[0], "shop", doc[1]));
+            documents.add(d);
         }
-        reader = DirectoryReader.open(directory);
-        searcher = new IndexSearcher(reader);
-    }
-
-    @Override
-    public void tearDown() throws Exception {
-        if (reader != null) {
-            reader.close();
-        }
-        if (directory != null) {
-            directory.close();
-        }
-        super.tearDown();
+        open(documents, d -> rarely()); // several segments
     }
 
     private FairRescoreContext context(int window, float weight, ShopCap cap) {
@@ -276,23 +239,12 @@ public class FairSemanticRescorerTests extends OpenSearchTestCase {
     }
 
     /** The concept model whose inference never finishes (a stuck or overloaded inference pool). */
-    private static final class StuckEmbeddings implements Embeddings {
+    private static final class StuckEmbeddings extends AsyncOnlyEmbeddings {
         final List<CompletableFuture<?>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
         final List<InferenceCancellation> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-        @Override
-        public String modelId() {
-            return "stuck";
-        }
-
-        @Override
-        public float[] embedQuery(String text) {
-            throw new AssertionError("the rescorer must wait for inference through its budget");
-        }
-
-        @Override
-        public float[][] embedDocuments(List<String> texts) {
-            throw new AssertionError("the rescorer must wait for inference through its budget");
+        StuckEmbeddings() {
+            super("stuck");
         }
 
         @Override
@@ -345,20 +297,10 @@ public class FairSemanticRescorerTests extends OpenSearchTestCase {
         index(catalog());
         StuckEmbeddings stuck = new StuckEmbeddings();
         float[] queryVector = ConceptEmbeddings.vector("sneakers");
-        Embeddings queryReady = new Embeddings() {
+        Embeddings queryReady = new AsyncOnlyEmbeddings("query-ready") {
             @Override
-            public String modelId() {
-                return "query-ready";
-            }
-
-            @Override
-            public float[] embedQuery(String text) {
-                return queryVector;
-            }
-
-            @Override
-            public float[][] embedDocuments(List<String> texts) {
-                throw new AssertionError("documents are embedded through the budget");
+            public CompletableFuture<float[]> embedQueryAsync(String text) {
+                return CompletableFuture.completedFuture(queryVector);
             }
 
             @Override

@@ -1,17 +1,13 @@
 package org.fairrescore.rest;
 
 import org.apache.hc.core5.http.io.entity.EntityUtils;
-import org.fairrescore.plugin.FairRescorePlugin;
+import org.fairrescore.plugin.FairRescoreIntegTestCase;
 import org.opensearch.client.Request;
-import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,25 +18,10 @@ import java.util.Map;
  * search pool with 400s that name the field.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class FairRescoreRestIT extends OpenSearchIntegTestCase {
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(FairRescorePlugin.class, Netty4ModulePlugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
+public class FairRescoreRestIT extends FairRescoreIntegTestCase {
 
     private static Map<String, Object> call(String method, String path, String body) throws Exception {
-        Request request = new Request(method, path);
-        if (body != null) {
-            request.setJsonEntity(body);
-        }
-        Response response = getRestClient().performRequest(request);
-        return XContentHelper.convertToMap(JsonXContent.jsonXContent, EntityUtils.toString(response.getEntity()), true);
+        return rest(method, path, body);
     }
 
     private static Map<String, Object> badRequest(String method, String path, String body) throws Exception {
