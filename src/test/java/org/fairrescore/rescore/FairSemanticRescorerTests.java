@@ -116,6 +116,11 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         return new FairRescoreContext(window, rescorer, "sneakers", List.of("title"), weight, 10f, quota);
     }
 
+    /** A window of 10 for "sneakers" on [title] without a quota, on {@code rescorer}. */
+    private static FairRescoreContext unquoted(FairSemanticRescorer rescorer, float weight) {
+        return new FairRescoreContext(10, rescorer, "sneakers", List.of("title"), weight, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+    }
+
     private static String[][] catalog() {
         // Shop "big" owns the best lexical matches for "shoes"; one item of "tiny" is a semantic match (sneakers).
         return new String[][] {
@@ -311,7 +316,7 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         FairRescoreStats stats = new FairRescoreStats();
         FairSemanticRescorer slow = new FairSemanticRescorer(() -> queryReady, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats);
         slow.inferenceTimeout(TimeValue.timeValueMillis(20));
-        FairRescoreContext context = new FairRescoreContext(10, slow, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        FairRescoreContext context = unquoted(slow, 1f);
         Query query = new TermQuery(new Term("title", "shoes"));
         TopDocs first = searcher.search(query, 10);
         TopDocs rescored = slow.rescore(first, searcher, context);
@@ -329,7 +334,7 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         FairRescoreStats stats = new FairRescoreStats();
         FairSemanticRescorer slow = new FairSemanticRescorer(() -> stuck, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats);
         slow.inferenceTimeout(TimeValue.timeValueHours(1));
-        FairRescoreContext context = new FairRescoreContext(10, slow, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        FairRescoreContext context = unquoted(slow, 1f);
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
         context.cancelled(cancelled::get);
         Query query = new TermQuery(new Term("title", "shoes"));
@@ -365,12 +370,12 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         Query query = new TermQuery(new Term("title", "shoes"));
 
         // lexical only: 10 hits fit in 4 KB
-        TopDocs lexical = guarded.rescore(searcher.search(query, 10), searcher, new FairRescoreContext(10, guarded, "sneakers", List.of("title"), 0f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null)));
+        TopDocs lexical = guarded.rescore(searcher.search(query, 10), searcher, unquoted(guarded, 0f));
         assertEquals(9, lexical.scoreDocs.length);
         assertEquals(0, breaker.getUsed());
 
         // embedding 9 hits on the fly needs more than 4 KB
-        FairRescoreContext semantic = new FairRescoreContext(10, guarded, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        FairRescoreContext semantic = unquoted(guarded, 1f);
         CircuitBreakingException e = expectThrows(CircuitBreakingException.class, () -> guarded.rescore(searcher.search(query, 10), searcher, semantic));
         assertEquals(RestStatus.TOO_MANY_REQUESTS, e.status());
         assertTrue(e.getMessage(), e.getMessage().contains("fair_rescore"));
@@ -394,13 +399,13 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         );
         FairSemanticRescorer unavailable = new FairSemanticRescorer(() -> broken);
         Query query = new TermQuery(new Term("title", "shoes"));
-        FairRescoreContext context = new FairRescoreContext(10, unavailable, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        FairRescoreContext context = unquoted(unavailable, 1f);
         OpenSearchStatusException e = expectThrows(OpenSearchStatusException.class, () -> unavailable.rescore(searcher.search(query, 10), searcher, context));
         assertEquals(RestStatus.SERVICE_UNAVAILABLE, e.status());
         assertTrue(e.getMessage(), e.getMessage().contains("model [broken]"));
         assertTrue(e.getMessage(), e.getMessage().contains("/x/broken"));
         // lexical-only searches do not need the model
-        FairRescoreContext lexical = new FairRescoreContext(10, unavailable, "sneakers", List.of("title"), 0f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        FairRescoreContext lexical = unquoted(unavailable, 0f);
         assertEquals(9, unavailable.rescore(searcher.search(query, 10), searcher, lexical).scoreDocs.length);
     }
 }
