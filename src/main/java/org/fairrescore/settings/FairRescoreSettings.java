@@ -225,7 +225,13 @@ public final class FairRescoreSettings {
      */
     private static Setting<ByteSizeValue> nonNegativeMemorySize(String key, String defaultValue) {
         return new Setting<>(key, s -> defaultValue, value -> {
-            ByteSizeValue parsed = MemorySizeValue.parseBytesSizeValueOrHeapRatio(value, key);
+            ByteSizeValue parsed;
+            try {
+                parsed = MemorySizeValue.parseBytesSizeValueOrHeapRatio(value, key);
+            } catch (RuntimeException e) {
+                // core's "percentage should be in [0-100], got [200]" does not say which setting
+                throw e.getMessage() != null && e.getMessage().contains(key) ? e : new IllegalArgumentException("[" + key + "] " + e.getMessage(), e);
+            }
             if (parsed.getBytes() < 0) {
                 throw new IllegalArgumentException("[" + key + "] must be at least 0 bytes, got [" + value + "]");
             }
