@@ -56,6 +56,11 @@ public final class DocumentEmbeddingCache {
         return cache.groupCount();
     }
 
+    /** Reports the bytes this cache holds, and every later change, to {@code accounting} (the node's breaker). */
+    public void accountTo(java.util.function.LongConsumer accounting) {
+        cache.accountTo(accounting);
+    }
+
     public void setMaxBytes(long maxBytes) {
         cache.setMaxBytes(maxBytes);
     }

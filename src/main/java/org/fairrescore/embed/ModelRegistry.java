@@ -31,9 +31,11 @@ public final class ModelRegistry {
 
     /**
      * Scans {@code modelsDir}: every sub-folder holding a {@code model.json} is a model, whose manifest id must equal
-     * the folder name. Folders without a manifest are ignored.
+     * the folder name. Folders without a manifest are ignored. Only manifests are read: a model's other files are
+     * checked when it is loaded ({@link BundledModel#checkFilesPresent()}, then the hashes), so that one broken
+     * model does not hide the others.
      *
-     * @throws IOException if the folder is missing, a manifest is unreadable or a model file is missing or truncated
+     * @throws IOException if the folder is missing or a manifest is unreadable
      * @throws IllegalArgumentException if a manifest is invalid
      */
     public static ModelRegistry scan(Path modelsDir) throws IOException {
@@ -41,6 +43,37 @@ public final class ModelRegistry {
             throw new NoSuchFileException(modelsDir.toString(), null, "models folder does not exist");
         }
         Map<String, BundledModel> models = new TreeMap<>();
+        addModels(modelsDir, models);
+        return new ModelRegistry(modelsDir, Collections.unmodifiableMap(models));
+    }
+
+    /**
+     * The bundled models and, when {@code extraDir} exists, the models in it (e.g. the node's
+     * {@code config/fair-rescore/models}).
+     *
+     * @throws IllegalArgumentException if a manifest is invalid or both folders hold a model with the same id
+     */
+    public static ModelRegistry scan(Path bundledDir, Path extraDir) throws IOException {
+        ModelRegistry bundled = scan(bundledDir);
+        if (extraDir == null || Files.isDirectory(extraDir) == false) {
+            return bundled;
+        }
+        Map<String, BundledModel> extra = new TreeMap<>();
+        addModels(extraDir, extra);
+        Map<String, BundledModel> all = new TreeMap<>(bundled.models);
+        for (Map.Entry<String, BundledModel> e : extra.entrySet()) {
+            BundledModel clash = all.putIfAbsent(e.getKey(), e.getValue());
+            if (clash != null) {
+                throw new IllegalArgumentException(
+                    "model id [" + e.getKey() + "] is both bundled (" + clash.directory() + ") and in " + e.getValue().directory()
+                        + "; give the extra model another id"
+                );
+            }
+        }
+        return new ModelRegistry(bundledDir, Collections.unmodifiableMap(all));
+    }
+
+    private static void addModels(Path modelsDir, Map<String, BundledModel> models) throws IOException {
         try (DirectoryStream<Path> dirs = Files.newDirectoryStream(modelsDir, Files::isDirectory)) {
             for (Path dir : dirs) {
                 Path manifestFile = dir.resolve(ModelManifest.FILE_NAME);
@@ -54,12 +87,9 @@ public final class ModelRegistry {
                         "model manifest " + manifestFile + ": id [" + manifest.id() + "] does not match its folder name [" + folder + "]"
                     );
                 }
-                BundledModel model = new BundledModel(manifest, dir);
-                model.checkFilesPresent();
-                models.put(manifest.id(), model);
+                models.put(manifest.id(), new BundledModel(manifest, dir));
             }
         }
-        return new ModelRegistry(modelsDir, Collections.unmodifiableMap(models));
     }
 
     public Path directory() {

@@ -255,6 +255,21 @@ public final class OnnxEmbedder implements TextEmbedder {
         return embedEncodings(encodings, batch);
     }
 
+    /**
+     * As {@link #embed(List)}, under {@code calls}: once it is cancelled no further inference call starts and a
+     * running one terminates.
+     *
+     * @throws InferenceInterruptedException if {@code calls} is cancelled before all texts are embedded
+     */
+    public float[][] embed(List<String> texts, InferenceCancellation calls) {
+        calls.throwIfCancelled();
+        List<Encoding> encodings = new ArrayList<>(texts.size());
+        for (String text : texts) {
+            encodings.add(tokenizer.encode(text, manifest.maxTokens()));
+        }
+        return embedEncodings(encodings, maxBatch, calls);
+    }
+
     /** Embeds already tokenized inputs (from {@link #tokenizer()}). */
     public float[][] embedEncodings(List<Encoding> encodings) {
         return embedEncodings(encodings, maxBatch);
@@ -262,6 +277,10 @@ public final class OnnxEmbedder implements TextEmbedder {
 
     /** Embeds already tokenized inputs, {@code batch} per inference call. */
     public float[][] embedEncodings(List<Encoding> encodings, int batch) {
+        return embedEncodings(encodings, batch, null);
+    }
+
+    private float[][] embedEncodings(List<Encoding> encodings, int batch, InferenceCancellation calls) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be at least 1, got " + batch);
         }
@@ -274,7 +293,7 @@ public final class OnnxEmbedder implements TextEmbedder {
             }
             for (int from = 0; from < encodings.size(); from += batch) {
                 int to = Math.min(encodings.size(), from + batch);
-                run(encodings.subList(from, to), result, from);
+                run(encodings.subList(from, to), result, from, calls);
             }
         } finally {
             lock.unlock();
@@ -282,7 +301,10 @@ public final class OnnxEmbedder implements TextEmbedder {
         return result;
     }
 
-    private void run(List<Encoding> batch, float[][] result, int offset) {
+    private void run(List<Encoding> batch, float[][] result, int offset, InferenceCancellation calls) {
+        if (calls != null) {
+            calls.throwIfCancelled();
+        }
         int b = batch.size();
         int seq = 0;
         for (Encoding e : batch) {
@@ -307,13 +329,20 @@ public final class OnnxEmbedder implements TextEmbedder {
         Map<String, OnnxTensor> inputs = new HashMap<>(4);
         long start = System.nanoTime();
         boolean succeeded = false;
+        OrtSession.RunOptions runOptions = null;
         try {
+            if (calls != null) {
+                runOptions = new OrtSession.RunOptions();
+                if (calls.register(runOptions) == false) {
+                    throw calls.interrupted();
+                }
+            }
             inputs.put(INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), shape));
             inputs.put(ATTENTION_MASK, OnnxTensor.createTensor(env, LongBuffer.wrap(mask), shape));
             if (feedTokenTypes) {
                 inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * seq]), shape));
             }
-            try (OrtSession.Result out = session.run(inputs, Set.of(outputName))) {
+            try (OrtSession.Result out = runOptions == null ? session.run(inputs, Set.of(outputName)) : session.run(inputs, Set.of(outputName), runOptions)) {
                 OnnxTensor hidden = (OnnxTensor) out.get(0);
                 long[] outShape = hidden.getInfo().getShape();
                 int dims = manifest.dims();
@@ -326,10 +355,17 @@ public final class OnnxEmbedder implements TextEmbedder {
                 succeeded = true;
             }
         } catch (OrtException e) {
+            if (calls != null && calls.isCancelled()) {
+                throw calls.interrupted(); // terminated on purpose (RunOptions.setTerminate)
+            }
             throw new EmbeddingException("model [" + manifest.id() + "]: inference failed: " + e.getMessage(), e);
         } finally {
             for (OnnxTensor t : inputs.values()) {
                 t.close();
+            }
+            if (runOptions != null) {
+                calls.unregister(runOptions);
+                runOptions.close();
             }
             batchListener.onBatch(batch, System.nanoTime() - start, succeeded);
         }

@@ -32,6 +32,11 @@ public final class QueryEmbeddingCache {
         return cache.peek(new Key(model, text));
     }
 
+    /** Reports the bytes this cache holds, and every later change, to {@code accounting} (the node's breaker). */
+    public void accountTo(java.util.function.LongConsumer accounting) {
+        cache.accountTo(accounting);
+    }
+
     public void setMaxBytes(long maxBytes) {
         cache.setMaxBytes(maxBytes);
     }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 import java.util.function.ToLongFunction;
 
 /**
@@ -39,6 +40,7 @@ public final class VectorCache<K> {
     private final ConcurrentHashMap<K, CompletableFuture<float[]>> inFlight = new ConcurrentHashMap<>();
     private long maxBytes;
     private long bytes;
+    private volatile LongConsumer accounting = delta -> {};
 
     private final LongAdder hits = new LongAdder();
     private final LongAdder misses = new LongAdder();
@@ -47,6 +49,12 @@ public final class VectorCache<K> {
     private final LongAdder evictions = new LongAdder();
 
     private record Entry(float[] vector, long weight) {}
+
+    /**
+     * Marks a load failure that says nothing about the keys (the loading caller gave up: its time ran out or its
+     * request was cancelled). Callers that were waiting for that load load the keys themselves instead of failing.
+     */
+    public interface AbandonedLoad {}
 
     /** What a cache holds and has done since it was created. */
     public record Stats(long entries, long bytes, long maxBytes, long hits, long misses, long loads, long waits, long evictions) {}
@@ -63,6 +71,23 @@ public final class VectorCache<K> {
         this.maxBytes = maxBytes;
         this.keyBytes = keyBytes;
         this.groupOf = groupOf;
+    }
+
+    /**
+     * Reports every later change of the bytes this cache holds to {@code accounting} (e.g. a circuit breaker), the
+     * bytes already held first. Called under the cache's lock: it must be quick and must not throw.
+     */
+    public void accountTo(LongConsumer accounting) {
+        synchronized (lock) {
+            this.accounting.accept(-bytes);
+            this.accounting = java.util.Objects.requireNonNull(accounting);
+            accounting.accept(bytes);
+        }
+    }
+
+    private void adjust(long delta) {
+        bytes += delta;
+        accounting.accept(delta);
     }
 
     /** Estimated heap bytes of a float[] of {@code length}. */
@@ -120,11 +145,11 @@ public final class VectorCache<K> {
             }
             Entry old = entries.put(key, new Entry(vector, weight));
             if (old != null) {
-                bytes -= old.weight;
+                adjust(-old.weight);
             } else if (groupOf != null) {
                 groups.computeIfAbsent(groupOf.apply(key), g -> new HashSet<>()).add(key);
             }
-            bytes += weight;
+            adjust(weight);
             evictOverflow();
         }
     }
@@ -204,11 +229,16 @@ public final class VectorCache<K> {
                 inFlight.remove(key, f);
             }
         }
+        List<Integer> abandoned = new ArrayList<>();
         for (int p = 0; p < pending.size(); p++) {
             try {
                 out[pending.get(p)] = pendingFutures.get(p).join();
             } catch (CompletionException e) {
                 Throwable cause = e.getCause();
+                if (cause instanceof AbandonedLoad && claimed.containsValue(pendingFutures.get(p)) == false) {
+                    abandoned.add(pending.get(p)); // another caller gave up on it: load it here
+                    continue;
+                }
                 if (cause instanceof RuntimeException re) {
                     throw re;
                 }
@@ -216,6 +246,16 @@ public final class VectorCache<K> {
                     throw err;
                 }
                 throw e;
+            }
+        }
+        if (abandoned.isEmpty() == false) {
+            List<K> retry = new ArrayList<>(abandoned.size());
+            for (int i : abandoned) {
+                retry.add(keys.get(i));
+            }
+            float[][] again = getAll(retry, loader);
+            for (int j = 0; j < again.length; j++) {
+                out[abandoned.get(j)] = again[j];
             }
         }
         return out;
@@ -231,7 +271,7 @@ public final class VectorCache<K> {
             for (K key : keys) {
                 Entry e = entries.remove(key);
                 if (e != null) {
-                    bytes -= e.weight;
+                    adjust(-e.weight);
                 }
             }
         }
@@ -242,7 +282,7 @@ public final class VectorCache<K> {
         synchronized (lock) {
             entries.clear();
             groups.clear();
-            bytes = 0;
+            adjust(-bytes);
         }
     }
 
@@ -275,7 +315,7 @@ public final class VectorCache<K> {
         while (bytes > maxBytes && it.hasNext()) {
             Map.Entry<K, Entry> eldest = it.next();
             it.remove();
-            bytes -= eldest.getValue().weight;
+            adjust(-eldest.getValue().weight);
             evictions.increment();
             if (groupOf != null) {
                 Object group = groupOf.apply(eldest.getKey());

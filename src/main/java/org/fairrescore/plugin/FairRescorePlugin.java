@@ -1,13 +1,23 @@
 package org.fairrescore.plugin;
 
 import org.apache.lucene.util.SetOnce;
+import org.fairrescore.embed.BundledModel;
+import org.fairrescore.embed.ModelRegistry;
+import org.fairrescore.embed.ModelUnavailableException;
+import org.fairrescore.rescore.RequestMemory;
+import org.fairrescore.rescore.SearchCancellationBinder;
+import org.opensearch.core.common.breaker.CircuitBreaker;
+import org.opensearch.core.common.breaker.CircuitBreakingException;
+import org.opensearch.core.common.breaker.NoopCircuitBreaker;
+import org.opensearch.index.IndexModule;
+import org.opensearch.indices.breaker.BreakerSettings;
+import org.opensearch.plugins.CircuitBreakerPlugin;
 import org.fairrescore.embed.DocumentEmbeddingCache;
 import org.fairrescore.embed.InferenceDevice;
 import org.fairrescore.embed.NodeModel;
 import org.fairrescore.embed.OnnxEmbedder;
 import org.fairrescore.embed.QueryEmbeddingCache;
 import org.fairrescore.rescore.DocumentVectors;
-import org.fairrescore.rescore.Embeddings;
 import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.FirstPassQueryCapture;
@@ -68,10 +78,7 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -79,20 +86,34 @@ import java.util.function.Supplier;
  * pipeline processors, the {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor and the
  * vector caches.
  */
-public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPipelinePlugin, MapperPlugin, IngestPlugin, ActionPlugin {
+public class FairRescorePlugin extends Plugin
+    implements
+        SearchPlugin,
+        SearchPipelinePlugin,
+        MapperPlugin,
+        IngestPlugin,
+        ActionPlugin,
+        CircuitBreakerPlugin {
 
     private static final int MTABLE_CACHE_ENTRIES = 256;
 
-    private final SetOnce<OnnxEmbedder> model = new SetOnce<>();
-    private final SetOnce<Embeddings> embeddings = new SetOnce<>();
+    private final SetOnce<NodeInference> inference = new SetOnce<>();
     private final SetOnce<ClusterService> clusterService = new SetOnce<>();
     private final SetOnce<IndexNameExpressionResolver> indexNameResolver = new SetOnce<>();
+    private final SetOnce<CircuitBreaker> breaker = new SetOnce<>();
+    private final SetOnce<RequestMemory> memory = new SetOnce<>();
     private final QuotaReorderer reorderer = new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES));
     private final SetOnce<DocumentVectors> documentVectors = new SetOnce<>();
     private final SetOnce<QueryEmbeddingCache> queryCache = new SetOnce<>();
     private final EmbedProcessor.Counters embedCounters = new EmbedProcessor.Counters();
     private final FairRescoreStats stats = new FairRescoreStats();
-    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(embeddings::get, reorderer, documentVectors::get, stats);
+    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(
+        () -> inference.get() == null ? null : inference.get().embeddings(),
+        reorderer,
+        documentVectors::get,
+        stats,
+        () -> memory.get() == null ? RequestMemory.NONE : memory.get()
+    );
     private final FairRescorePipeline pipeline = new FairRescorePipeline(clusterService, indexNameResolver, reorderer, stats);
 
     /**
@@ -119,20 +140,39 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
     }
 
     /**
-     * Thread pool that embeds query texts while the first pass runs ({@code thread_pool.fair_rescore_query.size},
-     * {@code .queue_size}); a full queue embeds on the search thread instead.
+     * Thread pool every inference of searches runs on (query vectors, on-the-fly document vectors):
+     * {@code thread_pool.fair_rescore_inference.size} (default: the allocated processors, at most 8) and
+     * {@code .queue_size} (default 200). A full queue refuses the search with 429.
      */
-    public static final String QUERY_POOL = "fair_rescore_query";
+    public static final String INFERENCE_POOL = "fair_rescore_inference";
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
         int processors = OpenSearchExecutors.allocatedProcessors(settings);
-        return List.of(new FixedExecutorBuilder(settings, QUERY_POOL, Math.max(1, Math.min(processors, 8)), 1000, "thread_pool." + QUERY_POOL));
+        return List.of(new FixedExecutorBuilder(settings, INFERENCE_POOL, Math.max(1, Math.min(processors, 8)), 200, "thread_pool." + INFERENCE_POOL));
     }
 
     @Override
     public List<Setting<?>> getSettings() {
         return FairRescoreSettings.all();
+    }
+
+    @Override
+    public BreakerSettings getCircuitBreaker(Settings settings) {
+        return new BreakerSettings(BREAKER, FairRescoreSettings.BREAKER_LIMIT.get(settings).getBytes(), 1.0);
+    }
+
+    @Override
+    public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
+        breaker.set(circuitBreaker);
+    }
+
+    /** Name of the plugin's circuit breaker ({@code GET _nodes/stats/breaker}). */
+    public static final String BREAKER = "fair_rescore";
+
+    @Override
+    public void onIndexModule(IndexModule indexModule) {
+        indexModule.addSearchOperationListener(new SearchCancellationBinder());
     }
 
     @Override
@@ -159,44 +199,46 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
             FairRescoreSettings.INFERENCE_DEVICE.getKey(),
             FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.getKey()
         );
-        OnnxEmbedder embedder = NodeModel.load(
+        ModelRegistry registry = NodeModel.registry(
             bundledModelsDirectory(),
-            FairRescoreSettings.MODEL.get(settings),
-            FairRescoreSettings.INFERENCE_THREADS.get(settings),
-            FairRescoreSettings.MODEL.getKey(),
-            device
+            environment.configDir(),
+            FairRescoreSettings.MODELS_PATH.get(settings),
+            FairRescoreSettings.MODELS_PATH.getKey()
         );
-        model.set(embedder);
+        String modelId = FairRescoreSettings.MODEL.get(settings);
+        BundledModel files = NodeModel.find(registry, modelId, FairRescoreSettings.MODEL.getKey()); // unknown id: node start fails
+        int threads = FairRescoreSettings.INFERENCE_THREADS.get(settings);
 
         QueryEmbeddingCache queries = new QueryEmbeddingCache(FairRescoreSettings.QUERY_CACHE_SIZE.get(settings).getBytes());
         queryCache.set(queries);
-        String modelId = embedder.modelId();
-        Function<String, float[]> query = text -> queries.get(modelId, text, t -> embedder.embed(List.of(t))[0]);
-        Executor queryPool = threadPool.executor(QUERY_POOL);
-        embeddings.set(Embeddings.of(modelId, query, embedder::embed, text -> {
-            float[] cached = queries.getIfPresent(modelId, text); // a hit here is a cache hit in the stats too
-            if (cached != null) {
-                return CompletableFuture.completedFuture(cached);
-            }
-            try {
-                return CompletableFuture.supplyAsync(() -> query.apply(text), queryPool);
-            } catch (RejectedExecutionException e) {
-                return CompletableFuture.completedFuture(query.apply(text)); // pool saturated: embed on the search thread
-            }
-        }));
-
         DocumentVectors vectors = new DocumentVectors(
             new DocumentEmbeddingCache(FairRescoreSettings.DOCUMENT_CACHE_SIZE.get(settings).getBytes()),
             FairRescoreSettings.MAX_ON_THE_FLY_DOCS.get(settings)
         );
         documentVectors.set(vectors);
-        stats.bind(embedder, FairRescoreSettings.INFERENCE_THREADS.get(settings), device.device(), queries, vectors, embedCounters);
+        CircuitBreaker nodeBreaker = breaker.get() != null ? breaker.get() : new NoopCircuitBreaker(BREAKER);
+        queries.accountTo(nodeBreaker::addWithoutBreaking);
+        vectors.cache().accountTo(nodeBreaker::addWithoutBreaking);
+        memory.set(new RequestMemory(() -> nodeBreaker, files.manifest().dims(), files.manifest().maxTokens(), OnnxEmbedder.DEFAULT_MAX_BATCH));
+
+        Executor pool = threadPool.executor(INFERENCE_POOL);
+        OnnxEmbedder embedder = null;
+        try {
+            embedder = NodeModel.load(registry, modelId, threads, FairRescoreSettings.MODEL.getKey(), device);
+            inference.set(NodeInference.loaded(embedder, files, queries, pool, stats));
+        } catch (ModelUnavailableException e) {
+            inference.set(NodeInference.failed(e, files, queries, pool, stats)); // the node runs; searches needing the model say why not
+        }
+        stats.bind(embedder, threads, device.device(), queries, vectors, embedCounters);
 
         ClusterSettings cluster = clusterService.getClusterSettings();
+        rescorer.inferenceTimeout(FairRescoreSettings.INFERENCE_TIMEOUT.get(settings));
+        cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_TIMEOUT, rescorer::inferenceTimeout);
+        cluster.addSettingsUpdateConsumer(FairRescoreSettings.BREAKER_LIMIT, limit -> nodeBreaker.setLimitAndOverhead(limit.getBytes(), 1.0));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.MAX_ON_THE_FLY_DOCS, vectors::maxOnTheFly);
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.QUERY_CACHE_SIZE, size -> queries.setMaxBytes(size.getBytes()));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.DOCUMENT_CACHE_SIZE, size -> vectors.cache().setMaxBytes(size.getBytes()));
-        return List.of(stats, new NodeEmbedder(model::get));
+        return List.of(stats, new NodeEmbedder(() -> inference.get().require()));
     }
 
     @Override
@@ -222,8 +264,8 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
 
     /** The node's model as the vector field and the processor see it; null before the node has started. */
     private VectorModel vectorModel() {
-        OnnxEmbedder embedder = model.get();
-        return embedder == null ? null : new VectorModel(embedder.modelId(), embedder.dims());
+        NodeInference node = inference.get();
+        return node == null ? null : node.vectorModel();
     }
 
     @Override
@@ -241,7 +283,20 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
 
             @Override
             public float[][] embed(List<String> texts, int inferenceBatch) {
-                return model.get().embed(texts, inferenceBatch);
+                OnnxEmbedder model = inference.get().require();
+                RequestMemory accounting = memory.get();
+                long reserved;
+                try {
+                    reserved = accounting.reserve(accounting.batch(texts.size(), inferenceBatch), EmbedProcessor.TYPE + " batch of " + texts.size() + " texts");
+                } catch (CircuitBreakingException e) {
+                    stats.breakerTripped();
+                    throw e;
+                }
+                try {
+                    return model.embed(texts, inferenceBatch);
+                } finally {
+                    accounting.release(reserved);
+                }
             }
         };
         return Map.of(EmbedProcessor.TYPE, new EmbedProcessor.Factory(() -> documents, embedCounters));
@@ -269,7 +324,7 @@ public class FairRescorePlugin extends Plugin implements SearchPlugin, SearchPip
 
     @Override
     public void close() throws IOException {
-        OnnxEmbedder embedder = model.get();
+        OnnxEmbedder embedder = inference.get() == null ? null : inference.get().model();
         if (embedder != null) {
             embedder.close();
         }

@@ -6,6 +6,7 @@ import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.fairrescore.embed.DocumentEmbeddingCache;
+import org.fairrescore.embed.InferenceBudget;
 import org.fairrescore.embed.VectorMath;
 import org.fairrescore.vectors.VectorCodec;
 
@@ -38,7 +39,9 @@ public final class DocumentVectors {
         /** No stored vector, and the per-request on-the-fly budget went to better first-pass hits: neutral cosine. */
         OVER_BUDGET,
         /** Not looked up (semantic weight 0). */
-        NONE
+        NONE,
+        /** Not used: the window's inference did not finish within its budget, so the window is scored without cosines. */
+        TIMED_OUT
     }
 
     /**
@@ -49,9 +52,23 @@ public final class DocumentVectors {
 
         /** A window whose vectors were not looked up (semantic weight 0). */
         public static Window none(int n) {
+            return all(n, Source.NONE);
+        }
+
+        /** A window whose inference ran out of time: no cosines at all. */
+        public static Window timedOut(int n) {
+            return all(n, Source.TIMED_OUT);
+        }
+
+        private static Window all(int n, Source source) {
             Source[] sources = new Source[n];
-            Arrays.fill(sources, Source.NONE);
+            Arrays.fill(sources, source);
             return new Window(new float[n], sources, 0);
+        }
+
+        /** Whether the window was scored without cosines because its inference timed out. */
+        public boolean timedOut() {
+            return sources.length > 0 && sources[0] == Source.TIMED_OUT;
         }
     }
 
@@ -132,8 +149,19 @@ public final class DocumentVectors {
      * @param fields      text fields for on-the-fly vectors
      * @param model       the node's model
      * @param query       the unit query vector
+     * @param inference   the request's inference budget (on-the-fly embedding waits within it)
+     * @throws org.fairrescore.embed.InferenceInterruptedException when on-the-fly embedding runs out of time or the
+     *         request is cancelled
      */
-    public Window read(IndexReader reader, int[] docs, String vectorField, List<String> fields, Embeddings model, float[] query) throws IOException {
+    public Window read(
+        IndexReader reader,
+        int[] docs,
+        String vectorField,
+        List<String> fields,
+        Embeddings model,
+        float[] query,
+        InferenceBudget inference
+    ) throws IOException {
         int n = docs.length;
         float[] cosines = new float[n];
         Source[] sources = new Source[n];
@@ -154,7 +182,7 @@ public final class DocumentVectors {
             }
         }
         if (missing.isEmpty() == false) {
-            onTheFly(reader, leaves, docs, missing, fields, model, query, cosines, sources);
+            onTheFly(reader, leaves, docs, missing, fields, model, query, cosines, sources, inference);
         }
         return new Window(cosines, sources, budget);
     }
@@ -195,7 +223,8 @@ public final class DocumentVectors {
         Embeddings model,
         float[] query,
         float[] cosines,
-        Source[] sources
+        Source[] sources,
+        InferenceBudget budget
     ) throws IOException {
         String variant = model.modelId() + '\u0000' + String.join("\u0001", fields);
         List<DocumentEmbeddingCache.Key> keys = new ArrayList<>();
@@ -220,7 +249,7 @@ public final class DocumentVectors {
                 for (int b = 0; b < batchDocs.length; b++) {
                     batchDocs[b] = docOf.get(batch.get(b));
                 }
-                return embed(reader, batchDocs, fields, model);
+                return embed(reader, batchDocs, fields, model, budget);
             });
             for (int k = 0; k < got.length; k++) {
                 assign(keyed.get(k), got[k], query, cosines, sources);
@@ -231,7 +260,7 @@ public final class DocumentVectors {
             for (int b = 0; b < batchDocs.length; b++) {
                 batchDocs[b] = docs[uncached.get(b)];
             }
-            float[][] got = embed(reader, batchDocs, fields, model);
+            float[][] got = embed(reader, batchDocs, fields, model, budget);
             for (int b = 0; b < got.length; b++) {
                 assign(uncached.get(b), got[b], query, cosines, sources);
             }
@@ -262,7 +291,7 @@ public final class DocumentVectors {
     }
 
     /** Unit vectors of the documents' texts; a document without text gets an empty array. */
-    private float[][] embed(IndexReader reader, int[] docs, List<String> fields, Embeddings model) {
+    private float[][] embed(IndexReader reader, int[] docs, List<String> fields, Embeddings model, InferenceBudget budget) {
         String[] texts;
         try {
             texts = WindowReader.texts(reader, docs, fields);
@@ -280,7 +309,7 @@ public final class DocumentVectors {
         float[][] out = new float[docs.length][];
         Arrays.fill(out, NO_TEXT);
         if (batch.isEmpty() == false) {
-            float[][] vectors = model.embedDocuments(batch);
+            float[][] vectors = budget.await(model.embedDocumentsAsync(batch, budget.calls()));
             for (int b = 0; b < vectors.length; b++) {
                 // the same scaling the codec applies to stored vectors, so both paths give identical cosines
                 out[at.get(b)] = VectorMath.l2Normalize(vectors[b]);

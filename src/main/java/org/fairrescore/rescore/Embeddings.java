@@ -1,7 +1,10 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.embed.InferenceCancellation;
+
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -31,6 +34,22 @@ public interface Embeddings {
         }
     }
 
+    /**
+     * Vectors of document texts, possibly computed on another thread (the node's inference pool), under
+     * {@code calls}: once the caller cancels them, calls not begun are skipped and a running one terminates. By
+     * default computed here.
+     *
+     * @throws java.util.concurrent.RejectedExecutionException when the inference pool's queue is full
+     */
+    default CompletableFuture<float[][]> embedDocumentsAsync(List<String> texts, InferenceCancellation calls) {
+        try {
+            calls.throwIfCancelled();
+            return CompletableFuture.completedFuture(embedDocuments(texts));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
     /** As {@link #of(String, Function, Function)}, with query vectors computed ahead by {@code asyncQuery}. */
     static Embeddings of(
         String modelId,
@@ -38,21 +57,38 @@ public interface Embeddings {
         Function<List<String>, float[][]> documents,
         Function<String, CompletableFuture<float[]>> asyncQuery
     ) {
-        return new FunctionEmbeddings(modelId, query, documents, asyncQuery);
+        return new FunctionEmbeddings(modelId, query, documents, asyncQuery, null);
     }
 
-    /** Embeddings from two functions (the plugin wires the node's model this way). */
+    /** As above, with document vectors computed by {@code asyncDocuments} (the plugin wires its inference pool so). */
+    static Embeddings of(
+        String modelId,
+        Function<String, float[]> query,
+        Function<List<String>, float[][]> documents,
+        Function<String, CompletableFuture<float[]>> asyncQuery,
+        BiFunction<List<String>, InferenceCancellation, CompletableFuture<float[][]>> asyncDocuments
+    ) {
+        return new FunctionEmbeddings(modelId, query, documents, asyncQuery, asyncDocuments);
+    }
+
+    /** Embeddings from two functions. */
     static Embeddings of(String modelId, Function<String, float[]> query, Function<List<String>, float[][]> documents) {
-        return new FunctionEmbeddings(modelId, query, documents, null);
+        return new FunctionEmbeddings(modelId, query, documents, null, null);
     }
 
-    /** Embeddings backed by functions; without {@code asyncQuery} the query vector is computed when asked for. */
+    /** Embeddings backed by functions; without the async ones vectors are computed when asked for, on the caller. */
     record FunctionEmbeddings(
         String modelId,
         Function<String, float[]> query,
         Function<List<String>, float[][]> documents,
-        Function<String, CompletableFuture<float[]>> asyncQuery
+        Function<String, CompletableFuture<float[]>> asyncQuery,
+        BiFunction<List<String>, InferenceCancellation, CompletableFuture<float[][]>> asyncDocuments
     ) implements Embeddings {
+
+        @Override
+        public CompletableFuture<float[][]> embedDocumentsAsync(List<String> texts, InferenceCancellation calls) {
+            return asyncDocuments == null ? Embeddings.super.embedDocumentsAsync(texts, calls) : asyncDocuments.apply(texts, calls);
+        }
 
         @Override
         public float[] embedQuery(String text) {

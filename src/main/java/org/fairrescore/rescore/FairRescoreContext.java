@@ -1,12 +1,14 @@
 package org.fairrescore.rescore;
 
 import org.apache.lucene.search.Query;
+import org.fairrescore.embed.InferenceBudget;
+import org.fairrescore.embed.InferenceInterruptedException;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.opensearch.search.rescore.RescoreContext;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.function.BooleanSupplier;
 
 /**
  * Per-request state of one {@code fair_semantic} rescore on one shard: the resolved clause and index settings, the
@@ -24,6 +26,7 @@ public final class FairRescoreContext extends RescoreContext {
     private ScoredWindow window;
     private Query firstPassQuery;
     private String vectorField;
+    private BooleanSupplier cancelled = () -> false;
 
     FairRescoreContext(
         int windowSize,
@@ -87,24 +90,38 @@ public final class FairRescoreContext extends RescoreContext {
         }
     }
 
-    float[] queryVector(Embeddings embeddings) {
+    /**
+     * The query vector, waiting within {@code budget} for the one started by {@link #prefetchQueryVector} (or
+     * starting it now).
+     *
+     * @throws org.fairrescore.embed.InferenceInterruptedException when the budget runs out or the search is cancelled
+     */
+    float[] queryVector(Embeddings embeddings, InferenceBudget budget) {
         if (queryVector == null) {
-            if (pendingQueryVector != null) {
-                try {
-                    queryVector = pendingQueryVector.join();
-                } catch (CompletionException e) {
-                    if (e.getCause() instanceof RuntimeException re) {
-                        throw re;
-                    }
-                    throw e;
-                } finally {
-                    pendingQueryVector = null;
-                }
-            } else {
-                queryVector = embeddings.embedQuery(queryText);
+            if (pendingQueryVector == null) {
+                pendingQueryVector = embeddings.embedQueryAsync(queryText);
             }
+            try {
+                queryVector = budget.await(pendingQueryVector);
+            } catch (InferenceInterruptedException e) {
+                throw e; // keep the pending vector: a later explain on this context may still use it
+            } catch (RuntimeException e) {
+                pendingQueryVector = null;
+                throw e;
+            }
+            pendingQueryVector = null;
         }
         return queryVector;
+    }
+
+    /** Whether the search this context serves was cancelled (bound by the shard's search listener). */
+    BooleanSupplier cancelled() {
+        return cancelled;
+    }
+
+    /** Binds the search task's cancellation flag, so that pending inference stops when the search is cancelled. */
+    public void cancelled(BooleanSupplier cancelled) {
+        this.cancelled = java.util.Objects.requireNonNull(cancelled);
     }
 
     ScoredWindow window() {

@@ -4,6 +4,9 @@ import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.fairrescore.embed.InferenceBudget;
+import org.fairrescore.embed.InferenceInterruptedException;
+import org.fairrescore.embed.ModelUnavailableException;
 import org.fairrescore.fairness.FairTopK;
 import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaPolicy;
@@ -11,6 +14,12 @@ import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.unit.TimeValue;
+import org.opensearch.core.common.breaker.CircuitBreakingException;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
 
@@ -39,6 +48,8 @@ public final class FairSemanticRescorer implements Rescorer {
     private final QuotaReorderer reorderer;
     private final Supplier<DocumentVectors> documentVectors;
     private final FairRescoreStats stats;
+    private final Supplier<RequestMemory> memory;
+    private volatile long inferenceTimeoutNanos = FairRescoreSettings.INFERENCE_TIMEOUT.getDefault(Settings.EMPTY).nanos();
 
     /**
      * A rescorer without a document-vector cache and without a limit on on-the-fly embedding (for tests and tools).
@@ -70,15 +81,40 @@ public final class FairSemanticRescorer implements Rescorer {
         Supplier<DocumentVectors> documentVectors,
         FairRescoreStats stats
     ) {
+        this(embeddings, reorderer, documentVectors, stats, () -> RequestMemory.NONE);
+    }
+
+    /** As above, accounting each window's heap to the node's circuit breaker through {@code memory}. */
+    public FairSemanticRescorer(
+        Supplier<Embeddings> embeddings,
+        QuotaReorderer reorderer,
+        Supplier<DocumentVectors> documentVectors,
+        FairRescoreStats stats,
+        Supplier<RequestMemory> memory
+    ) {
         this.embeddings = embeddings;
         this.reorderer = reorderer;
         this.documentVectors = documentVectors;
         this.stats = stats;
+        this.memory = memory;
     }
 
     private static Supplier<DocumentVectors> uncached() {
         DocumentVectors vectors = new DocumentVectors(null, Integer.MAX_VALUE);
         return () -> vectors;
+    }
+
+    /** Sets how long one shard request's inference may take ({@code fair_rescore.inference.timeout}). */
+    public void inferenceTimeout(TimeValue timeout) {
+        if (timeout.nanos() <= 0) {
+            throw new IllegalArgumentException("inference timeout must be positive, got " + timeout);
+        }
+        this.inferenceTimeoutNanos = timeout.nanos();
+    }
+
+    /** How long one shard request's inference may take. */
+    public TimeValue inferenceTimeout() {
+        return TimeValue.timeValueNanos(inferenceTimeoutNanos);
     }
 
     /** The node's document-vector reader, with its counters. */
@@ -132,8 +168,31 @@ public final class FairSemanticRescorer implements Rescorer {
         return new TopDocs(topDocs.totalHits, rescored);
     }
 
-    /** Scores and reorders a window given in first-pass order. */
+    /**
+     * Scores and reorders a window given in first-pass order, its heap reserved on the node's circuit breaker while
+     * it is scored.
+     */
     ScoredWindow score(ScoreDoc[] window, IndexSearcher searcher, FairRescoreContext context) throws IOException {
+        RequestMemory accounting = memory.get();
+        int n = window.length;
+        int onTheFly = context.semanticWeight() > 0f ? Math.min(n, documentVectors().maxOnTheFly()) : 0;
+        long reserved;
+        try {
+            reserved = accounting.reserve(accounting.window(n, onTheFly), "fair_semantic window of " + n + " hits");
+        } catch (CircuitBreakingException e) {
+            stats.breakerTripped();
+            throw e;
+        }
+        try {
+            return scoreWithin(window, searcher, context);
+        } catch (ModelUnavailableException e) {
+            throw new OpenSearchStatusException("fair_semantic: " + e.getMessage(), RestStatus.SERVICE_UNAVAILABLE);
+        } finally {
+            accounting.release(reserved);
+        }
+    }
+
+    private ScoredWindow scoreWithin(ScoreDoc[] window, IndexSearcher searcher, FairRescoreContext context) throws IOException {
         int n = window.length;
         int[] docs = new int[n];
         float[] firstPass = new float[n];
@@ -148,8 +207,20 @@ public final class FairSemanticRescorer implements Rescorer {
         float weight = context.semanticWeight();
         if (weight > 0f) {
             Embeddings model = embeddings();
-            float[] query = context.queryVector(model);
-            vectors = documentVectors().read(searcher.getIndexReader(), docs, context.vectorField(), context.fields(), model, query);
+            InferenceBudget budget = InferenceBudget.start(inferenceTimeoutNanos, context.cancelled());
+            try {
+                float[] query = context.queryVector(model, budget);
+                vectors = documentVectors().read(searcher.getIndexReader(), docs, context.vectorField(), context.fields(), model, query, budget);
+            } catch (InferenceInterruptedException e) {
+                if (e.reason() == InferenceInterruptedException.Reason.CANCELLED) {
+                    stats.cancelled();
+                    throw new TaskCancelledException("fair_semantic: " + e.getMessage());
+                }
+                // Out of time: the window is scored by its first-pass score alone (the quota still applies).
+                stats.timeout();
+                vectors = DocumentVectors.Window.timedOut(n);
+                weight = 0f;
+            }
         } else {
             vectors = DocumentVectors.Window.none(n);
         }
@@ -220,12 +291,27 @@ public final class FairSemanticRescorer implements Rescorer {
     }
 
     private Explanation explainHit(ScoredWindow window, int i, FairRescoreContext context, Explanation sourceExplanation) {
-        float weight = context.semanticWeight();
+        boolean timedOut = window.vectors().timedOut();
+        float weight = timedOut ? 0f : context.semanticWeight();
         float k = context.firstPassSaturation();
         List<Explanation> details = new ArrayList<>();
         details.add(Explanation.match(window.firstPass()[i], "first-pass score", sourceExplanation));
         details.add(Explanation.match(window.normalisedFirstPass()[i], String.format(Locale.ROOT, "first-pass normalised s/(s+%s)", k)));
-        if (weight > 0f) {
+        if (timedOut) {
+            details.add(
+                Explanation.match(
+                    0f,
+                    String.format(
+                        Locale.ROOT,
+                        "inference timed out: not finished within [%s]=%s, so the semantic score (weight %s) is skipped and the window "
+                            + "keeps its first-pass order (the quota still applies)",
+                        FairRescoreSettings.INFERENCE_TIMEOUT.getKey(),
+                        inferenceTimeout(),
+                        context.semanticWeight()
+                    )
+                )
+            );
+        } else if (weight > 0f) {
             String model = embeddings().modelId();
             details.add(Explanation.match(window.cosine()[i], cosineSource(window.vectors(), i, context, model)));
         }
@@ -270,6 +356,7 @@ public final class FairSemanticRescorer implements Rescorer {
                 FairRescoreSettings.MAX_ON_THE_FLY_DOCS.getKey()
             );
             case NONE -> "semantic weight 0: no cosine";
+            case TIMED_OUT -> "inference timed out: no cosine";
         };
     }
 

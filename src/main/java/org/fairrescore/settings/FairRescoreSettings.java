@@ -4,6 +4,7 @@ import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.unit.MemorySizeValue;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.unit.ByteSizeValue;
 
 import java.util.List;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 /**
  * Every setting of the plugin, declared once with its default, range and dynamic flag.
  * Index settings ({@code index.fair_rescore.*}) are read from the index's current settings on every search, so
- * an update takes effect on the next search. Node settings ({@code fair_rescore.*}) are read at node start.
+ * an update takes effect on the next search. Node settings ({@code fair_rescore.*}) are read at node start; the
+ * dynamic ones ({@code _cluster/settings}) apply from the next request.
  */
 public final class FairRescoreSettings {
 
@@ -267,6 +269,46 @@ public final class FairRescoreSettings {
         Property.NodeScope
     );
 
+    /**
+     * How long the inference of one shard request (its query vector and its on-the-fly document vectors) may take,
+     * counted from the start of the rescore; past it the window is scored by its first-pass score alone (the quota
+     * still applies), explain says so and the stats count a timeout. Running inference is stopped.
+     */
+    public static final Setting<TimeValue> INFERENCE_TIMEOUT = Setting.timeSetting(
+        "fair_rescore.inference.timeout",
+        TimeValue.timeValueSeconds(2),
+        TimeValue.timeValueMillis(1),
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /**
+     * Limit of the {@code fair_rescore} circuit breaker (bytes, or a percentage of the heap): the vector caches, the
+     * vectors and texts of rescore windows in flight and ingest batches are accounted to it; a request that would
+     * pass it answers 429. A child of OpenSearch's parent breaker, like {@code request} and {@code fielddata}.
+     */
+    public static final Setting<ByteSizeValue> BREAKER_LIMIT = Setting.memorySizeSetting(
+        "fair_rescore.breaker.limit",
+        "10%",
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /**
+     * Folder of extra models (one sub-folder per model id, laid out like the bundled ones), relative to the node's
+     * config folder, which it must stay inside. Models there can be chosen with {@link #MODEL}.
+     */
+    public static final Setting<String> MODELS_PATH = Setting.simpleString(
+        "fair_rescore.models_path",
+        "fair-rescore/models",
+        value -> {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("[fair_rescore.models_path] must be a folder relative to the node's config folder");
+            }
+        },
+        Property.NodeScope
+    );
+
     private static void oneOf(String key, String value, String... allowed) {
         if (List.of(allowed).contains(value) == false) {
             throw new IllegalArgumentException(
@@ -300,7 +342,11 @@ public final class FairRescoreSettings {
             DOCUMENT_CACHE_SIZE,
             INFERENCE_DEVICE,
             INFERENCE_DEVICE_FALLBACK,
-            INFERENCE_CUDA_DEVICE_ID
+            INFERENCE_CUDA_DEVICE_ID,
+            // isolation
+            INFERENCE_TIMEOUT,
+            BREAKER_LIMIT,
+            MODELS_PATH
         );
     }
 

@@ -74,6 +74,10 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
     private final Map<String, QuotaCounters> pipelineQuota = modes();
 
     private final LongAdder timeouts = new LongAdder();
+    private final LongAdder cancelled = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder breakerTrips = new LongAdder();
+    private volatile String modelError;
 
     private static Map<String, QuotaCounters> modes() {
         Map<String, QuotaCounters> modes = new ConcurrentHashMap<>();
@@ -84,8 +88,8 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
     }
 
     /**
-     * Connects the node's model, caches and counters, and makes the model report its inference calls here. Called
-     * once, at node start.
+     * Connects the node's model (null when it could not be loaded), caches and counters, and makes the model report
+     * its inference calls here. Called once, at node start.
      */
     public void bind(
         OnnxEmbedder model,
@@ -99,7 +103,9 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
             throw new IllegalStateException("fair-rescore stats are already bound to a model");
         }
         sources = new Sources(model, intraOpThreads, requestedDevice, queryCache, documentVectors, ingest);
-        model.batchListener(this);
+        if (model != null) {
+            model.batchListener(this);
+        }
     }
 
     @Override
@@ -133,9 +139,29 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
         quota(pipelineQuota, mode).record(reordering);
     }
 
-    /** An inference call given up on for running too long (inference has no timeout yet: nothing calls this). */
+    /** A shard window scored without cosines because its inference ran past {@code fair_rescore.inference.timeout}. */
     public void timeout() {
         timeouts.increment();
+    }
+
+    /** A shard window whose search was cancelled while its inference was pending. */
+    public void cancelled() {
+        cancelled.increment();
+    }
+
+    /** Inference refused because the inference pool's queue was full. */
+    public void rejected() {
+        rejected.increment();
+    }
+
+    /** A request refused by the {@code fair_rescore} circuit breaker. */
+    public void breakerTripped() {
+        breakerTrips.increment();
+    }
+
+    /** Records that the node's model could not be loaded (the node runs without one). */
+    public void modelFailed(String message) {
+        this.modelError = message;
     }
 
     private static QuotaCounters quota(Map<String, QuotaCounters> modes, String mode) {
@@ -168,7 +194,7 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
         boolean deviceFallback = false;
         if (s != null) {
             OnnxEmbedder m = s.model();
-            model = new NodeStats.Model(
+            model = m == null ? null : new NodeStats.Model(
                 m.modelId(),
                 m.dims(),
                 m.maxTokens(),
@@ -177,7 +203,7 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
                 m.device().id(),
                 s.requestedDevice().id()
             );
-            deviceFallback = s.requestedDevice() != m.device();
+            deviceFallback = m != null && s.requestedDevice() != m.device();
             queries = cache(s.queryCache().stats(), 0);
             DocumentEmbeddingCache documentCache = s.documentVectors().cache();
             if (documentCache != null) {
@@ -200,7 +226,8 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
             read(rescoreQuota),
             read(pipelineQuota),
             new NodeStats.Fallbacks(overBudget, noText, deviceFallback),
-            timeouts.sum()
+            new NodeStats.Isolation(timeouts.sum(), cancelled.sum(), rejected.sum(), breakerTrips.sum()),
+            modelError
         );
     }
 }

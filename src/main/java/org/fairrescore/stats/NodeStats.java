@@ -16,9 +16,9 @@ import java.util.Map;
  * What one node's fair-rescore has done since it started: a reading of its {@link FairRescoreStats}, sent over the
  * wire by the stats action and rendered as the node's section of {@code GET _plugins/_fair_rescore/stats}.
  *
- * @param model         the node's model, or null before the node has loaded it
- * @param timeouts      inference calls given up on because they ran too long; always 0 until inference timeouts
- *                      exist (the reliability work adds them)
+ * @param model         the node's model, or null before the node has loaded it or when it could not be loaded
+ * @param modelError    why the node's model could not be loaded (naming the model id and the file), or null
+ * @param isolation     inference given up on, refused or stopped (timeouts, cancellations, full queue, breaker)
  */
 public record NodeStats(
     Model model,
@@ -31,8 +31,30 @@ public record NodeStats(
     Map<String, QuotaCounts> rescoreQuota,
     Map<String, QuotaCounts> pipelineQuota,
     Fallbacks fallbacks,
-    long timeouts
+    Isolation isolation,
+    String modelError
 ) implements Writeable, ToXContentFragment {
+
+    /**
+     * Inference isolation: shard windows scored without cosines because inference ran past
+     * {@code fair_rescore.inference.timeout} ({@code timeouts}), windows whose search was cancelled while inference
+     * was pending ({@code cancelled}), inference refused because the {@code fair_rescore_inference} queue was full
+     * ({@code rejected}, answered 429) and requests refused by the {@code fair_rescore} circuit breaker
+     * ({@code breakerTrips}, answered 429).
+     */
+    public record Isolation(long timeouts, long cancelled, long rejected, long breakerTrips) implements Writeable {
+        public Isolation(StreamInput in) throws IOException {
+            this(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            out.writeVLong(timeouts);
+            out.writeVLong(cancelled);
+            out.writeVLong(rejected);
+            out.writeVLong(breakerTrips);
+        }
+    }
 
     /** The node's embedding model and where it runs. */
     public record Model(String id, int dims, int maxTokens, int maxBatch, int intraOpThreads, String device, String requestedDevice)
@@ -214,7 +236,8 @@ public record NodeStats(
             readModes(in),
             readModes(in),
             new Fallbacks(in),
-            in.readVLong()
+            new Isolation(in),
+            in.readOptionalString()
         );
     }
 
@@ -247,13 +270,17 @@ public record NodeStats(
         writeModes(out, rescoreQuota);
         writeModes(out, pipelineQuota);
         fallbacks.writeTo(out);
-        out.writeVLong(timeouts);
+        isolation.writeTo(out);
+        out.writeOptionalString(modelError);
     }
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, ToXContent.Params params) throws IOException {
         if (model == null) {
             builder.nullField("model");
+            if (modelError != null) {
+                builder.field("model_error", modelError);
+            }
         } else {
             builder.startObject("model");
             builder.field("id", model.id());
@@ -308,7 +335,12 @@ public record NodeStats(
         builder.field("device", fallbacks.deviceFallback());
         builder.endObject();
 
-        builder.field("timeouts", timeouts);
+        builder.startObject("isolation");
+        builder.field("timeouts", isolation.timeouts());
+        builder.field("cancelled", isolation.cancelled());
+        builder.field("rejected", isolation.rejected());
+        builder.field("breaker_trips", isolation.breakerTrips());
+        builder.endObject();
         return builder;
     }
 

@@ -56,11 +56,12 @@ public class ModelRegistryTests extends OpenSearchTestCase {
         assertEquals(e.getMessage(), load.getMessage());
     }
 
-    public void testTruncatedOnnxFileIsCaughtAtScan() throws IOException {
+    public void testTruncatedOnnxFileIsCaughtBeforeHashing() throws IOException {
         Path root = copyOfMiniLm();
         Path onnx = root.resolve(MINILM).resolve(BundledModel.ONNX_FILE);
         Files.write(onnx, new byte[] { 1 }, StandardOpenOption.APPEND);
-        IOException e = expectThrows(IOException.class, () -> ModelRegistry.scan(root));
+        BundledModel model = ModelRegistry.scan(root).get(MINILM); // scanning reads manifests only
+        IOException e = expectThrows(IOException.class, model::checkFilesPresent);
         assertTrue(e.getMessage(), e.getMessage().contains(onnx.toString()));
         assertTrue(e.getMessage(), e.getMessage().contains(MINILM));
     }
@@ -74,7 +75,7 @@ public class ModelRegistryTests extends OpenSearchTestCase {
         assertTrue(e.getMessage(), e.getMessage().contains("model [" + MINILM + "]"));
 
         Files.delete(tokenizer);
-        NoSuchFileException missing = expectThrows(NoSuchFileException.class, () -> ModelRegistry.scan(root));
+        NoSuchFileException missing = expectThrows(NoSuchFileException.class, () -> ModelRegistry.scan(root).get(MINILM).checkFilesPresent());
         assertTrue(missing.getMessage(), missing.getMessage().contains(tokenizer.toString()));
         assertTrue(missing.getMessage(), missing.getMessage().contains("model [" + MINILM + "]"));
     }

@@ -214,4 +214,31 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
         assertTrue(e.getMessage(), e.getMessage().contains("2 vs 3"));
         assertTrue(Arrays.equals(a, new float[] { 0.6f, 0.8f }));
     }
+
+    public void testCancellingStopsARunningEmbeddingAndSkipsTheRest() throws Exception {
+        OnnxEmbedder e = embedder(MINILM);
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            texts.add("waterproof trail running shoes with a cushioned sole, model " + i + ", for long distances on rough ground");
+        }
+        InferenceCancellation calls = new InferenceCancellation();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<float[][]> running = pool.submit(() -> e.embed(texts, calls));
+            Thread.sleep(100);
+            long cancelledAt = System.nanoTime();
+            calls.cancel(InferenceInterruptedException.Reason.CANCELLED);
+            java.util.concurrent.ExecutionException failed = expectThrows(java.util.concurrent.ExecutionException.class, () -> running.get(30, TimeUnit.SECONDS));
+            long stopMillis = (System.nanoTime() - cancelledAt) / 1_000_000;
+            assertTrue(String.valueOf(failed.getCause()), failed.getCause() instanceof InferenceInterruptedException);
+            assertEquals(InferenceInterruptedException.Reason.CANCELLED, ((InferenceInterruptedException) failed.getCause()).reason());
+            // 400 texts take seconds; a cancelled call stops after at most the inference call under way
+            assertTrue("stopped " + stopMillis + " ms after the cancel", stopMillis < 5_000);
+        } finally {
+            pool.shutdownNow();
+        }
+        // a cancelled handle starts nothing; the embedder itself keeps working
+        expectThrows(InferenceInterruptedException.class, () -> e.embed(List.of("shoes"), calls));
+        assertEquals(384, e.embed(List.of("shoes"), new InferenceCancellation())[0].length);
+    }
 }

@@ -276,4 +276,64 @@ public class VectorCacheTests extends OpenSearchTestCase {
         assertEquals(1, d.trackedSegments());
         assertTrue("a closed segment can be tracked again (a new reader with the same key object is impossible, but harmless)", d.track(segA));
     }
+
+    public void testWaitersOfAnAbandonedLoadLoadTheKeysThemselves() throws Exception {
+        VectorCache<String> c = cache(10);
+        CountDownLatch loading = new CountDownLatch(1);
+        CountDownLatch waiting = new CountDownLatch(1);
+        AtomicReference<Throwable> loaderSaw = new AtomicReference<>();
+        Thread giveUp = new Thread(() -> {
+            try {
+                c.computeIfAbsent("a-doc", k -> {
+                    loading.countDown();
+                    try {
+                        assertTrue(waiting.await(10, TimeUnit.SECONDS));
+                    } catch (InterruptedException e) {
+                        throw new AssertionError(e);
+                    }
+                    throw new InferenceInterruptedException(InferenceInterruptedException.Reason.TIMED_OUT, "inference timed out");
+                });
+            } catch (Throwable e) {
+                loaderSaw.set(e);
+            }
+        });
+        giveUp.start();
+        assertTrue(loading.await(10, TimeUnit.SECONDS));
+        AtomicInteger ownLoads = new AtomicInteger();
+        AtomicReference<float[]> got = new AtomicReference<>();
+        Thread waiter = new Thread(() -> got.set(c.computeIfAbsent("a-doc", k -> {
+            ownLoads.incrementAndGet();
+            return v(7);
+        })));
+        waiter.start();
+        assertBusy(() -> assertEquals(1, c.stats().waits()));
+        waiting.countDown();
+        giveUp.join(10_000);
+        waiter.join(10_000);
+        assertTrue(loaderSaw.get() instanceof InferenceInterruptedException);
+        assertEquals("the waiter loaded it after the first caller gave up", 1, ownLoads.get());
+        assertEquals(7f, got.get()[0], 0f);
+        assertEquals(7f, c.peek("a-doc")[0], 0f);
+    }
+
+    public void testAccountingFollowsEveryChangeOfTheHeldBytes() {
+        VectorCache<String> c = cache(3);
+        c.put("a1", v(1));
+        java.util.concurrent.atomic.AtomicLong accounted = new java.util.concurrent.atomic.AtomicLong();
+        c.accountTo(accounted::addAndGet);
+        assertEquals("what was held before counts at once", ENTRY, accounted.get());
+        c.put("a2", v(2));
+        c.put("b1", v(3));
+        c.put("b2", v(4)); // evicts a1
+        assertEquals(c.stats().bytes(), accounted.get());
+        assertEquals(3 * ENTRY, accounted.get());
+        c.invalidateGroup("b");
+        assertEquals(ENTRY, accounted.get());
+        c.setMaxBytes(0);
+        assertEquals(0, accounted.get());
+        c.setMaxBytes(10 * ENTRY);
+        c.put("c1", v(5));
+        c.clear();
+        assertEquals(0, accounted.get());
+    }
 }

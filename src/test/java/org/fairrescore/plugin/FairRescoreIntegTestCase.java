@@ -1,5 +1,7 @@
 package org.fairrescore.plugin;
 
+import org.fairrescore.settings.FairRescoreSettings;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.opensearch.transport.Netty4ModulePlugin;
@@ -21,5 +23,14 @@ public abstract class FairRescoreIntegTestCase extends OpenSearchIntegTestCase {
     @Override
     protected boolean addMockHttpTransport() {
         return false;
+    }
+
+    /**
+     * A generous inference budget: these tests check scores and orders, which a timeout on a loaded CI machine would
+     * change (the timeout itself is tested where it is provoked on purpose).
+     */
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal) {
+        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put(FairRescoreSettings.INFERENCE_TIMEOUT.getKey(), "5m").build();
     }
 }

@@ -17,9 +17,24 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.util.BytesRef;
+import org.fairrescore.embed.InferenceCancellation;
+import org.fairrescore.embed.ModelUnavailableException;
+import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaPolicy;
+import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.ShopCap;
+import org.fairrescore.stats.FairRescoreStats;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.core.common.breaker.CircuitBreaker;
+import org.opensearch.core.common.breaker.CircuitBreakingException;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.tasks.TaskCancelledException;
+import org.opensearch.indices.breaker.BreakerSettings;
+import org.opensearch.indices.breaker.HierarchyCircuitBreakerService;
 import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.common.xcontent.XContentFactory;
@@ -31,6 +46,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 
 /** Lucene-level tests of the rescorer with a deterministic fake model (concept vectors). */
 public class FairSemanticRescorerTests extends OpenSearchTestCase {
@@ -257,5 +273,192 @@ public class FairSemanticRescorerTests extends OpenSearchTestCase {
         Explanation explanation = rescorer.explain(last.doc, searcher, context, searcher.explain(query, last.doc));
         assertEquals(last.score, explanation.getValue().floatValue(), 0f);
         assertTrue(explanation.toString(), explanation.getDescription().contains("outside the rescore window"));
+    }
+
+    /** The concept model whose inference never finishes (a stuck or overloaded inference pool). */
+    private static final class StuckEmbeddings implements Embeddings {
+        final List<CompletableFuture<?>> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<InferenceCancellation> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public String modelId() {
+            return "stuck";
+        }
+
+        @Override
+        public float[] embedQuery(String text) {
+            throw new AssertionError("the rescorer must wait for inference through its budget");
+        }
+
+        @Override
+        public float[][] embedDocuments(List<String> texts) {
+            throw new AssertionError("the rescorer must wait for inference through its budget");
+        }
+
+        @Override
+        public CompletableFuture<float[]> embedQueryAsync(String text) {
+            CompletableFuture<float[]> never = new CompletableFuture<>();
+            started.add(never);
+            return never;
+        }
+
+        @Override
+        public CompletableFuture<float[][]> embedDocumentsAsync(List<String> texts, InferenceCancellation cancellation) {
+            calls.add(cancellation);
+            CompletableFuture<float[][]> never = new CompletableFuture<>();
+            started.add(never);
+            return never;
+        }
+    }
+
+    public void testInferencePastTheTimeoutKeepsFirstPassOrderUnderTheQuotaAndExplainSaysSo() throws IOException {
+        index(catalog());
+        FairRescoreStats stats = new FairRescoreStats();
+        StuckEmbeddings stuck = new StuckEmbeddings();
+        FairSemanticRescorer slow = new FairSemanticRescorer(() -> stuck, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats);
+        slow.inferenceTimeout(TimeValue.timeValueMillis(30));
+        Query query = new TermQuery(new Term("title", "shoes"));
+        TopDocs first = searcher.search(query, 10);
+        ShopCap cap = new ShopCap(1, 2);
+
+        // the expected order: the first-pass scores alone, reordered under the cap (weight 0 on the plain rescorer)
+        TopDocs lexical = rescorer.rescore(searcher.search(query, 10), searcher, context(10, 0f, cap));
+        FairRescoreContext context = new FairRescoreContext(10, slow, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(cap, "shop", null, null));
+        long start = System.nanoTime();
+        TopDocs rescored = slow.rescore(first, searcher, context);
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue("gave up near the 30 ms budget, took " + tookMillis + " ms", tookMillis < 5_000);
+        for (int p = 0; p < lexical.scoreDocs.length; p++) {
+            assertEquals(lexical.scoreDocs[p].doc, rescored.scoreDocs[p].doc);
+            assertEquals(lexical.scoreDocs[p].score, rescored.scoreDocs[p].score, 0f);
+        }
+        assertEquals(1, stats.snapshot().isolation().timeouts());
+        Explanation explanation = slow.explain(rescored.scoreDocs[0].doc, searcher, context, searcher.explain(query, rescored.scoreDocs[0].doc));
+        String text = explanation.toString();
+        assertTrue(text, text.contains("inference timed out"));
+        assertTrue(text, text.contains("fair_rescore.inference.timeout"));
+        assertTrue(text, text.contains("quota:"));
+        assertFalse(text, text.contains("cosine(query, document)"));
+    }
+
+    public void testOnTheFlyInferencePastTheTimeoutIsCancelled() throws IOException {
+        index(catalog());
+        StuckEmbeddings stuck = new StuckEmbeddings();
+        float[] queryVector = ConceptEmbeddings.vector("sneakers");
+        Embeddings queryReady = new Embeddings() {
+            @Override
+            public String modelId() {
+                return "query-ready";
+            }
+
+            @Override
+            public float[] embedQuery(String text) {
+                return queryVector;
+            }
+
+            @Override
+            public float[][] embedDocuments(List<String> texts) {
+                throw new AssertionError("documents are embedded through the budget");
+            }
+
+            @Override
+            public CompletableFuture<float[][]> embedDocumentsAsync(List<String> texts, InferenceCancellation calls) {
+                return stuck.embedDocumentsAsync(texts, calls);
+            }
+        };
+        FairRescoreStats stats = new FairRescoreStats();
+        FairSemanticRescorer slow = new FairSemanticRescorer(() -> queryReady, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats);
+        slow.inferenceTimeout(TimeValue.timeValueMillis(20));
+        FairRescoreContext context = new FairRescoreContext(10, slow, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        Query query = new TermQuery(new Term("title", "shoes"));
+        TopDocs first = searcher.search(query, 10);
+        TopDocs rescored = slow.rescore(first, searcher, context);
+        for (int p = 0; p < first.scoreDocs.length; p++) {
+            assertEquals(first.scoreDocs[p].doc, rescored.scoreDocs[p].doc);
+        }
+        assertEquals(1, stuck.calls.size());
+        assertTrue("the on-the-fly inference the window gave up on is cancelled", stuck.calls.get(0).isCancelled());
+        assertEquals(1, stats.snapshot().isolation().timeouts());
+    }
+
+    public void testCancelledSearchStopsWaitingAndCancelsItsInference() throws IOException {
+        index(catalog());
+        StuckEmbeddings stuck = new StuckEmbeddings();
+        FairRescoreStats stats = new FairRescoreStats();
+        FairSemanticRescorer slow = new FairSemanticRescorer(() -> stuck, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats);
+        slow.inferenceTimeout(TimeValue.timeValueHours(1));
+        FairRescoreContext context = new FairRescoreContext(10, slow, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
+        context.cancelled(cancelled::get);
+        Query query = new TermQuery(new Term("title", "shoes"));
+        TopDocs first = searcher.search(query, 10);
+        Thread canceller = new Thread(() -> {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cancelled.set(true);
+        });
+        canceller.start();
+        long start = System.nanoTime();
+        TaskCancelledException e = expectThrows(TaskCancelledException.class, () -> slow.rescore(first, searcher, context));
+        assertTrue(e.getMessage(), e.getMessage().contains("cancelled"));
+        assertTrue("noticed within a few polls", (System.nanoTime() - start) / 1_000_000 < 10_000);
+        assertEquals(1, stats.snapshot().isolation().cancelled());
+        assertEquals(0, stats.snapshot().isolation().timeouts());
+    }
+
+    public void testCircuitBreakerRefusesAnOversizedWindowAndGivesBackWhatItTook() throws IOException {
+        index(catalog());
+        FairRescoreStats stats = new FairRescoreStats();
+        HierarchyCircuitBreakerService service = new HierarchyCircuitBreakerService(
+            Settings.EMPTY,
+            List.of(new BreakerSettings("fair_rescore", 4096, 1.0)),
+            new ClusterSettings(Settings.EMPTY, ClusterSettings.BUILT_IN_CLUSTER_SETTINGS)
+        );
+        CircuitBreaker breaker = service.getBreaker("fair_rescore");
+        RequestMemory memory = new RequestMemory(() -> breaker, 32, 128, 1);
+        FairSemanticRescorer guarded = new FairSemanticRescorer(() -> model, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats, () -> memory);
+        Query query = new TermQuery(new Term("title", "shoes"));
+
+        // lexical only: 10 hits fit in 4 KB
+        TopDocs lexical = guarded.rescore(searcher.search(query, 10), searcher, new FairRescoreContext(10, guarded, "sneakers", List.of("title"), 0f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null)));
+        assertEquals(9, lexical.scoreDocs.length);
+        assertEquals(0, breaker.getUsed());
+
+        // embedding 9 hits on the fly needs more than 4 KB
+        FairRescoreContext semantic = new FairRescoreContext(10, guarded, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        CircuitBreakingException e = expectThrows(CircuitBreakingException.class, () -> guarded.rescore(searcher.search(query, 10), searcher, semantic));
+        assertEquals(RestStatus.TOO_MANY_REQUESTS, e.status());
+        assertTrue(e.getMessage(), e.getMessage().contains("fair_rescore"));
+        assertTrue(e.getMessage(), e.getMessage().contains("fair_semantic window of 9 hits"));
+        assertEquals(0, breaker.getUsed());
+        assertEquals(1, breaker.getTrippedCount());
+        assertEquals(1, stats.snapshot().isolation().breakerTrips());
+        assertEquals(0, model.documents);
+
+        breaker.setLimitAndOverhead(memory.window(9, 9), 1.0);
+        guarded.rescore(searcher.search(query, 10), searcher, semantic);
+        assertEquals(0, breaker.getUsed());
+    }
+
+    public void testUnavailableModelAnswers503NamingTheModelError() throws IOException {
+        index(catalog());
+        Embeddings broken = Embeddings.of(
+            "broken",
+            t -> { throw new ModelUnavailableException("fair-rescore: model [broken] cannot be loaded from [/x/broken]: sha256 mismatch"); },
+            t -> { throw new ModelUnavailableException("fair-rescore: model [broken] cannot be loaded from [/x/broken]: sha256 mismatch"); }
+        );
+        FairSemanticRescorer unavailable = new FairSemanticRescorer(() -> broken);
+        Query query = new TermQuery(new Term("title", "shoes"));
+        FairRescoreContext context = new FairRescoreContext(10, unavailable, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        OpenSearchStatusException e = expectThrows(OpenSearchStatusException.class, () -> unavailable.rescore(searcher.search(query, 10), searcher, context));
+        assertEquals(RestStatus.SERVICE_UNAVAILABLE, e.status());
+        assertTrue(e.getMessage(), e.getMessage().contains("model [broken]"));
+        assertTrue(e.getMessage(), e.getMessage().contains("/x/broken"));
+        // lexical-only searches do not need the model
+        FairRescoreContext lexical = new FairRescoreContext(10, unavailable, "sneakers", List.of("title"), 0f, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        assertEquals(9, unavailable.rescore(searcher.search(query, 10), searcher, lexical).scoreDocs.length);
     }
 }

@@ -89,7 +89,7 @@ public class FairRescoreRestIT extends OpenSearchIntegTestCase {
             assertEquals(384, (int) at(map(node), "model.dims"));
             assertTrue(at(map(node), "inference.batches") instanceof Number);
             assertTrue(at(map(node), "inference.latency.p99_in_micros") instanceof Number);
-            assertEquals(0, (int) at(map(node), "timeouts"));
+            assertEquals(0, (int) at(map(node), "isolation.timeouts"));
             assertEquals(List.of("cap", "share", "fair_topk", "none"), List.copyOf(map(at(map(node), "quota.rescore")).keySet()));
         }
         String id = nodes.keySet().iterator().next();

@@ -58,9 +58,18 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         assertEquals(NodeStats.QuotaCounts.EMPTY, s.rescoreQuota().get("none"));
         assertEquals(new NodeStats.QuotaCounts(1, 3, 3, 0), s.pipelineQuota().get("share"));
         assertEquals(NodeStats.QuotaCounts.EMPTY, s.pipelineQuota().get("cap"));
-        assertEquals(0, s.timeouts());
+        assertEquals(new NodeStats.Isolation(0, 0, 0, 0), s.isolation());
         stats.timeout();
-        assertEquals(1, stats.snapshot().timeouts());
+        stats.cancelled();
+        stats.cancelled();
+        stats.rejected();
+        stats.breakerTripped();
+        stats.breakerTripped();
+        stats.breakerTripped();
+        assertEquals(new NodeStats.Isolation(1, 2, 1, 3), stats.snapshot().isolation());
+        assertNull(stats.snapshot().modelError());
+        stats.modelFailed("model [m] cannot be loaded");
+        assertEquals("model [m] cannot be loaded", stats.snapshot().modelError());
     }
 
     public void testHitRatio() {
@@ -88,7 +97,8 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
             modes,
             pipeline,
             new NodeStats.Fallbacks(randomNonNegativeLong(), randomNonNegativeLong(), randomBoolean()),
-            randomNonNegativeLong()
+            new NodeStats.Isolation(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong()),
+            randomBoolean() ? null : "model [x] cannot be loaded from [/tmp/x/model.onnx]: " + randomAlphaOfLength(5)
         );
     }
 
@@ -147,6 +157,6 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         assertFalse(queryCache.containsKey("segments"));
         assertTrue(((Map<String, Object>) json.get("document_cache")).containsKey("segments"));
         assertEquals(Map.of("over_budget", 0, "no_text", 0, "device", false), json.get("fallbacks"));
-        assertEquals(0, json.get("timeouts"));
+        assertEquals(Map.of("timeouts", 0, "cancelled", 0, "rejected", 0, "breaker_trips", 0), json.get("isolation"));
     }
 }
