@@ -25,7 +25,8 @@ import java.util.Set;
  */
 public final class Reliability {
 
-    public static final List<String> SECTIONS = List.of("matrix", "faults", "isolation", "load", "security");
+    // isolation ends on a node with a 1-slot inference pool; security restarts it anyway, so it runs last and load before
+    public static final List<String> SECTIONS = List.of("matrix", "faults", "load", "isolation", "security");
 
     public static void main(String[] args) throws Exception {
         String url = "http://127.0.0.1:" + System.getenv().getOrDefault("FR_HTTP_PORT", "9200");
