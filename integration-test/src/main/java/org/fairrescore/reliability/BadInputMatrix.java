@@ -129,8 +129,8 @@ public final class BadInputMatrix {
             Case.of("vector_field a text field", "POST", "/rel-text-vector/_search", clause("{\"query_text\": \"shoes\"}"), 400, "index.fair_rescore.vector_field"),
             Case.of("fair_topk without protected field", "POST", "/rel-topk/_search", clause("{\"query_text\": \"shoes\"}"), 400, "protected_field"),
             // --- index settings updates ----------------------------------------------------------------------
-            Case.of("semantic_weight 1.5", "PUT", SETTINGS, index("semantic_weight", "1.5"), 400, "index.fair_rescore.semantic_weight"),
-            Case.of("semantic_weight a word", "PUT", SETTINGS, index("semantic_weight", "\"abc\""), 400, "index.fair_rescore.semantic_weight"),
+            Case.of("setting semantic_weight 1.5", "PUT", SETTINGS, index("semantic_weight", "1.5"), 400, "index.fair_rescore.semantic_weight"),
+            Case.of("setting semantic_weight a word", "PUT", SETTINGS, index("semantic_weight", "\"abc\""), 400, "index.fair_rescore.semantic_weight"),
             Case.of("first_pass_saturation 0", "PUT", SETTINGS, index("first_pass_saturation", "0"), 400, "index.fair_rescore.first_pass_saturation"),
             Case.of("max_per_shop 10001", "PUT", SETTINGS, index("max_per_shop", "10001"), 400, "index.fair_rescore.max_per_shop"),
             Case.of("max_per_shop -1", "PUT", SETTINGS, index("max_per_shop", "-1"), 400, "index.fair_rescore.max_per_shop"),
