@@ -7,6 +7,8 @@
 #   5. mvn verify in integration-test/   REST tests against that node: RealNodeSmokeIT, and the YAML suite
 #                                    (rest-api-spec/test/**/*.yml) run by OpenSearch's own YAML runner
 #   6. node.sh stop                  always (trap), also when a step fails
+#   7. reliability.sh --load-seconds 20   bad input, faults, load, inference isolation, security on a fresh
+#                                    node (its own start/stop; reliability.sh alone runs the full 2-minute load)
 # Exits non-zero on the first failure and prints how long each step took.
 #
 #   --skip-build   reuse the zip already in target/ (skips step 1; for iterating on the smoke test)
@@ -25,7 +27,7 @@ skip_build=false
 for arg in "$@"; do
   case $arg in
     --skip-build) skip_build=true ;;
-    -h | --help) sed -n '2,14s/^# \{0,1\}//p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,16s/^# \{0,1\}//p' "$0"; exit 0 ;;
     *) echo "test-all.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -92,3 +94,4 @@ step "REST smoke + YAML suite (real node)" "${MVN[@]}" -f "$IT_DIR/pom.xml" veri
   "-Dtests.cluster=http://127.0.0.1:$HTTP_PORT" "-Dtests.rest.cluster=127.0.0.1:$HTTP_PORT"
 step "node.sh stop" "$NODE" stop
 node_started=false
+step "reliability (real node, 20 s load)" "$IT_DIR/reliability.sh" --skip-build --load-seconds 20

@@ -183,6 +183,10 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
 
     @Override
     protected RescoreContext innerBuildContext(int windowSize, QueryShardContext context) throws IOException {
+        if (windowSize < 0) {
+            // core takes any int; a negative window failed the shard with a NegativeArraySizeException (HTTP 500)
+            throw new IllegalArgumentException("[" + NAME + "] rescore [window_size] must be at least 0, got [" + windowSize + "]");
+        }
         FairRescoreSettings.IndexView index = FairRescoreSettings.IndexView.of(context.getIndexSettings().getSettings());
         String indexName = context.index().getName();
         List<String> textFields = fields != null ? fields : index.textFields();

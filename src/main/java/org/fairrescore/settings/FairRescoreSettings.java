@@ -3,6 +3,7 @@ package org.fairrescore.settings;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.unit.MemorySizeValue;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.unit.ByteSizeValue;
 
@@ -211,23 +212,34 @@ public final class FairRescoreSettings {
     );
 
     /** Heap for the node's cache of query vectors (bytes, or a percentage of the heap); 0 disables it. */
-    public static final Setting<ByteSizeValue> QUERY_CACHE_SIZE = Setting.memorySizeSetting(
-        "fair_rescore.cache.query.size",
-        "1%",
-        Property.NodeScope,
-        Property.Dynamic
-    );
+    public static final Setting<ByteSizeValue> QUERY_CACHE_SIZE = nonNegativeMemorySize("fair_rescore.cache.query.size", "1%");
 
     /**
      * Heap for the node's cache of document vectors embedded on the fly (bytes, or a percentage of the heap); entries
      * of a segment are dropped when the segment closes. 0 disables it.
      */
-    public static final Setting<ByteSizeValue> DOCUMENT_CACHE_SIZE = Setting.memorySizeSetting(
-        "fair_rescore.cache.documents.size",
-        "2%",
-        Property.NodeScope,
-        Property.Dynamic
-    );
+    public static final Setting<ByteSizeValue> DOCUMENT_CACHE_SIZE = nonNegativeMemorySize("fair_rescore.cache.documents.size", "2%");
+
+    /**
+     * A dynamic node-scope memory size (bytes or % of heap) that refuses negative values with a 400 naming the setting.
+     * {@link Setting#memorySizeSetting} alone accepts "-1" (unbounded, for core's breakers); a cache then threw while
+     * the cluster state was applied, which left the node without a cluster manager, also after a restart.
+     */
+    private static Setting<ByteSizeValue> nonNegativeMemorySize(String key, String defaultValue) {
+        return new Setting<>(key, s -> defaultValue, value -> {
+            ByteSizeValue parsed;
+            try {
+                parsed = MemorySizeValue.parseBytesSizeValueOrHeapRatio(value, key);
+            } catch (RuntimeException e) {
+                // core's "percentage should be in [0-100], got [200]" does not say which setting
+                throw e.getMessage() != null && e.getMessage().contains(key) ? e : new IllegalArgumentException("[" + key + "] " + e.getMessage(), e);
+            }
+            if (parsed.getBytes() < 0) {
+                throw new IllegalArgumentException("[" + key + "] must be at least 0 bytes, got [" + value + "]");
+            }
+            return parsed;
+        }, Property.NodeScope, Property.Dynamic);
+    }
 
     /** Where ONNX Runtime runs: {@code cpu} or {@code cuda} (needs the plugin built with {@code -Pcuda} and a GPU). */
     public static final Setting<String> INFERENCE_DEVICE = Setting.simpleString(
