@@ -135,7 +135,7 @@ public final class FairRescorePipeline {
         for (String index : indices) {
             IndexMetadata metadata = state.metadata().index(index);
             Settings settings = metadata.getSettings();
-            ResolvedQuota quota = ResolvedQuota.resolve(settings, override, index, (setting, field, name) -> {});
+            ResolvedQuota quota = ResolvedQuota.resolve(settings, override, index, (setting, field, name) -> true);
             if (agreed == null) {
                 agreed = quota;
                 first = index;

@@ -366,7 +366,10 @@ public final class FairSemanticRescorer implements Rescorer {
         int blendRank = r.rankByScore()[i];
         QuotaPolicy policy = context.policy();
         if (policy.isActive() == false) {
-            return String.format(Locale.ROOT, "quota: none (position %d by blend)", position + 1);
+            String unapplied = context.quota().unapplied();
+            return unapplied == null
+                ? String.format(Locale.ROOT, "quota: none (position %d by blend)", position + 1)
+                : String.format(Locale.ROOT, "quota: none (position %d by blend): %s", position + 1, unapplied);
         }
         String quota = policy.describe();
         String who;

@@ -181,6 +181,11 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         builder.endObject();
     }
 
+    /** Field types whose values are text that can be embedded. */
+    static final java.util.Set<String> TEXT_TYPES = new java.util.TreeSet<>(
+        List.of("text", "keyword", "match_only_text", "search_as_you_type", "wildcard", "constant_keyword")
+    );
+
     @Override
     protected RescoreContext innerBuildContext(int windowSize, QueryShardContext context) throws IOException {
         if (windowSize < 0) {
@@ -193,7 +198,8 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         float weight = semanticWeight != null ? semanticWeight : index.semanticWeight();
         if (weight > 0f) {
             for (String field : textFields) {
-                if (context.fieldMapper(field) == null) {
+                MappedFieldType type = context.fieldMapper(field);
+                if (type == null) {
                     throw new IllegalArgumentException(
                         String.format(
                             Locale.ROOT,
@@ -203,6 +209,20 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
                             indexName,
                             FIELDS.getPreferredName(),
                             FairRescoreSettings.TEXT_FIELDS.getKey()
+                        )
+                    );
+                }
+                if (TEXT_TYPES.contains(type.typeName()) == false) {
+                    throw new IllegalArgumentException(
+                        String.format(
+                            Locale.ROOT,
+                            "[%s] [%s] names [%s], a [%s] field in index [%s]; the text embedded for documents must come from fields of type %s",
+                            NAME,
+                            fields != null ? FIELDS.getPreferredName() : FairRescoreSettings.TEXT_FIELDS.getKey(),
+                            field,
+                            type.typeName(),
+                            indexName,
+                            TEXT_TYPES
                         )
                     );
                 }

@@ -20,17 +20,39 @@ import java.util.Locale;
  * @param shopField      keyword field naming each hit's shop ({@code cap}, {@code share}), else null
  * @param protectedField keyword field marking protected hits ({@code fair_topk}), else null
  * @param protectedValue the value of {@code protectedField} that marks a protected hit
+ * @param unapplied      why the index's quota is not applied on this shard (its field is not mapped here), or null
  */
-public record ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField, String protectedValue) {
+public record ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField, String protectedValue, String unapplied) {
 
-    /** Checks that a setting names a usable keyword field; shards check the mapping, the coordinator cannot. */
+    public ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField, String protectedValue) {
+        this(policy, shopField, protectedField, protectedValue, null);
+    }
+
+    /**
+     * Checks that a setting names a usable keyword field; shards check the mapping, the coordinator cannot.
+     * Returns false when the field is not mapped in the index (the quota is then not applied there).
+     */
     @FunctionalInterface
     public interface FieldCheck {
-        void check(String setting, String field, String index);
+        boolean check(String setting, String field, String index);
     }
 
     static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, QueryShardContext context) {
         return resolve(indexSettings, override, context.index().getName(), (setting, field, index) -> requireKeyword(context, setting, field, index));
+    }
+
+    /**
+     * No quota on this shard because the index's quota field is not mapped in it: e.g. an index re-created without
+     * the field behind an alias that still spans the old one. The search goes on; explain tells why.
+     */
+    private static ResolvedQuota unmapped(String setting, String field, String index) {
+        return new ResolvedQuota(
+            QuotaPolicy.None.INSTANCE,
+            null,
+            null,
+            null,
+            String.format(Locale.ROOT, "[%s] names [%s], which is not mapped in index [%s]: no quota applied there; map it as a [keyword] field or change the setting", setting, field, index)
+        );
     }
 
     public static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, String index, FieldCheck fields) {
@@ -60,7 +82,9 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
                 if (shopField.isEmpty()) {
                     return new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null); // no shop field: quotas off
                 }
-                fields.check(FairRescoreSettings.SHOP_FIELD.getKey(), shopField, index);
+                if (fields.check(FairRescoreSettings.SHOP_FIELD.getKey(), shopField, index) == false) {
+                    return unmapped(FairRescoreSettings.SHOP_FIELD.getKey(), shopField, index);
+                }
                 QuotaPolicy policy = mode.equals("cap")
                     ? new ShopCap(FairRescoreSettings.MAX_PER_SHOP.get(effective), FairRescoreSettings.CAP_WINDOW.get(effective))
                     : new ExposureShare(FairRescoreSettings.MAX_SHARE.get(effective), FairRescoreSettings.SHARE_MIN_PREFIX.get(effective));
@@ -81,7 +105,9 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
                         )
                     );
                 }
-                fields.check(FairRescoreSettings.PROTECTED_FIELD.getKey(), field, index);
+                if (fields.check(FairRescoreSettings.PROTECTED_FIELD.getKey(), field, index) == false) {
+                    return unmapped(FairRescoreSettings.PROTECTED_FIELD.getKey(), field, index);
+                }
                 FairTopK policy = new FairTopK(FairRescoreSettings.PROTECTED_SHARE.get(effective), FairRescoreSettings.ALPHA.get(effective));
                 return new ResolvedQuota(policy, null, field, value);
             }
@@ -95,12 +121,11 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
         return shopField != null ? shopField : protectedField;
     }
 
-    static void requireKeyword(QueryShardContext context, String setting, String field, String index) {
+    /** True for a keyword field with doc values, false when the field is not mapped; a 400 for any other field. */
+    static boolean requireKeyword(QueryShardContext context, String setting, String field, String index) {
         MappedFieldType type = context.fieldMapper(field);
         if (type == null) {
-            throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "[%s] names [%s], which is not mapped in index [%s]; map it as a [keyword] field or change the setting", setting, field, index)
-            );
+            return false;
         }
         if ("keyword".equals(type.typeName()) == false || type.hasDocValues() == false) {
             throw new IllegalArgumentException(
@@ -115,5 +140,6 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
                 )
             );
         }
+        return true;
     }
 }

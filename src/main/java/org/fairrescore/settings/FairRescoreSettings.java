@@ -173,9 +173,16 @@ public final class FairRescoreSettings {
     );
 
     /** Whether a rescore clause may override the quota parameters of this index. */
-    public static final Setting<Boolean> ALLOW_REQUEST_OVERRIDE = Setting.boolSetting(
+    public static final Setting<Boolean> ALLOW_REQUEST_OVERRIDE = new Setting<>(
         "index.fair_rescore.allow_request_override",
-        false,
+        "false",
+        value -> switch (value) {
+            case "true" -> Boolean.TRUE;
+            case "false" -> Boolean.FALSE;
+            default -> throw new IllegalArgumentException(
+                "[index.fair_rescore.allow_request_override] must be [true] or [false], got [" + value + "]"
+            );
+        },
         Property.IndexScope,
         Property.Dynamic
     );
@@ -287,12 +294,7 @@ public final class FairRescoreSettings {
      * vectors and texts of rescore windows in flight and ingest batches are accounted to it; a request that would
      * pass it answers 429. A child of OpenSearch's parent breaker, like {@code request} and {@code fielddata}.
      */
-    public static final Setting<ByteSizeValue> BREAKER_LIMIT = Setting.memorySizeSetting(
-        "fair_rescore.breaker.limit",
-        "10%",
-        Property.NodeScope,
-        Property.Dynamic
-    );
+    public static final Setting<ByteSizeValue> BREAKER_LIMIT = nonNegativeMemorySize("fair_rescore.breaker.limit", "10%");
 
     /**
      * Folder of extra models (one sub-folder per model id, laid out like the bundled ones), relative to the node's

@@ -58,7 +58,8 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
 
     public static final class Builder extends ParametrizedFieldMapper.Builder {
 
-        private final Parameter<Integer> dims = Parameter.intParam("dims", false, m -> toType(m).dims, 0).alwaysSerialize();
+        private final Parameter<Integer> dims = new Parameter<>("dims", false, () -> 0, (field, context, value) -> dims(field, value), m -> toType(m).dims)
+            .alwaysSerialize();
         private final Parameter<String> encoding = Parameter.restrictedStringParam(
             "encoding",
             false,
@@ -72,6 +73,23 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         public Builder(String name, Supplier<VectorModel> model) {
             super(name);
             this.model = model;
+        }
+
+        /** {@code dims} as a whole number, or a 400 naming the field and the parameter (core's parser names neither). */
+        private static int dims(String field, Object value) {
+            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+                return n.intValue();
+            }
+            if (value instanceof String text) {
+                try {
+                    return Integer.parseInt(text.trim());
+                } catch (NumberFormatException e) {
+                    // fall through to the message below
+                }
+            }
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "field [%s] of type [%s]: [dims] must be a whole number, got [%s]", field, CONTENT_TYPE, value)
+            );
         }
 
         public Builder dims(int value) {

@@ -192,11 +192,19 @@ public class FairSemanticRescoreIT extends FairRescoreIntegTestCase {
         assertBadRequest("{" + query + ", \"rescore\": {\"fair_semantic\": {\"query_text\": \"a\", \"semantic_weight\": 2}}}", "semantic_weight");
         assertBadRequest("{" + query + ", \"rescore\": {\"fair_semantic\": {\"query_text\": \"a\", \"semantic_weight\": \"x\"}}}", "semantic_weight");
         assertBadRequest("{" + query + ", \"rescore\": {\"fair_semantic\": {\"query_text\": \"a\", \"fields\": [\"nope\"]}}}", "nope");
+        assertBadRequest("{" + query + ", \"rescore\": {\"fair_semantic\": {\"query_text\": \"a\", \"fields\": [\"price\"]}}}", "[fields] names [price], a [float] field");
         assertBadRequest("{" + query + ", \"rescore\": {\"window_size\": 20000, \"fair_semantic\": {\"query_text\": \"a\"}}}", "index.max_rescore_window");
 
         // a shop field that is not a keyword
         assertAcked(client().admin().indices().prepareUpdateSettings(INDEX).setSettings(Settings.builder().put("index.fair_rescore.shop_field", "price")));
         assertBadRequest("{" + query + ", \"rescore\": {\"fair_semantic\": {\"query_text\": \"a\"}}}", "index.fair_rescore.shop_field", "keyword");
+
+        // a shop field that is not mapped (e.g. the index was re-created without it): the search goes on without a quota
+        assertAcked(client().admin().indices().prepareUpdateSettings(INDEX).setSettings(Settings.builder().put("index.fair_rescore.shop_field", "seller")));
+        String explained = EntityUtils.toString(search("{" + query + ", \"explain\": true, \"rescore\": {\"fair_semantic\": {\"query_text\": \"a\"}}}").getEntity());
+        assertTrue(explained, explained.contains("\"failed\":0"));
+        assertTrue(explained, explained.contains("[index.fair_rescore.shop_field] names [seller], which is not mapped in index [" + INDEX + "]: no quota applied"));
+        assertAcked(client().admin().indices().prepareUpdateSettings(INDEX).setSettings(Settings.builder().put("index.fair_rescore.shop_field", "shop")));
 
         // settings are validated on update
         Request update = new Request("PUT", "/" + INDEX + "/_settings");

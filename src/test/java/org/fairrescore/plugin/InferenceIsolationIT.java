@@ -1,6 +1,7 @@
 package org.fairrescore.plugin;
 
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.opensearch.client.Request;
 import org.opensearch.client.ResponseException;
 import org.opensearch.test.OpenSearchIntegTestCase;
 

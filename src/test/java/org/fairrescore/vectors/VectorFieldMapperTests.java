@@ -121,7 +121,7 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
         );
     }
 
-    public void testMappingNeedsDimsMatchingTheNodeModel() {
+    public void testMappingNeedsDimsMatchingTheNodeModel() throws Exception {
         MapperParsingException missing = expectThrows(
             MapperParsingException.class,
             () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector")))
@@ -139,6 +139,16 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
             () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", -1)))
         );
         assertTrue(range.getMessage(), range.getMessage().contains("dims"));
+
+        for (Object notANumber : new Object[] { "many", 4.5, true }) {
+            MapperParsingException word = expectThrows(
+                MapperParsingException.class,
+                () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", notANumber)))
+            );
+            assertTrue(word.getMessage(), word.getMessage().contains("field [field]") && word.getMessage().contains("[dims] must be a whole number"));
+        }
+        assertEquals(4, ((VectorFieldMapper.VectorFieldType) createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", "4")))
+            .fieldType("field")).dims());
 
         MapperParsingException encoding = expectThrows(
             MapperParsingException.class,

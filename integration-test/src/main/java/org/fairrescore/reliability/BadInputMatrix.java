@@ -108,8 +108,7 @@ public final class BadInputMatrix {
             Case.of("fields empty", "POST", SEARCH, clause("{\"query_text\": \"shoes\", \"fields\": []}"), 400, "fields"),
             Case.of("fields empty name", "POST", SEARCH, clause("{\"query_text\": \"shoes\", \"fields\": [\"\"]}"), 400, "fields"),
             Case.of("fields unmapped", "POST", SEARCH, clause("{\"query_text\": \"shoes\", \"fields\": [\"nope\"]}"), 400, "nope"),
-            Case.of("fields an integer field", "POST", SEARCH, clause("{\"query_text\": \"shoes\", \"fields\": [\"price\"]}"), 400, "price")
-                .knownBug("B3 fields accepts non-text fields"),
+            Case.of("fields an integer field", "POST", SEARCH, clause("{\"query_text\": \"shoes\", \"fields\": [\"price\"]}"), 400, "price"),
             Case.of("fields an object", "POST", SEARCH, clause("{\"query_text\": \"shoes\", \"fields\": {\"a\": 1}}"), 400, "fields"),
             Case.of("quota a string", "POST", SEARCH, clause("{\"query_text\": \"shoes\", \"quota\": \"cap\"}"), 400, "quota"),
             Case.of("quota without consent", "POST", SEARCH, clause("{\"query_text\": \"shoes\", \"quota\": {\"max_per_shop\": 1}}"), 400,
@@ -124,7 +123,6 @@ public final class BadInputMatrix {
             new Case("query_text not UTF-8", "POST", SEARCH, notUtf8("{\"rescore\": {\"window_size\": 20, \"fair_semantic\": {\"query_text\": \"caf",
                 "\"}}}"), 400, "UTF-8", null),
             // --- index settings read by the rescore (accepted on update, refused when a search uses them) ------
-            Case.of("shop_field unmapped", "POST", "/rel-bad-shop/_search", clause("{\"query_text\": \"shoes\"}"), 400, "index.fair_rescore.shop_field"),
             Case.of("shop_field a text field", "POST", "/rel-text-shop/_search", clause("{\"query_text\": \"shoes\"}"), 400, "index.fair_rescore.shop_field"),
             Case.of("vector_field a text field", "POST", "/rel-text-vector/_search", clause("{\"query_text\": \"shoes\"}"), 400, "index.fair_rescore.vector_field"),
             Case.of("fair_topk without protected field", "POST", "/rel-topk/_search", clause("{\"query_text\": \"shoes\"}"), 400, "protected_field"),
@@ -141,7 +139,7 @@ public final class BadInputMatrix {
             Case.of("protected_share 1", "PUT", SETTINGS, index("protected_share", "1"), 400, "index.fair_rescore.protected_share"),
             Case.of("alpha 0", "PUT", SETTINGS, index("alpha", "0"), 400, "index.fair_rescore.alpha"),
             Case.of("allow_request_override maybe", "PUT", SETTINGS, index("allow_request_override", "\"maybe\""), 400,
-                "index.fair_rescore.allow_request_override").knownBug("B4 boolean settings: the reason does not name the setting"),
+                "index.fair_rescore.allow_request_override"),
             Case.of("unknown index setting", "PUT", SETTINGS, index("bogus", "1"), 400, "index.fair_rescore.bogus"),
             Case.of("text_fields empty", "PUT", SETTINGS, index("text_fields", "[]"), 400, "index.fair_rescore.text_fields"),
             Case.of("create with semantic_weight 2", "PUT", "/rel-bad-create",
@@ -175,8 +173,7 @@ public final class BadInputMatrix {
             Case.of("vector object without vector", "PUT", "/" + C + "/_doc/bad-v11", vector("{}"), 400, "vec"),
             // --- vector mappings ---------------------------------------------------------------------------------
             Case.of("vector mapping without dims", "PUT", "/rel-bad-mapping", mapping("{\"type\": \"fair_rescore_vector\"}"), 400, "dims"),
-            Case.of("vector mapping dims a word", "PUT", "/rel-bad-mapping", mapping("{\"type\": \"fair_rescore_vector\", \"dims\": \"many\"}"), 400, "dims")
-                .knownBug("B5 fair_rescore_vector dims: a non-number is not named"),
+            Case.of("vector mapping dims a word", "PUT", "/rel-bad-mapping", mapping("{\"type\": \"fair_rescore_vector\", \"dims\": \"many\"}"), 400, "dims"),
             Case.of("vector mapping unknown encoding", "PUT", "/rel-bad-mapping",
                 mapping("{\"type\": \"fair_rescore_vector\", \"dims\": 384, \"encoding\": \"int4\"}"), 400, "encoding"),
             Case.of("vector mapping unknown option", "PUT", "/rel-bad-mapping",
@@ -218,7 +215,6 @@ public final class BadInputMatrix {
 
     /** Indices whose quota or vector settings name the wrong field: accepted at creation, refused by a search. */
     private static final String[][] MISCONFIGURED = {
-        {"rel-bad-shop", "\"shop_field\": \"shop\"", "{\"title\": {\"type\": \"text\"}}"},
         {"rel-text-shop", "\"shop_field\": \"title\"", "{\"title\": {\"type\": \"text\"}}"},
         {"rel-text-vector", "\"vector_field\": \"title\"", "{\"title\": {\"type\": \"text\"}}"},
         {"rel-topk", "\"mode\": \"fair_topk\"", "{\"title\": {\"type\": \"text\"}, \"shop\": {\"type\": \"keyword\"}}"},
