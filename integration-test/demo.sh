@@ -12,21 +12,9 @@
 # Environment: FR_HTTP_PORT (9200) and the other node.sh variables.
 set -euo pipefail
 
-readonly JDK=/usr/lib/jvm/temurin-25-jdk-amd64
-die() { printf 'demo.sh: ERROR: %s\n' "$*" >&2; exit 1; }
-step() { printf '\n== %s\n' "$*" >&2; }
-
-[[ -x $JDK/bin/java ]] || die "no JDK at $JDK: the demo needs Temurin 25 (apt-get install temurin-25-jdk)"
-export JAVA_HOME=$JDK
-export PATH=$JAVA_HOME/bin:$PATH
-export FR_JAVA_HOME=${FR_JAVA_HOME:-$JDK}
-command -v mvn >/dev/null || die "mvn (Maven 3.8+) is not on PATH"
-
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
-readonly ROOT
-readonly NODE=$ROOT/integration-test/node.sh
-[[ -x $NODE ]] || die "$NODE is missing or not executable"
-cd "$ROOT"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+fr_init demo.sh
+cd "$REPO_DIR"
 
 # Demo options travel to exec:java as one string; quote each so "dog bed" stays one argument.
 demo_args=""
@@ -37,9 +25,7 @@ done
 
 step "building the plugin (mvn package, tests skipped)"
 mvn -q -B package -DskipTests || die "the plugin build failed"
-zips=("$ROOT"/target/fair-rescore-*.zip)
-[[ -f ${zips[0]} ]] || die "the build made no target/fair-rescore-*.zip"
-((${#zips[@]} == 1)) || die "more than one plugin zip in target/: ${zips[*]}; run mvn clean package"
+zip=$(fr_plugin_zip)
 
 if "$NODE" status >/dev/null 2>&1; then
   step "stopping the running node, so the fresh plugin can be installed"
@@ -49,8 +35,8 @@ fi
 step "assembling the node"
 "$NODE" assemble
 
-step "installing $(basename "${zips[0]}")"
-"$NODE" install "${zips[0]}"
+step "installing $(basename "$zip")"
+"$NODE" install "$zip"
 
 step "starting the node"
 "$NODE" start

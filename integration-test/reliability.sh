@@ -17,15 +17,10 @@
 # home whose data you keep: data/ is wiped.
 set -euo pipefail
 
-IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-REPO_DIR=$(dirname "$IT_DIR")
-NODE=$IT_DIR/node.sh
-export JAVA_HOME=${FR_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export PATH=$JAVA_HOME/bin:$PATH
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+fr_init reliability.sh
 HTTP_PORT=${FR_HTTP_PORT:-9200}
 MVN=(mvn -B -q -ntp -Dstyle.color=never)
-
-die() { printf 'reliability.sh: ERROR: %s\n' "$*" >&2; exit 1; }
 
 skip_build=false
 tool_args=()
@@ -44,9 +39,6 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-[[ -x $JAVA_HOME/bin/java ]] || die "no JDK at $JAVA_HOME (set FR_JAVA_HOME; OpenSearch 3.8.0 needs Java 21+)"
-command -v mvn >/dev/null || die "mvn (Maven 3.8+) is not on PATH"
-
 node_started=false
 on_exit() {
   local rc=$?
@@ -63,13 +55,10 @@ if ! $skip_build; then
   echo "reliability.sh: building the plugin zip"
   "${MVN[@]}" -f "$REPO_DIR/pom.xml" -DskipTests package || die "the plugin build failed"
 fi
-shopt -s nullglob
-zips=("$REPO_DIR"/target/fair-rescore-*.zip)
-shopt -u nullglob
-((${#zips[@]} == 1)) || die "expected exactly one $REPO_DIR/target/fair-rescore-*.zip, found ${#zips[@]}"
+zip=$(fr_plugin_zip)
 
 "$NODE" assemble
-"$NODE" install "${zips[0]}"
+"$NODE" install "$zip"
 home=$("$NODE" home)
 rm -rf "${home:?}/data" # a fresh node: no indices, no persistent cluster settings from an earlier run
 node_started=true

@@ -15,26 +15,13 @@
 # Environment: FR_HTTP_PORT (9200) and the other node.sh variables. --out DIR writes the report elsewhere.
 set -euo pipefail
 
-readonly JDK=/usr/lib/jvm/temurin-25-jdk-amd64
-die() { printf 'report.sh: ERROR: %s\n' "$*" >&2; exit 1; }
-step() { printf '\n== %s\n' "$*" >&2; }
-
-[[ -x $JDK/bin/java ]] || die "no JDK at $JDK: the report needs Temurin 25 (OpenSearch 3.8 needs Java 21+; apt-get install temurin-25-jdk)"
-export JAVA_HOME=$JDK
-export PATH=$JAVA_HOME/bin:$PATH
-export FR_JAVA_HOME=${FR_JAVA_HOME:-$JDK}
-command -v mvn >/dev/null || die "mvn (Maven 3.8+) is not on PATH"
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+fr_init report.sh
 command -v unzip >/dev/null || die "unzip is not on PATH"
-
-IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-ROOT=$(dirname "$IT_DIR")
-readonly IT_DIR ROOT
-readonly NODE=$IT_DIR/node.sh
 readonly OUT=$IT_DIR/target/report
 MVN=(mvn -q -B -Dstyle.color=never)
-[[ -x $NODE ]] || die "$NODE is missing or not executable"
 readonly CALLER_PWD=$PWD
-cd "$ROOT"
+cd "$REPO_DIR"
 
 # EvalReport options travel to exec:java as one string; quote each, and make file arguments absolute (Maven runs
 # from the repo root, the caller may not).
@@ -62,11 +49,7 @@ else
   step "building the plugin (mvn package, tests skipped)"
   "${MVN[@]}" package -DskipTests || die "the plugin build failed"
 fi
-shopt -s nullglob
-zips=("$ROOT"/target/fair-rescore-*.zip)
-shopt -u nullglob
-((${#zips[@]} == 1)) || die "expected exactly one target/fair-rescore-*.zip, found ${#zips[@]}: ${zips[*]:-none} (mvn clean package)"
-zip=${zips[0]}
+zip=$(fr_plugin_zip)
 
 # The installed plugin is current when its jar is byte-identical to the one in the zip.
 plugin_current() {

@@ -15,11 +15,8 @@
 # Environment: as node.sh (FR_HTTP_PORT, FR_TRANSPORT_PORT, FR_HEAP, FR_NODE_HOME, ...).
 set -euo pipefail
 
-IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-REPO_DIR=$(dirname "$IT_DIR")
-NODE=$IT_DIR/node.sh
-export JAVA_HOME=${FR_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export PATH=$JAVA_HOME/bin:$PATH
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+fr_init test-all.sh
 HTTP_PORT=${FR_HTTP_PORT:-9200}
 MVN=(mvn -B -ntp -Dstyle.color=never)
 
@@ -31,8 +28,6 @@ for arg in "$@"; do
     *) echo "test-all.sh: unknown argument '$arg' (see --help)" >&2; exit 2 ;;
   esac
 done
-
-[[ -x $JAVA_HOME/bin/java ]] || { echo "test-all.sh: ERROR: no JDK at $JAVA_HOME (set FR_JAVA_HOME)" >&2; exit 1; }
 
 TIMINGS=()
 SUITE_T0=$EPOCHREALTIME
@@ -78,16 +73,10 @@ else
   step "mvn verify (repo root)" "${MVN[@]}" -f "$REPO_DIR/pom.xml" verify
 fi
 
-shopt -s nullglob
-zips=("$REPO_DIR"/target/fair-rescore-*.zip)
-shopt -u nullglob
-if ((${#zips[@]} != 1)); then
-  echo "test-all.sh: ERROR: expected exactly one $REPO_DIR/target/fair-rescore-*.zip, found ${#zips[@]}: ${zips[*]:-none}" >&2
-  exit 1
-fi
+zip=$(fr_plugin_zip)
 
 step "node.sh assemble" "$NODE" assemble
-step "node.sh install $(basename "${zips[0]}")" "$NODE" install "${zips[0]}"
+step "node.sh install $(basename "$zip")" "$NODE" install "$zip"
 node_started=true # from here on, the trap stops the node whatever happens
 step "node.sh start" "$NODE" start
 step "REST smoke + YAML suite (real node)" "${MVN[@]}" -f "$IT_DIR/pom.xml" verify \

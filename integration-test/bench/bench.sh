@@ -15,18 +15,12 @@
 # Environment: FR_HTTP_PORT (9251), FR_TRANSPORT_PORT (9351), FR_HEAP (1g), FR_BENCH_DATA (<repo>/../shared/data)
 set -euo pipefail
 
-readonly JDK=/usr/lib/jvm/temurin-25-jdk-amd64
-die() { printf 'bench.sh: ERROR: %s\n' "$*" >&2; exit 1; }
-step() { printf '\n== %s\n' "$*" >&2; }
-
-[[ -x $JDK/bin/java ]] || die "no JDK at $JDK"
-export JAVA_HOME=$JDK PATH=$JDK/bin:$PATH FR_JAVA_HOME=${FR_JAVA_HOME:-$JDK}
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+fr_init bench.sh
 export FR_HTTP_PORT=${FR_HTTP_PORT:-9251} FR_TRANSPORT_PORT=${FR_TRANSPORT_PORT:-9351} FR_HEAP=${FR_HEAP:-1g}
 
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
-ROOT=$(cd "$BENCH_DIR/../.." && pwd -P)
-readonly BENCH_DIR ROOT
-readonly NODE=$ROOT/integration-test/node.sh
+readonly BENCH_DIR ROOT=$REPO_DIR
 readonly OUT=$BENCH_DIR/target
 DATA=${FR_BENCH_DATA:-$ROOT/../shared/data}
 [[ -f $DATA/esci/esci_us_queryset.json && -f $DATA/wands/query.tsv ]] || die "query sets not found under $DATA (set FR_BENCH_DATA)"
@@ -47,13 +41,12 @@ if ! $skip_build; then
   step "building the plugin zip"
   mvn -q -B -o package -DskipTests || mvn -q -B package -DskipTests || die "plugin build failed"
 fi
-zips=("$ROOT"/target/fair-rescore-*.zip)
-[[ -f ${zips[0]} ]] || die "no plugin zip under $ROOT/target (run without --skip-build)"
+zip=$(fr_plugin_zip)
 
 step "node: assemble, install, start (http $FR_HTTP_PORT)"
 "$NODE" stop
 "$NODE" assemble
-"$NODE" install "${zips[0]}"
+"$NODE" install "$zip"
 "$NODE" start -Efair_rescore.inference.threads=1
 $keep_node || trap '"$NODE" stop' EXIT
 PLUGIN=$("$NODE" home)/plugins/fair-rescore
