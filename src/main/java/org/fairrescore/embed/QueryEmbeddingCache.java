@@ -1,5 +1,6 @@
 package org.fairrescore.embed;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 
 /**
@@ -22,9 +23,12 @@ public final class QueryEmbeddingCache {
         return cache.computeIfAbsent(new Key(model, text), k -> embed.apply(k.text));
     }
 
-    /** The cached vector of {@code text} under {@code model} counting a hit, or null counting nothing (see {@link #get}). */
-    public float[] getIfPresent(String model, String text) {
-        return cache.getIfPresent(new Key(model, text));
+    /**
+     * The vector of {@code text} under {@code model} without blocking: cached, the future of a concurrent identical
+     * request (e.g. another shard of the same search), or started by {@code embed} (e.g. on the inference pool).
+     */
+    public CompletableFuture<float[]> getAsync(String model, String text, Function<String, CompletableFuture<float[]>> embed) {
+        return cache.getAsync(new Key(model, text), k -> embed.apply(k.text));
     }
 
     /** The cached vector of {@code text} under {@code model}, or null; counts no hit or miss. */

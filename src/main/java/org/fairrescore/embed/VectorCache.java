@@ -113,21 +113,6 @@ public final class VectorCache<K> {
         }
     }
 
-    /**
-     * The cached vector (marked as recently used) counting a hit, or null counting nothing: for a fast path that
-     * falls back to {@link #computeIfAbsent}, which counts the miss.
-     */
-    public float[] getIfPresent(K key) {
-        synchronized (lock) {
-            Entry e = entries.get(key);
-            if (e == null) {
-                return null;
-            }
-            hits.increment();
-            return e.vector;
-        }
-    }
-
     /** The cached vector without touching recency or counters, or null. */
     public float[] peek(K key) {
         synchronized (lock) {
@@ -160,6 +145,52 @@ public final class VectorCache<K> {
      */
     public float[] computeIfAbsent(K key, Function<K, float[]> loader) {
         return getAll(List.of(key), keys -> new float[][] { loader.apply(keys.get(0)) })[0];
+    }
+
+    /**
+     * The vector for {@code key} without blocking: cached (a completed future), being loaded by another caller (that
+     * load's future), or started here by {@code loader} and cached when it completes. A load that fails is not cached
+     * and fails every caller waiting for it.
+     *
+     * @throws RuntimeException what {@code loader} throws when it cannot start the load (e.g. a full inference queue)
+     */
+    public CompletableFuture<float[]> getAsync(K key, Function<K, CompletableFuture<float[]>> loader) {
+        float[] cached = get(key);
+        if (cached != null) {
+            return CompletableFuture.completedFuture(cached);
+        }
+        CompletableFuture<float[]> created = new CompletableFuture<>();
+        CompletableFuture<float[]> other = inFlight.putIfAbsent(key, created);
+        if (other != null) {
+            waits.increment();
+            return other;
+        }
+        float[] raced = peek(key); // completed and cached between get() and putIfAbsent()
+        if (raced != null) {
+            inFlight.remove(key, created);
+            created.complete(raced);
+            return created;
+        }
+        CompletableFuture<float[]> load;
+        try {
+            load = loader.apply(key);
+        } catch (RuntimeException | Error e) {
+            inFlight.remove(key, created);
+            created.completeExceptionally(e);
+            throw e;
+        }
+        load.whenComplete((vector, failure) -> {
+            if (failure == null) {
+                loads.increment();
+                put(key, vector);
+                inFlight.remove(key, created);
+                created.complete(vector);
+            } else {
+                inFlight.remove(key, created);
+                created.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+            }
+        });
+        return created;
     }
 
     /**

@@ -93,11 +93,8 @@ final class NodeInference {
         if (model == null) {
             return CompletableFuture.failedFuture(new ModelUnavailableException(error));
         }
-        float[] cached = queries.getIfPresent(model.modelId(), text); // a hit here is a cache hit in the stats too
-        if (cached != null) {
-            return CompletableFuture.completedFuture(cached);
-        }
-        return submit(() -> embedQuery(text));
+        // one inference per text however many shards ask at once: the others get the same future, no pool thread waits
+        return queries.getAsync(model.modelId(), text, t -> submit(() -> model.embed(List.of(t))[0]));
     }
 
     private CompletableFuture<float[][]> embedDocumentsAsync(List<String> texts, InferenceCancellation calls) {

@@ -41,14 +41,41 @@ public class VectorCacheTests extends OpenSearchTestCase {
         assertTrue(c.stats().bytes() <= c.stats().maxBytes());
     }
 
-    public void testGetIfPresentCountsHitsButNoMisses() {
+    public void testGetAsyncStartsOneLoadPerKeyAndNeverBlocks() throws Exception {
         VectorCache<String> c = cache(3);
-        assertNull(c.getIfPresent("a1"));
-        assertEquals(0, c.stats().misses()); // the fallback (computeIfAbsent) counts the miss
-        c.put("a1", v(1));
-        assertNotNull(c.getIfPresent("a1"));
+        java.util.concurrent.CompletableFuture<float[]> load = new java.util.concurrent.CompletableFuture<>();
+        AtomicInteger started = new AtomicInteger();
+        java.util.concurrent.CompletableFuture<float[]> first = c.getAsync("a1", k -> {
+            started.incrementAndGet();
+            return load;
+        });
+        java.util.concurrent.CompletableFuture<float[]> second = c.getAsync("a1", k -> {
+            throw new AssertionError("a second load of the same key");
+        });
+        assertFalse(first.isDone());
+        assertEquals(1, c.stats().waits());
+        load.complete(v(3));
+        assertEquals(3f, first.get()[0], 0f);
+        assertSame(first.get(), second.get());
+        assertEquals(1, started.get());
+        assertEquals(3f, c.getAsync("a1", k -> { throw new AssertionError("cached"); }).get()[0], 0f);
         assertEquals(1, c.stats().hits());
-        assertEquals(0, c.stats().misses());
+        assertEquals(1, c.stats().loads());
+    }
+
+    public void testGetAsyncFailuresAreNotCachedAndARefusedStartIsRethrown() throws Exception {
+        VectorCache<String> c = cache(3);
+        java.util.concurrent.CompletableFuture<float[]> failed = c.getAsync("a1", k -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("inference failed")));
+        java.util.concurrent.ExecutionException e = expectThrows(java.util.concurrent.ExecutionException.class, failed::get);
+        assertEquals("inference failed", e.getCause().getMessage());
+        java.util.concurrent.RejectedExecutionException full = expectThrows(
+            java.util.concurrent.RejectedExecutionException.class,
+            () -> c.getAsync("a1", k -> { throw new java.util.concurrent.RejectedExecutionException("queue full"); })
+        );
+        assertEquals("queue full", full.getMessage());
+        // nothing stuck in flight: the next caller loads it
+        assertEquals(5f, c.getAsync("a1", k -> java.util.concurrent.CompletableFuture.completedFuture(v(5))).get()[0], 0f);
+        assertEquals(5f, c.peek("a1")[0], 0f);
     }
 
     public void testReplacingAnEntryKeepsTheAccountRight() {
