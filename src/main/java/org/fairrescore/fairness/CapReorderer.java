@@ -1,19 +1,21 @@
 package org.fairrescore.fairness;
 
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Reorders a window so that no shop holds more than {@code maxPerShop} of any {@code window} consecutive positions.
  *
  * <p>Greedy deferral with look-ahead: each position takes the best-scored remaining hit whose shop is still under
- * the cap there <em>and</em> after which the rest of the window can still be arranged within the cap. When the window
- * cannot meet the cap at all (a shop owns too much of it), it falls back to plain greedy deferral: each position
- * takes the best hit whose shop is under the cap, else the best remaining hit (flagged as a violation), so the top of
- * the window stays within the cap for as long as the hits allow and the excess sinks to the bottom.
+ * the cap there <em>and</em> after which the rest of the window can still be arranged within the cap. This is the
+ * lexicographically best ordering that meets the cap. When plain greedy deferral (best hit under the cap at each
+ * position, no look-ahead) already meets the cap everywhere, it <em>is</em> that ordering (its own tail proves every
+ * pick completable), so the look-ahead only runs when plain deferral breaks the cap somewhere.
  *
- * <p>Within one shop, hits keep their score order. Pure Java, no allocation proportional to anything but the window.
+ * <p>When the window cannot meet the cap at all (a shop owns too much of it), it falls back to plain greedy deferral:
+ * each position takes the best hit whose shop is under the cap, else the best remaining hit (flagged as a violation),
+ * so the top of the window stays within the cap for as long as the hits allow and the excess sinks to the bottom.
+ *
+ * <p>Within one shop, hits keep their score order. Pure Java, primitive arrays only.
  */
 public final class CapReorderer {
 
@@ -29,157 +31,150 @@ public final class CapReorderer {
             throw new IllegalArgumentException("scores and groups differ in length");
         }
         final int n = scores.length;
-        final int[] byScore = scoreOrder(scores);
-        final int[] rankByScore = new int[n];
-        for (int r = 0; r < n; r++) {
-            rankByScore[byScore[r]] = r;
-        }
         if (!cap.isActive() || n <= 1) {
+            final int[] byScore = scoreOrder(scores);
+            final int[] rankByScore = new int[n];
+            for (int r = 0; r < n; r++) {
+                rankByScore[byScore[r]] = r;
+            }
             return new Reordering(byScore, rankByScore, new boolean[n], true);
         }
-
-        // Dense group ids and, per group, its members in score order.
-        final Map<Integer, Integer> dense = new HashMap<>();
-        final int[] g = new int[n];
-        for (int i = 0; i < n; i++) {
-            g[i] = dense.computeIfAbsent(groups[i], k -> dense.size());
-        }
-        final int groupCount = dense.size();
-        final int[] remaining = new int[groupCount];
-        for (int i = 0; i < n; i++) {
-            remaining[g[i]]++;
-        }
-        final int[][] members = new int[groupCount][];
-        for (int k = 0; k < groupCount; k++) {
-            members[k] = new int[remaining[k]];
-        }
-        final int[] fill = new int[groupCount];
-        for (int r = 0; r < n; r++) {
-            int i = byScore[r];
-            members[g[i]][fill[g[i]]++] = i;
-        }
-        final int[] head = new int[groupCount];
-
+        final RankedGroups rg = RankedGroups.of(scores, groups);
         final int limit = cap.maxPerShop();
         final int w = cap.window();
-        final int[] inWindow = new int[groupCount]; // occurrences among the previous w-1 placed positions
-        final int[] placedGroup = new int[n];
+
+        // 1. plain greedy deferral; when it meets the cap it is the look-ahead result too
+        final int[] labels = new int[n];
         final int[] order = new int[n];
         final boolean[] violates = new boolean[n];
-        final Simulator simulator = new Simulator(groupCount, w, n);
-
-        // plan[p..n-1]: a completion within the cap from the current position (kept while the window is feasible)
-        final int[] plan = new int[n];
-        boolean feasible = simulator.completes(remaining, placedGroup, 0, limit, n, plan);
-        final boolean quotaMet = feasible;
-        // group heads by score, best first (a group leaves the heap while its head is being placed)
-        final java.util.PriorityQueue<Integer> heap = new java.util.PriorityQueue<>(
-            Math.max(1, groupCount),
-            (a, b) -> better(scores, members[a][head[a]], members[b][head[b]]) ? -1 : (a.equals(b) ? 0 : 1)
-        );
-        final java.util.ArrayList<Integer> popped = new java.util.ArrayList<>();
-        if (feasible) {
-            for (int k = 0; k < groupCount; k++) {
-                heap.add(k);
+        boolean clean = plainGreedy(rg, limit, w, labels, order, violates);
+        if (clean == false) {
+            final int[] remaining = rg.size.clone();
+            // a shop can hold at most limit * floor(n / w) + min(limit, n mod w) positions: a quick necessary test
+            final int most = limit * (n / w) + Math.min(limit, n % w);
+            int maxSize = 0;
+            for (int size : remaining) {
+                maxSize = Math.max(maxSize, size);
+            }
+            final Simulator simulator = maxSize > most ? null : new Simulator(rg.count(), w, n, maxSize);
+            final int[] plan = new int[n];
+            if (simulator == null || simulator.completes(remaining, labels, 0, limit, n, plan) == false) {
+                // infeasible: plain greedy deferral is the fallback, flagged where it breaks the cap
+                return new Reordering(order, rg.rankByScore, violates, false);
+            }
+            // 2. feasible but plain deferral breaks it: the look-ahead
+            Arrays.fill(violates, false);
+            if (lookAhead(rg, limit, w, remaining, plan, simulator, labels, order, violates) == false && anyTrue(violates)) {
+                // cannot happen while the simulator is exact; the degraded result is flagged where it breaks
+                return new Reordering(order, rg.rankByScore, violates, false);
             }
         }
+        return new Reordering(order, rg.rankByScore, violates, true);
+    }
 
+    /**
+     * Each position takes the best head under the cap, else the best head (flagged). Returns true when nothing was
+     * flagged.
+     */
+    private static boolean plainGreedy(RankedGroups rg, int limit, int w, int[] labels, int[] order, boolean[] violates) {
+        final int n = order.length;
+        final long[] heads = rg.heads();
+        final int[] inWindow = new int[rg.count()]; // occurrences among the previous w-1 positions
+        final int[] groupOfRank = rg.groupOfRank;
+        boolean clean = true;
         for (int p = 0; p < n; p++) {
-            if (p - (w - 1) - 1 >= 0) {
+            if (p >= w) {
+                inWindow[labels[p - w]]--;
+            }
+            int r = RankedGroups.nextHead(heads, 0);
+            final int best = r;
+            while (r >= 0 && inWindow[groupOfRank[r]] >= limit) {
+                r = RankedGroups.nextHead(heads, r + 1);
+            }
+            if (r < 0) {
+                r = best;
+                violates[p] = true;
+                clean = false;
+            }
+            int k = groupOfRank[r];
+            rg.take(heads, r);
+            order[p] = rg.byScore[r];
+            labels[p] = k;
+            inWindow[k]++;
+        }
+        return clean;
+    }
+
+    /**
+     * Each position takes, among heads under the cap in score order, the first after which the window can still be
+     * completed: the plan already puts its shop here, or a swap or shift of the plan makes room, or a fresh
+     * simulation finds a completion. Returns false if at some position none could (the simulator's invariant
+     * broken); that position and the rest then fall back to plain deferral, flagged where they break the cap.
+     */
+    private static boolean lookAhead(
+        RankedGroups rg,
+        int limit,
+        int w,
+        int[] remaining,
+        int[] plan,
+        Simulator simulator,
+        int[] placedGroup,
+        int[] order,
+        boolean[] violates
+    ) {
+        final int n = order.length;
+        final long[] heads = rg.heads();
+        final int[] inWindow = new int[rg.count()];
+        final int[] groupOfRank = rg.groupOfRank;
+        boolean feasible = true;
+        for (int p = 0; p < n; p++) {
+            if (p >= w) {
                 inWindow[placedGroup[p - w]]--;
             }
             int chosen = -1;
             if (feasible) {
-                chosen = bestCompletable(heap, popped, plan, remaining, inWindow, placedGroup, p, limit, n, simulator);
+                for (int r = RankedGroups.nextHead(heads, 0); r >= 0; r = RankedGroups.nextHead(heads, r + 1)) {
+                    int k = groupOfRank[r];
+                    if (inWindow[k] >= limit) {
+                        continue;
+                    }
+                    if (plan[p] == k || simulator.repairs(plan, placedGroup, p, k, limit, n)) {
+                        chosen = r;
+                        break;
+                    }
+                    placedGroup[p] = k;
+                    remaining[k]--;
+                    boolean ok = simulator.completes(remaining, placedGroup, p + 1, limit, n, plan);
+                    remaining[k]++;
+                    if (ok) {
+                        plan[p] = k;
+                        chosen = r;
+                        break;
+                    }
+                }
                 if (chosen < 0) {
-                    feasible = false; // cannot happen while the invariant holds; degrade instead of failing
+                    feasible = false;
                 }
             }
             if (chosen < 0) {
-                chosen = bestHead(scores, members, head, inWindow, limit, true);
+                int best = RankedGroups.nextHead(heads, 0);
+                chosen = best;
+                while (chosen >= 0 && inWindow[groupOfRank[chosen]] >= limit) {
+                    chosen = RankedGroups.nextHead(heads, chosen + 1);
+                }
                 if (chosen < 0) {
-                    chosen = bestHead(scores, members, head, inWindow, limit, false);
+                    chosen = best;
                     violates[p] = true;
                 }
             }
-            int hit = members[chosen][head[chosen]++];
-            remaining[chosen]--;
-            if (feasible && head[chosen] < members[chosen].length) {
-                heap.add(chosen);
-            }
-            order[p] = hit;
-            placedGroup[p] = chosen;
-            inWindow[chosen]++;
-        }
-        return new Reordering(order, rankByScore, violates, quotaMet && !anyTrue(violates));
-    }
-
-    /** The best-scored group head under the cap (or any head when {@code underCapOnly} is false); -1 if none. */
-    private static int bestHead(float[] scores, int[][] members, int[] head, int[] inWindow, int limit, boolean underCapOnly) {
-        int best = -1;
-        float bestScore = Float.NEGATIVE_INFINITY;
-        int bestIndex = Integer.MAX_VALUE;
-        for (int k = 0; k < members.length; k++) {
-            if (head[k] == members[k].length || (underCapOnly && inWindow[k] >= limit)) {
-                continue;
-            }
-            int i = members[k][head[k]];
-            if (scores[i] > bestScore || (scores[i] == bestScore && i < bestIndex)) {
-                best = k;
-                bestScore = scores[i];
-                bestIndex = i;
-            }
-        }
-        return best;
-    }
-
-    /**
-     * Among heads under the cap, in score order, the first after which the window can still be completed: the plan
-     * already puts it here, or a swap or shift of the plan makes room, or (rarely) a fresh simulation finds a
-     * completion. Returns the group, taken out of the heap; heads that were passed over go back in.
-     */
-    private static int bestCompletable(
-        java.util.PriorityQueue<Integer> heap,
-        java.util.ArrayList<Integer> popped,
-        int[] plan,
-        int[] remaining,
-        int[] inWindow,
-        int[] placedGroup,
-        int p,
-        int limit,
-        int n,
-        Simulator simulator
-    ) {
-        int chosen = -1;
-        Integer next;
-        while ((next = heap.poll()) != null) {
-            int k = next;
-            if (inWindow[k] >= limit) {
-                popped.add(k);
-                continue;
-            }
-            if (plan[p] == k || simulator.repairs(plan, placedGroup, p, k, limit, n)) {
-                chosen = k;
-                break;
-            }
-            placedGroup[p] = k;
+            int k = groupOfRank[chosen];
+            rg.take(heads, chosen);
             remaining[k]--;
-            boolean ok = simulator.completes(remaining, placedGroup, p + 1, limit, n, plan);
-            remaining[k]++;
-            if (ok) {
-                plan[p] = k;
-                chosen = k;
-                break;
-            }
-            popped.add(k);
+            order[p] = rg.byScore[chosen];
+            placedGroup[p] = k;
+            inWindow[k]++;
         }
-        heap.addAll(popped);
-        popped.clear();
-        return chosen;
-    }
-
-    private static boolean better(float[] scores, int i, int j) {
-        return scores[i] > scores[j] || (scores[i] == scores[j] && i < j);
+        return feasible;
     }
 
     private static boolean anyTrue(boolean[] flags) {
@@ -189,6 +184,28 @@ public final class CapReorderer {
             }
         }
         return false;
+    }
+
+    /** DCG discount of 0-based position {@code p}: {@code 1 / log2(p + 2)}. */
+    static double discount(int p) {
+        return ExposureShare.weight(p + 1);
+    }
+
+    private static volatile double[] discounts = new double[0];
+
+    /** Discounts of positions {@code 0..n-1} and a trailing 0 (shared, read-only). */
+    static double[] discounts(int n) {
+        double[] d = discounts;
+        if (d.length > n) {
+            return d;
+        }
+        d = new double[Math.max(n + 1, 2 * d.length)];
+        for (int p = 0; p < d.length - 1; p++) {
+            d[p] = discount(p);
+        }
+        d[d.length - 1] = 0;
+        discounts = d;
+        return d;
     }
 
     /** Input indices sorted by score descending, ties by input index (a primitive sort of packed keys). */
@@ -218,24 +235,32 @@ public final class CapReorderer {
         private final int[] holdCount; // all zero between calls of windowsHold
         private final int[] ring;
         private final int[] schedule;
+        private final int words; // 64-bit words of a bit set over groups
+        private final long[] buckets; // row c: the groups with c hits left (rows 1..maxSize); all zero between calls
 
-
-        Simulator(int groups, int window, int total) {
+        Simulator(int groups, int window, int total, int maxSize) {
             this.schedule = new int[total];
             this.left = new int[groups];
             this.count = new int[groups];
             this.holdCount = new int[groups];
             this.ring = new int[window - 1]; // an active cap has window >= 2
-
+            this.words = (groups + 63) >>> 6;
+            this.buckets = new long[(maxSize + 1) * words];
         }
 
         /**
+         * The schedule picks, at each position, the group with the most hits left among those under the cap there,
+         * the lowest group id among ties: groups are kept in buckets by hits left (a bit set over groups per count),
+         * so a pick scans down from the fullest bucket and skips only groups at the cap, instead of every group.
+         *
          * @param remaining hits left per group (after the positions already placed)
          * @param placed    groups of the placed positions {@code [0, placedCount)}
          */
         boolean completes(int[] remaining, int[] placed, int placedCount, int limit, int total, int[] plan) {
             final int groups = left.length;
             final int span = ring.length;
+            final int words = this.words;
+            final long[] buckets = this.buckets;
             System.arraycopy(remaining, 0, left, 0, groups);
             Arrays.fill(count, 0);
             int oldest = 0;
@@ -244,19 +269,46 @@ public final class CapReorderer {
                 ring[len++] = placed[p];
                 count[placed[p]]++;
             }
+            int top = 0; // fullest non-empty bucket (or lower: rows above it are empty)
+            for (int k = 0; k < groups; k++) {
+                int c = left[k];
+                if (c > 0) {
+                    buckets[c * words + (k >>> 6)] |= 1L << k;
+                    top = Math.max(top, c);
+                }
+            }
             for (int p = placedCount; p < total; p++) {
                 int pick = -1;
-                int most = 0;
-                for (int k = 0; k < groups; k++) {
-                    if (left[k] > most && count[k] < limit) {
-                        most = left[k];
-                        pick = k;
+                scan:
+                for (int c = top; c > 0; c--) {
+                    for (int wi = 0, base = c * words; wi < words; wi++) {
+                        long bits = buckets[base + wi];
+                        while (bits != 0) {
+                            int k = (wi << 6) + Long.numberOfTrailingZeros(bits);
+                            if (count[k] < limit) {
+                                pick = k;
+                                break scan;
+                            }
+                            bits &= bits - 1;
+                        }
                     }
                 }
                 if (pick < 0) {
+                    for (int k = 0; k < groups; k++) { // leave the buckets empty
+                        if (left[k] > 0) {
+                            buckets[left[k] * words + (k >>> 6)] = 0;
+                        }
+                    }
                     return false;
                 }
-                left[pick]--;
+                int c = left[pick]--;
+                buckets[c * words + (pick >>> 6)] &= ~(1L << pick);
+                if (c > 1) {
+                    buckets[(c - 1) * words + (pick >>> 6)] |= 1L << pick;
+                }
+                while (top > 0 && rowEmpty(top)) {
+                    top--;
+                }
                 schedule[p] = pick;
                 if (len == span) { // the oldest position leaves the window the next position sees
                     count[ring[oldest]]--;
@@ -268,6 +320,15 @@ public final class CapReorderer {
                 len++;
             }
             System.arraycopy(schedule, placedCount, plan, placedCount, total - placedCount);
+            return true;
+        }
+
+        private boolean rowEmpty(int c) {
+            for (int wi = 0, base = c * words; wi < words; wi++) {
+                if (buckets[base + wi] != 0) {
+                    return false;
+                }
+            }
             return true;
         }
 
