@@ -200,6 +200,7 @@ public final class CapReorderer {
             }
             int chosen = -1;
             if (feasible) {
+                int urgent = -2; // unknown yet: the shop that cannot leave this position to another, or -1
                 for (int r = RankedGroups.nextHead(heads, 0); r >= 0; r = RankedGroups.nextHead(heads, r + 1)) {
                     int k = groupOfRank[r];
                     if (inWindow[k] >= limit) {
@@ -209,9 +210,15 @@ public final class CapReorderer {
                         chosen = r;
                         break;
                     }
+                    if (urgent == -2) {
+                        urgent = simulator.urgent(remaining, placedGroup, p, limit, w, n);
+                    }
+                    if (urgent >= 0 && urgent != k) {
+                        continue; // placing k here leaves the urgent shop too few positions: no completion
+                    }
                     placedGroup[p] = k;
                     remaining[k]--;
-                    boolean ok = simulator.completes(remaining, placedGroup, p + 1, limit, n, plan);
+                    boolean ok = simulator.resumes(remaining, placedGroup, p + 1, limit, n, plan);
                     remaining[k]++;
                     if (ok) {
                         plan[p] = k;
@@ -458,6 +465,10 @@ public final class CapReorderer {
         private final int[] schedule;
         private final int words; // 64-bit words of a bit set over groups
         private final long[] buckets; // row c: the groups with c hits left (rows 1..maxSize); all zero between calls
+        private final int[] rowSize; // groups in each row; all zero between calls
+        private final long[] rows; // bit c set when row c is not empty; all zero between calls
+        private final boolean[] mark; // scratch of urgent(); all false between calls
+        private final int[] diff; // scratch of resumes(); all zero between calls
 
         Simulator(int groups, int window, int total, int maxSize) {
             this.schedule = new int[total];
@@ -467,6 +478,49 @@ public final class CapReorderer {
             this.ring = new int[window - 1]; // an active cap has window >= 2
             this.words = (groups + 63) >>> 6;
             this.buckets = new long[(maxSize + 1) * words];
+            this.rowSize = new int[maxSize + 1];
+            this.rows = new long[(maxSize + 64) >>> 6];
+            this.mark = new boolean[total];
+            this.diff = new int[groups];
+        }
+
+        /**
+         * The shop with the most hits left if it can no longer spare position {@code p} (placing any other shop
+         * there leaves it fewer positions than hits, counting greedily its earliest possible positions from
+         * {@code p + 1} on, which is the most it can get), else -1. A necessary condition only: it rules candidates
+         * out without a simulation, never in.
+         */
+        int urgent(int[] remaining, int[] placed, int p, int limit, int w, int total) {
+            int shop = -1;
+            for (int k = 0; k < remaining.length; k++) {
+                if (shop < 0 || remaining[k] > remaining[shop]) {
+                    shop = k;
+                }
+            }
+            final int need = remaining[shop];
+            final int from = Math.max(0, p - w + 2);
+            int count = 0; // the shop's positions among the w - 1 before the current one
+            for (int q = from; q < p; q++) {
+                if (placed[q] == shop) {
+                    mark[q] = true;
+                    count++;
+                }
+            }
+            int slots = 0;
+            int q = p + 1;
+            for (; q < total && slots < need; q++) {
+                if (count < limit) {
+                    mark[q] = true;
+                    slots++;
+                    count++;
+                }
+                int out = q - w + 1;
+                if (out >= 0 && mark[out]) {
+                    count--;
+                }
+            }
+            Arrays.fill(mark, from, q, false);
+            return slots < need ? shop : -1;
         }
 
         /**
@@ -478,6 +532,20 @@ public final class CapReorderer {
          * @param placed    groups of the placed positions {@code [0, placedCount)}
          */
         boolean completes(int[] remaining, int[] placed, int placedCount, int limit, int total, int[] plan) {
+            return simulate(remaining, placed, placedCount, limit, total, plan, false);
+        }
+
+        /**
+         * {@link #completes} after position {@code placedCount - 1} took a shop other than the plan's there, the plan
+         * still being a completion from that position. The simulation stops as soon as it is back in a state of the
+         * old plan (the same hits left per shop and the same last {@code w - 1} shops at the same position): the old
+         * plan's tail completes from there, so only the simulated stretch is written.
+         */
+        boolean resumes(int[] remaining, int[] placed, int placedCount, int limit, int total, int[] plan) {
+            return simulate(remaining, placed, placedCount, limit, total, plan, true);
+        }
+
+        private boolean simulate(int[] remaining, int[] placed, int placedCount, int limit, int total, int[] plan, boolean splice) {
             final int groups = left.length;
             final int span = ring.length;
             final int words = this.words;
@@ -490,18 +558,29 @@ public final class CapReorderer {
                 ring[len++] = placed[p];
                 count[placed[p]]++;
             }
-            int top = 0; // fullest non-empty bucket (or lower: rows above it are empty)
+            int differing = 0; // shops whose counts over [placedCount - 1, p) differ between simulation and old plan
+            if (splice) {
+                int was = plan[placedCount - 1];
+                int now = placed[placedCount - 1];
+                if (was != now) {
+                    diff[now]++;
+                    diff[was]--;
+                    differing = 2;
+                }
+            }
             for (int k = 0; k < groups; k++) {
                 int c = left[k];
                 if (c > 0) {
                     buckets[c * words + (k >>> 6)] |= 1L << k;
-                    top = Math.max(top, c);
+                    if (rowSize[c]++ == 0) {
+                        rows[c >>> 6] |= 1L << c;
+                    }
                 }
             }
             for (int p = placedCount; p < total; p++) {
                 int pick = -1;
                 scan:
-                for (int c = top; c > 0; c--) {
+                for (int c = highestRow(Integer.MAX_VALUE); c > 0; c = highestRow(c - 1)) {
                     for (int wi = 0, base = c * words; wi < words; wi++) {
                         long bits = buckets[base + wi];
                         while (bits != 0) {
@@ -515,42 +594,95 @@ public final class CapReorderer {
                     }
                 }
                 if (pick < 0) {
-                    for (int k = 0; k < groups; k++) { // leave the buckets empty
-                        if (left[k] > 0) {
-                            buckets[left[k] * words + (k >>> 6)] = 0;
-                        }
+                    clearBuckets(groups);
+                    if (splice) {
+                        Arrays.fill(diff, 0);
                     }
                     return false;
                 }
                 int c = left[pick]--;
                 buckets[c * words + (pick >>> 6)] &= ~(1L << pick);
+                if (--rowSize[c] == 0) {
+                    rows[c >>> 6] &= ~(1L << c);
+                }
                 if (c > 1) {
                     buckets[(c - 1) * words + (pick >>> 6)] |= 1L << pick;
-                }
-                while (top > 0 && rowEmpty(top)) {
-                    top--;
+                    if (rowSize[c - 1]++ == 0) {
+                        rows[(c - 1) >>> 6] |= 1L << (c - 1);
+                    }
                 }
                 schedule[p] = pick;
                 if (len == span) { // the oldest position leaves the window the next position sees
                     count[ring[oldest]]--;
-                    oldest = (oldest + 1) % span;
+                    oldest = oldest + 1 == span ? 0 : oldest + 1;
                     len--;
                 }
                 count[pick]++;
-                ring[(oldest + len) % span] = pick;
+                int slot = oldest + len;
+                ring[slot >= span ? slot - span : slot] = pick;
                 len++;
+                if (splice) {
+                    int was = plan[p];
+                    if (was != pick) {
+                        differing += diff[pick]++ == 0 ? 1 : (diff[pick] == 0 ? -1 : 0);
+                        differing += diff[was]-- == 0 ? 1 : (diff[was] == 0 ? -1 : 0);
+                    }
+                    if (differing == 0 && sameTail(placed, placedCount, plan, p, span)) {
+                        // back on the old plan: its tail from p + 1 completes the window
+                        clearBuckets(groups);
+                        System.arraycopy(schedule, placedCount, plan, placedCount, p + 1 - placedCount);
+                        return true;
+                    }
+                }
+            }
+            if (splice) {
+                Arrays.fill(diff, 0);
             }
             System.arraycopy(schedule, placedCount, plan, placedCount, total - placedCount);
             return true;
         }
 
-        private boolean rowEmpty(int c) {
-            for (int wi = 0, base = c * words; wi < words; wi++) {
-                if (buckets[base + wi] != 0) {
+        /** Whether the simulated and old-plan sequences agree on the {@code span} positions ending at {@code p}. */
+        private boolean sameTail(int[] placed, int placedCount, int[] plan, int p, int span) {
+            for (int q = Math.max(0, p - span + 1); q <= p; q++) {
+                int simulated = q >= placedCount ? schedule[q] : placed[q];
+                int old = q >= placedCount - 1 ? plan[q] : placed[q];
+                if (simulated != old) {
                     return false;
                 }
             }
             return true;
+        }
+
+        private void clearBuckets(int groups) {
+            for (int k = 0; k < groups; k++) {
+                if (left[k] > 0) {
+                    buckets[left[k] * words + (k >>> 6)] = 0;
+                    rowSize[left[k]] = 0;
+                }
+            }
+            Arrays.fill(rows, 0);
+        }
+
+        /** The highest non-empty row at most {@code c}, or -1. */
+        private int highestRow(int c) {
+            if (c < 0) {
+                return -1;
+            }
+            int word = Math.min(c >>> 6, rows.length - 1);
+            long bits = rows[word];
+            if (word == c >>> 6) {
+                bits &= -1L >>> (63 - (c & 63));
+            }
+            while (true) {
+                if (bits != 0) {
+                    return (word << 6) + 63 - Long.numberOfLeadingZeros(bits);
+                }
+                if (--word < 0) {
+                    return -1;
+                }
+                bits = rows[word];
+            }
         }
 
         /**
