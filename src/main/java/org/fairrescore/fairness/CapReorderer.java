@@ -19,8 +19,8 @@ import java.util.Arrays;
  * only the sequence of shops is searched. A node's bound is its prefix DCG plus the remaining hits in score order
  * against the remaining discounts (admissible by the rearrangement inequality), computed incrementally from the
  * parent's bound; children are tried best head first and, as their bounds only fall along that order, cut at the
- * first one that cannot beat the incumbent by more than the tolerance. The search expands at most
- * {@link #budget(int)} nodes. Its result replaces the greedy one only when strictly better by more than
+ * first one that cannot beat the incumbent by more than the tolerance. The search spends at most
+ * {@link #budget(int)} work units (expanded nodes plus list steps). Its result replaces the greedy one only when strictly better by more than
  * {@link #TOLERANCE} (relative), so ties keep the lexicographic order.
  *
  * <p><b>Guarantee</b>: when the window can meet the cap, the result meets it at every position and, whenever
@@ -45,8 +45,10 @@ public final class CapReorderer {
     /** Windows up to this many hits are always searched to completion (see {@link #budget(int)}). */
     static final int EXHAUSTIVE_MAX = 8;
     /**
-     * Work budget for larger windows (nodes plus list steps, some 10 to 20 ns each): an improvement step that adds a
-     * few tens of microseconds at most, enough to finish the search on most windows of a few tens of hits.
+     * Work budget for windows of 9 to 50 hits (nodes plus list steps, some 10 to 30 ns each): an improvement step of a
+     * few tens of microseconds at most, enough to finish the search on most windows of a few tens of hits. Beyond 50
+     * hits the budget shrinks as {@code 100_000 / n}: the search, depth-first from the bottom of the window, rarely
+     * finishes or finds much there, and it must not dominate the reorder's time.
      */
     static final int LARGE_BUDGET = 2_000;
 
@@ -65,10 +67,11 @@ public final class CapReorderer {
      * Work budget of the search: each expanded node costs 1 plus the unplaced hits it walks (at most {@code n}).
      * For {@code n <= EXHAUSTIVE_MAX} it is {@code 2^17 * (n + 1)}: the tree of shop sequences has no more nodes than
      * the tree of all ordered prefixes of {@code n} distinct hits, {@code floor(e * n!) <= 109601 < 2^17} for
-     * {@code n <= 8}, so those windows are always searched to completion. Larger windows get {@link #LARGE_BUDGET}.
+     * {@code n <= 8}, so those windows are always searched to completion. Larger windows get {@link #LARGE_BUDGET},
+     * or {@code 100_000 / n} above 50 hits.
      */
     static int budget(int n) {
-        return n <= EXHAUSTIVE_MAX ? (1 << 17) * (n + 1) : LARGE_BUDGET;
+        return n <= EXHAUSTIVE_MAX ? (1 << 17) * (n + 1) : Math.min(LARGE_BUDGET, 100_000 / n);
     }
 
     /**
