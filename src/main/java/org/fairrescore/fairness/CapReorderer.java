@@ -291,7 +291,7 @@ public final class CapReorderer {
      * the shops' heads a bit set, and the cap state the counts of each shop among the previous {@code w - 1}
      * positions.
      */
-    private static final class Search {
+    static final class Search {
         private final RankedGroups rg;
         private final int n;
         private final int limit;
@@ -303,6 +303,8 @@ public final class CapReorderer {
         private final int[] prev;
         private final long[] heads;
         private final int[] inWindow;
+        private final double[] threshold; // share mode (else null): shop k may take position p iff exposure[k] <= threshold[p]
+        private final double[] exposure;
         private final int[] labels;
         private int[] bestLabels;
         private double best;
@@ -312,7 +314,22 @@ public final class CapReorderer {
         boolean improved;
         private boolean exhausted;
 
+        /** A search under the cap. */
         Search(RankedGroups rg, float[] scores, int limit, int w, int budget) {
+            this(rg, scores, limit, w, budget, null);
+        }
+
+        /**
+         * A search under an exposure share (see {@link ShareReorderer}): shop {@code k} may take position {@code p}
+         * when its exposure so far is at most {@code threshold[p]}, the placement rule of the share's greedy.
+         */
+        Search(RankedGroups rg, float[] scores, double[] threshold, int budget) {
+            this(rg, scores, 0, 1, budget, threshold);
+        }
+
+        private Search(RankedGroups rg, float[] scores, int limit, int w, int budget, double[] threshold) {
+            this.threshold = threshold;
+            this.exposure = threshold == null ? null : new double[rg.count()];
             this.rg = rg;
             this.n = rg.byScore.length;
             this.limit = limit;
@@ -377,7 +394,7 @@ public final class CapReorderer {
             nodes++;
             work++;
             final int leaving = p - w + 1; // leaves the window of the next position
-            final int leavingGroup = leaving >= 0 ? labels[leaving] : -1;
+            final int leavingGroup = threshold == null && leaving >= 0 ? labels[leaving] : -1;
             final int[] groupOfRank = rg.groupOfRank;
             final int[] nextRank = rg.nextRank;
             // Child taking the i-th unplaced hit u_i: bound - sum_{j<i} (u_j - u_i) * (d[p+j] - d[p+j+1]), which
@@ -388,7 +405,7 @@ public final class CapReorderer {
             for (int r = next[n]; r != n; r = next[r], j++) {
                 final double u = value[r];
                 final int k = groupOfRank[r];
-                if (RankedGroups.isHead(heads, r) && inWindow[k] < limit) {
+                if (RankedGroups.isHead(heads, r) && (threshold == null ? inWindow[k] < limit : exposure[k] <= threshold[p])) {
                     double childBound = bound - (s - u * t);
                     if (childBound <= best + eps) {
                         return;
@@ -398,15 +415,22 @@ public final class CapReorderer {
                     prev[next[r]] = prev[r];
                     rg.take(heads, r);
                     labels[p] = k;
-                    inWindow[k]++;
-                    if (leavingGroup >= 0) {
-                        inWindow[leavingGroup]--;
+                    if (threshold == null) {
+                        inWindow[k]++;
+                        if (leavingGroup >= 0) {
+                            inWindow[leavingGroup]--;
+                        }
+                        dfs(p + 1, prefix + u * d[p], childBound);
+                        if (leavingGroup >= 0) {
+                            inWindow[leavingGroup]++;
+                        }
+                        inWindow[k]--;
+                    } else {
+                        double saved = exposure[k]; // restored exactly, not by subtraction
+                        exposure[k] = saved + d[p];
+                        dfs(p + 1, prefix + u * d[p], childBound);
+                        exposure[k] = saved;
                     }
-                    dfs(p + 1, prefix + u * d[p], childBound);
-                    if (leavingGroup >= 0) {
-                        inWindow[leavingGroup]++;
-                    }
-                    inWindow[k]--;
                     int nr = nextRank[r];
                     if (nr >= 0) {
                         heads[nr >>> 6] &= ~(1L << nr);

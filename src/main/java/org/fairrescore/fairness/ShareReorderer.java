@@ -9,10 +9,17 @@ package org.fairrescore.fairness;
  * from it on, a shop that is not placed only loses share, so checking the placed shop suffices. When no remaining
  * hit fits (too few shops), the best remaining hit fills the position and the position is flagged.
  *
- * <p>When the share holds everywhere, the result is the lexicographically best ordering that holds it (checked by
- * brute force in the tests). It is <em>not</em> always the best DCG among them: as with the cap, a slightly worse hit
- * early can let better hits rise (brute force finds such windows in about 2 % of small random windows that hold the
- * share). Unlike {@link CapReorderer}, no DCG search runs here.
+ * <p>The placement rule is exactly the share at every prefix: a shop's exposure at a prefix is its exposure after
+ * its last placement, which the rule bounded by a total no larger than that prefix's.
+ *
+ * <p><b>DCG</b>: when the greedy holds the share everywhere, it is the lexicographically best ordering that does, but
+ * not always the best DCG (a slightly worse hit early can let better hits rise; brute force finds such windows in
+ * about 2 % of small random windows). So, as for the cap, the greedy result is the incumbent of
+ * {@link CapReorderer}'s branch-and-bound over shop sequences, with this placement rule instead of the cap (swapping
+ * two hits of one shop leaves every shop's exposure unchanged, so the exchange argument holds); the same budget and
+ * tolerance apply, and {@link #solve} says when the result is proven DCG-optimal (always for up to 8 hits). When the
+ * greedy cannot hold the share, its result stands, flagged, and no search runs; the greedy is not proven to detect
+ * every window that some ordering could hold.
  *
  * <p>Shop heads are a bit set over score ranks ({@link RankedGroups}), so a position walks the heads in score order
  * without a priority queue.
@@ -22,6 +29,16 @@ public final class ShareReorderer {
     private ShareReorderer() {}
 
     public static Reordering reorder(float[] scores, int[] groups, ExposureShare share) {
+        return solve(scores, groups, share).reordering();
+    }
+
+    /** {@link #reorder}, with whether the result is proven DCG-optimal. */
+    static CapReorderer.Outcome solve(float[] scores, int[] groups, ExposureShare share) {
+        return solve(scores, groups, share, CapReorderer.budget(scores.length));
+    }
+
+    /** {@link #reorder} with an explicit search budget; {@code 0} gives the lexicographic greedy result. */
+    static CapReorderer.Outcome solve(float[] scores, int[] groups, ExposureShare share, int budget) {
         final int n = scores.length;
         if (share.isActive() == false || n < share.minPrefix()) {
             final int[] byScore = CapReorderer.scoreOrder(scores);
@@ -29,7 +46,7 @@ public final class ShareReorderer {
             for (int r = 0; r < n; r++) {
                 rankByScore[byScore[r]] = r;
             }
-            return new Reordering(byScore, rankByScore, new boolean[n], true);
+            return new CapReorderer.Outcome(new Reordering(byScore, rankByScore, new boolean[n], true), true, 0);
         }
         final RankedGroups rg = RankedGroups.of(scores, groups);
         final double[] d = CapReorderer.discounts(n); // d[p] is the weight of 1-based position p + 1
@@ -45,12 +62,14 @@ public final class ShareReorderer {
         final double limit = share.maxShare() + 1e-12; // tolerance for floating-point sums
         boolean met = true;
         double cumulative = 0;
+        final double[] thresholds = new double[n];
         for (int p = 0; p < n; p++) {
             int position = p + 1;
             double w = d[p];
             cumulative += w;
             double total = position < share.minPrefix() ? firstTotal : cumulative;
             double threshold = limit * total - w; // a shop fits here when its exposure so far is at most this
+            thresholds[p] = threshold;
             int chosen = RankedGroups.nextHead(heads, 0);
             final int best = chosen;
             while (chosen >= 0 && exposure[groupOfRank[chosen]] > threshold) {
@@ -66,6 +85,12 @@ public final class ShareReorderer {
             rg.take(heads, chosen);
             order[p] = rg.byScore[chosen];
         }
-        return new Reordering(order, rg.rankByScore, violates, met);
+        if (met == false) {
+            return new CapReorderer.Outcome(new Reordering(order, rg.rankByScore, violates, false), false, 0);
+        }
+        CapReorderer.Search search = new CapReorderer.Search(rg, scores, thresholds, budget);
+        boolean proven = search.run(order);
+        int[] result = search.improved ? search.bestOrder() : order;
+        return new CapReorderer.Outcome(new Reordering(result, rg.rankByScore, violates, true), proven, search.nodes);
     }
 }
