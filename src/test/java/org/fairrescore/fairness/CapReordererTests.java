@@ -167,7 +167,7 @@ public class CapReordererTests {
             }
         }
         assertTrue("feasible windows: " + feasible, feasible > rounds / 2);
-        assertTrue("windows where the DCG optimum is not the lexicographic order: " + beatLexicographic, beatLexicographic > 20);
+        assertTrue("windows where the DCG optimum is not the lexicographic order: " + beatLexicographic, beatLexicographic > 10);
     }
 
     /**
@@ -217,7 +217,7 @@ public class CapReordererTests {
             }
         }
         assertTrue("feasible " + feasible, feasible > 200);
-        assertTrue("proven " + proven + " of " + feasible, proven > feasible / 2);
+        assertTrue("proven " + proven + " of " + feasible, proven > feasible * 0.8);
     }
 
     @Test
