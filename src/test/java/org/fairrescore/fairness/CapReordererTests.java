@@ -55,7 +55,26 @@ public class CapReordererTests {
     }
 
     @Test
-    public void matchesBruteForceOnSmallWindows() {
+    public void prefersABetterDcgOverTheLexicographicOrder() {
+        // cap 1 in 2; shop A: 10, 1, 1; shop B: 9, 4; shop C: 2. The lexicographic best is A B C A B A
+        // (10 9 2 1 4 1): C's 2 beats A's 1 at the third position. Spending the third position on A instead lets B's
+        // 4 rise to the fourth: A B A B C A (10 9 1 4 2 1) has DCG 0.5 + 1.723 + 0.774 = 2.996 from the third
+        // position on, against 1 + 0.431 + 1.547 = 2.978.
+        float[] scores = { 1, 4, 1, 10, 9, 2 };
+        int[] shops = { 0, 1, 0, 0, 1, 2 };
+        ShopCap cap = new ShopCap(1, 2);
+        CapReorderer.Outcome greedy = CapReorderer.solve(scores, shops, cap, 0);
+        assertArrayEquals(new int[] { 3, 4, 5, 0, 1, 2 }, greedy.reordering().order());
+        CapReorderer.Outcome best = CapReorderer.solve(scores, shops, cap);
+        assertArrayEquals(new int[] { 3, 4, 0, 1, 5, 2 }, best.reordering().order());
+        assertTrue(best.dcgOptimal());
+        assertTrue(best.reordering().quotaMet());
+        assertTrue(dcg(best.reordering().order(), scores) > dcg(greedy.reordering().order(), scores));
+    }
+
+    /** The greedy incumbent (search budget 0) is the lexicographically best ordering that meets the cap. */
+    @Test
+    public void greedyIsTheLexicographicallyBestFeasibleOrdering() {
         Random random = new Random(20261201L);
         for (int round = 0; round < 3000; round++) {
             int n = 1 + random.nextInt(7);
@@ -70,7 +89,7 @@ public class CapReordererTests {
                 groups[i] = random.nextInt(shops);
             }
             ShopCap cap = new ShopCap(limit, w);
-            Reordering r = CapReorderer.reorder(scores, groups, cap);
+            Reordering r = CapReorderer.solve(scores, groups, cap, 0).reordering();
             String where = "round " + round + " scores " + Arrays.toString(scores) + " groups " + Arrays.toString(groups) + " " + cap;
 
             assertPermutation(r.order(), n, where);
@@ -86,15 +105,119 @@ public class CapReordererTests {
                 if (ties == false) {
                     assertArrayEquals(where, best.scoreSequence, sequence(r.order(), scores), 0f);
                 }
-                assertTrue(where, dcg(r.order(), scores) <= best.dcg + 1e-9);
             } else {
-                boolean[] expectedFlags = new boolean[n];
-                for (int p = 0; p < n; p++) {
-                    expectedFlags[p] = breaksAt(r.order(), groups, cap, p);
-                }
-                assertArrayEquals(where, expectedFlags, r.violates());
+                assertInfeasibleFallback(r, groups, cap, where);
             }
         }
+    }
+
+    /**
+     * Against brute force over every permutation (n <= 8): the result meets the cap whenever some ordering does, has
+     * the best DCG among the orderings that meet it, is proven so, and leaves the lexicographic order only for a
+     * strictly better DCG. Distinct, tie-heavy and negative scores; 1 to 6 shops; every cap shape for windows 2..5.
+     */
+    @Test
+    public void hasTheBestDcgOnSmallWindows() {
+        Random random = new Random(4_2026L);
+        int feasible = 0;
+        int beatLexicographic = 0;
+        int rounds = 6000;
+        for (int round = 0; round < rounds; round++) {
+            int n = 1 + random.nextInt(8);
+            int shops = 1 + random.nextInt(random.nextBoolean() ? 3 : 6);
+            int w = 2 + random.nextInt(4);
+            int limit = 1 + random.nextInt(w - 1);
+            int kind = random.nextInt(3);
+            float[] scores = new float[n];
+            int[] groups = new int[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = switch (kind) {
+                    case 0 -> random.nextFloat(); // distinct (almost surely)
+                    case 1 -> random.nextInt(6) / 4f; // many ties
+                    default -> (random.nextInt(9) - 4) / 2f; // ties, zeros and negative scores
+                };
+                groups[i] = random.nextInt(shops) * 3 - 4; // arbitrary shop ids
+            }
+            ShopCap cap = new ShopCap(limit, w);
+            CapReorderer.Outcome outcome = CapReorderer.solve(scores, groups, cap);
+            Reordering r = outcome.reordering();
+            String where = "round " + round + " scores " + Arrays.toString(scores) + " groups " + Arrays.toString(groups) + " " + cap;
+            assertPermutation(r.order(), n, where);
+            assertShopOrderKept(r.order(), scores, groups, where);
+
+            Best best = bruteForce(scores, groups, cap);
+            assertEquals(where, best.feasible, r.quotaMet());
+            if (best.feasible == false) {
+                assertFalse(where, outcome.dcgOptimal());
+                assertInfeasibleFallback(r, groups, cap, where);
+                continue;
+            }
+            feasible++;
+            assertEquals(where, -1, firstBreak(r.order(), groups, cap));
+            assertFalse(where, anyTrue(r.violates()));
+            assertTrue(where, outcome.dcgOptimal());
+            double tolerance = 1e-7 * scale(scores);
+            double got = dcg(r.order(), scores);
+            assertTrue(where + ": dcg " + got + " < best " + best.dcg, got >= best.dcg - tolerance);
+            double lexicographic = dcg(best.scoreSequence);
+            if (Arrays.equals(sequence(r.order(), scores), best.scoreSequence) == false) {
+                // left the lexicographic order: only for a DCG better beyond the tolerance
+                assertTrue(where, got > lexicographic + CapReorderer.TOLERANCE * scale(scores));
+                beatLexicographic++;
+            }
+        }
+        assertTrue("feasible windows: " + feasible, feasible > rounds / 2);
+        assertTrue("windows where the DCG optimum is not the lexicographic order: " + beatLexicographic, beatLexicographic > 10);
+    }
+
+    /**
+     * Windows of 9 to 16 hits from at most 4 shops, against an exact dynamic program over (hits left per shop, the
+     * last w - 1 shops): whenever the search claims optimality the DCG is the optimum, the cap holds whenever it can,
+     * and the result is never worse than the greedy incumbent.
+     */
+    @Test
+    public void provenResultsMatchAnExactDynamicProgramOnMidSizedWindows() {
+        Random random = new Random(99L);
+        int feasible = 0;
+        int proven = 0;
+        for (int round = 0; round < 600; round++) {
+            int n = 9 + random.nextInt(8);
+            int shops = 2 + random.nextInt(3);
+            int w = 2 + random.nextInt(4);
+            int limit = 1 + random.nextInt(w - 1);
+            boolean ties = random.nextBoolean();
+            float[] scores = new float[n];
+            int[] groups = new int[n];
+            for (int i = 0; i < n; i++) {
+                scores[i] = ties ? random.nextInt(8) / 2f : random.nextFloat();
+                groups[i] = (int) Math.floor(shops * Math.pow(random.nextDouble(), 1.5));
+            }
+            ShopCap cap = new ShopCap(limit, w);
+            CapReorderer.Outcome outcome = CapReorderer.solve(scores, groups, cap);
+            Reordering r = outcome.reordering();
+            String where = "round " + round + " scores " + Arrays.toString(scores) + " groups " + Arrays.toString(groups) + " " + cap;
+            assertPermutation(r.order(), n, where);
+            assertShopOrderKept(r.order(), scores, groups, where);
+            double optimum = dynamicProgram(scores, groups, cap);
+            assertEquals(where, optimum != Double.NEGATIVE_INFINITY, r.quotaMet());
+            if (r.quotaMet() == false) {
+                assertInfeasibleFallback(r, groups, cap, where);
+                continue;
+            }
+            feasible++;
+            assertEquals(where, -1, firstBreak(r.order(), groups, cap));
+            double tolerance = 1e-7 * scale(scores);
+            double got = dcg(r.order(), scores);
+            assertTrue(where, got <= optimum + tolerance);
+            double greedy = dcg(CapReorderer.solve(scores, groups, cap, 0).reordering().order(), scores);
+            assertTrue(where, got >= greedy - tolerance);
+            if (outcome.dcgOptimal()) {
+                proven++;
+                assertTrue(where + ": dcg " + got + " < optimum " + optimum, got >= optimum - tolerance);
+            }
+        }
+        assertTrue("feasible " + feasible, feasible > 200);
+        assertTrue("proven " + proven + " of " + feasible, proven > feasible * 0.8);
     }
 
     @Test
@@ -115,6 +238,8 @@ public class CapReordererTests {
             assertShopOrderKept(r.order(), scores, groups, "round " + round);
             if (r.quotaMet()) {
                 assertEquals(-1, firstBreak(r.order(), groups, cap));
+                Reordering greedy = CapReorderer.solve(scores, groups, cap, 0).reordering();
+                assertTrue("round " + round, dcg(r.order(), scores) >= dcg(greedy.order(), scores) - 1e-7 * scale(scores));
             } else {
                 int first = firstBreak(r.order(), groups, cap);
                 assertTrue(first >= 0);
@@ -169,6 +294,127 @@ public class CapReordererTests {
             sum += scores[order[p]] / (Math.log(p + 2) / Math.log(2));
         }
         return sum;
+    }
+
+    private static void assertInfeasibleFallback(Reordering r, int[] groups, ShopCap cap, String where) {
+        boolean[] expectedFlags = new boolean[r.order().length];
+        for (int p = 0; p < expectedFlags.length; p++) {
+            expectedFlags[p] = breaksAt(r.order(), groups, cap, p);
+        }
+        assertArrayEquals(where, expectedFlags, r.violates());
+    }
+
+    private static boolean anyTrue(boolean[] flags) {
+        for (boolean f : flags) {
+            if (f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static double dcg(float[] sequence) {
+        double sum = 0;
+        for (int p = 0; p < sequence.length; p++) {
+            sum += sequence[p] / (Math.log(p + 2) / Math.log(2));
+        }
+        return sum;
+    }
+
+    /** The DCG magnitude of a window: absolute scores in descending order against the discounts. */
+    static double scale(float[] scores) {
+        float[] abs = new float[scores.length];
+        for (int i = 0; i < abs.length; i++) {
+            abs[i] = -Math.abs(scores[i]);
+        }
+        Arrays.sort(abs);
+        return Math.max(1e-30, -dcg(abs));
+    }
+
+    /**
+     * The best DCG of an ordering that meets the cap (negative infinity if none does), by memoized recursion over
+     * (position, hits placed per shop, shops of the previous w - 1 positions); a shop's k-th placed hit is its k-th
+     * best. For at most 7 shops of at most 15 hits each and windows of at most 6.
+     */
+    static double dynamicProgram(float[] scores, int[] groups, ShopCap cap) {
+        Map<Integer, Integer> dense = new HashMap<>();
+        for (int g : groups) {
+            dense.putIfAbsent(g, dense.size());
+        }
+        int shops = dense.size();
+        float[][] members = new float[shops][];
+        int[] sizes = new int[shops];
+        for (int g : groups) {
+            sizes[dense.get(g)]++;
+        }
+        for (int k = 0; k < shops; k++) {
+            members[k] = new float[sizes[k]];
+        }
+        int[] fill = new int[shops];
+        for (int i = 0; i < groups.length; i++) {
+            int k = dense.get(groups[i]);
+            members[k][fill[k]++] = scores[i];
+        }
+        for (float[] m : members) {
+            Arrays.sort(m);
+            for (int a = 0, b = m.length - 1; a < b; a++, b--) {
+                float t = m[a];
+                m[a] = m[b];
+                m[b] = t;
+            }
+        }
+        if (shops > 7 || cap.window() > 6) {
+            throw new IllegalArgumentException("too large for the dynamic program");
+        }
+        return dp(0, new int[shops], new int[0], members, cap, new HashMap<>());
+    }
+
+    private static double dp(int p, int[] placed, int[] tail, float[][] members, ShopCap cap, Map<Long, Double> memo) {
+        long key = 0;
+        int total = 0;
+        for (int k = 0; k < placed.length; k++) {
+            key = key * 16 + placed[k];
+            total += members[k].length;
+        }
+        for (int t : tail) {
+            key = key * 8 + t + 1;
+        }
+        key = key * 8 + tail.length;
+        if (p == total) {
+            return 0;
+        }
+        Double known = memo.get(key);
+        if (known != null) {
+            return known;
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        int keep = cap.isActive() ? Math.min(cap.window() - 1, tail.length + 1) : 0;
+        for (int k = 0; k < placed.length; k++) {
+            if (placed[k] == members[k].length) {
+                continue;
+            }
+            int inWindow = 0;
+            for (int t : tail) {
+                inWindow += t == k ? 1 : 0;
+            }
+            if (cap.isActive() && inWindow >= cap.maxPerShop()) {
+                continue;
+            }
+            double here = members[k][placed[k]] / (Math.log(p + 2) / Math.log(2));
+            int[] nextTail = new int[keep];
+            for (int q = 0; q < keep - 1; q++) {
+                nextTail[q] = tail[tail.length - (keep - 1) + q];
+            }
+            if (keep > 0) {
+                nextTail[keep - 1] = k;
+            }
+            placed[k]++;
+            double rest = dp(p + 1, placed, nextTail, members, cap, memo);
+            placed[k]--;
+            best = Math.max(best, here + rest);
+        }
+        memo.put(key, best);
+        return best;
     }
 
     private record Best(boolean feasible, double dcg, float[] scoreSequence) {}

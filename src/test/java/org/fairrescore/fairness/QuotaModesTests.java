@@ -153,6 +153,9 @@ public class QuotaModesTests {
             int firstBreak = firstShareBreak(r.order(), groups, share);
             if (r.quotaMet()) {
                 assertEquals("round " + round, -1, firstBreak);
+                Reordering greedy = ShareReorderer.solve(scores, groups, share, 0).reordering();
+                double tolerance = 1e-7 * CapReordererTests.scale(scores);
+                assertTrue("round " + round, CapReordererTests.dcg(r.order(), scores) >= CapReordererTests.dcg(greedy.order(), scores) - tolerance);
             } else {
                 boolean anyFlag = false;
                 for (int p = 0; p <= (firstBreak < 0 ? n - 1 : firstBreak); p++) {
@@ -175,7 +178,7 @@ public class QuotaModesTests {
                 groups[i] = random.nextInt(1 + random.nextInt(5));
             }
             ExposureShare share = new ExposureShare(0.25 + random.nextDouble() * 0.5, 1 + random.nextInt(4));
-            Reordering r = ShareReorderer.reorder(scores, groups, share);
+            Reordering r = ShareReorderer.solve(scores, groups, share, 0).reordering(); // the greedy incumbent
             String where = "round " + round + " " + Arrays.toString(scores) + " " + Arrays.toString(groups) + " " + share;
             float[] best = bestSequence(scores, order -> firstShareBreak(order, groups, share) < 0);
             if (r.quotaMet()) {
@@ -185,6 +188,106 @@ public class QuotaModesTests {
             }
         }
         assertTrue(checked > 500);
+    }
+
+    /**
+     * Against brute force (n <= 8): when the greedy holds the share, the result holds it, has the best DCG among all
+     * orderings that hold it (every prefix from share_min_prefix on), is proven so, and leaves the lexicographic
+     * order only for a strictly better DCG. When the greedy cannot hold it, the flagged greedy result stands.
+     */
+    @Test
+    public void shareHasTheBestDcgOnSmallWindows() {
+        Random random = new Random(17);
+        int met = 0;
+        int beatLexicographic = 0;
+        for (int round = 0; round < 4000; round++) {
+            int n = 1 + random.nextInt(8);
+            int kind = random.nextInt(3);
+            float[] scores = new float[n];
+            int[] groups = new int[n];
+            int shops = 1 + random.nextInt(5);
+            for (int i = 0; i < n; i++) {
+                scores[i] = switch (kind) {
+                    case 0 -> random.nextFloat();
+                    case 1 -> random.nextInt(5) / 2f;
+                    default -> (random.nextInt(7) - 3) / 2f;
+                };
+                groups[i] = random.nextInt(shops);
+            }
+            ExposureShare share = new ExposureShare(0.2 + random.nextDouble() * 0.6, 1 + random.nextInt(4));
+            CapReorderer.Outcome outcome = ShareReorderer.solve(scores, groups, share);
+            Reordering r = outcome.reordering();
+            Reordering greedy = ShareReorderer.solve(scores, groups, share, 0).reordering();
+            String where = "round " + round + " " + Arrays.toString(scores) + " " + Arrays.toString(groups) + " " + share;
+            CapReordererTests.assertPermutationOf(r.order(), n, where);
+            assertEquals(where, greedy.quotaMet(), r.quotaMet());
+            if (r.quotaMet() == false) {
+                assertArrayEquals(where, greedy.order(), r.order());
+                assertArrayEquals(where, greedy.violates(), r.violates());
+                assertFalse(where, outcome.dcgOptimal());
+                continue;
+            }
+            met++;
+            assertEquals(where, -1, firstShareBreak(r.order(), groups, share));
+            assertTrue(where, outcome.dcgOptimal());
+            double[] best = { Double.NEGATIVE_INFINITY };
+            forEachPermutation(n, order -> {
+                if (holdsShare(order, groups, share)) {
+                    best[0] = Math.max(best[0], CapReordererTests.dcg(order, scores));
+                }
+            });
+            double tolerance = 1e-7 * CapReordererTests.scale(scores);
+            double got = CapReordererTests.dcg(r.order(), scores);
+            assertTrue(where + ": dcg " + got + " < best " + best[0], got >= best[0] - tolerance);
+            if (Arrays.equals(sequence(r.order(), scores), sequence(greedy.order(), scores)) == false) {
+                assertTrue(where, got > CapReordererTests.dcg(greedy.order(), scores) + CapReorderer.TOLERANCE * CapReordererTests.scale(scores));
+                beatLexicographic++;
+            }
+        }
+        assertTrue("windows holding the share: " + met, met > 1000);
+        assertTrue("windows where the DCG optimum is not the greedy order: " + beatLexicographic, beatLexicographic > 10);
+    }
+
+    /** The share at every prefix from share_min_prefix on, with the reorderer's own 1e-12 slack. */
+    private static boolean holdsShare(int[] order, int[] groups, ExposureShare share) {
+        Map<Integer, Double> exposure = new HashMap<>();
+        double total = 0;
+        for (int p = 0; p < order.length; p++) {
+            double w = ExposureShare.weight(p + 1);
+            total += w;
+            exposure.merge(groups[order[p]], w, Double::sum);
+            if (p + 1 >= share.minPrefix()) {
+                for (double e : exposure.values()) {
+                    if (e > (share.maxShare() + 1e-12) * total) {
+                        return false;
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void forEachPermutation(int n, java.util.function.Consumer<int[]> action) {
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = i;
+        }
+        permuteAll(perm, 0, action);
+    }
+
+    private static void permuteAll(int[] perm, int k, java.util.function.Consumer<int[]> action) {
+        if (k == perm.length) {
+            action.accept(perm);
+            return;
+        }
+        for (int i = k; i < perm.length; i++) {
+            int t = perm[k];
+            perm[k] = perm[i];
+            perm[i] = t;
+            permuteAll(perm, k + 1, action);
+            perm[i] = perm[k];
+            perm[k] = t;
+        }
     }
 
     static int firstShareBreak(int[] order, int[] groups, ExposureShare share) {
