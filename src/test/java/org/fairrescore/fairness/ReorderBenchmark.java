@@ -16,11 +16,16 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Each quota reorder on a window of 500 hits from 100 shops (goal: under 0.2 ms). {@code skew} 0 spreads hits evenly
- * over shops: the cap (2 in 10) can be met, plain deferral already meets it, and the DCG search spends its budget on
- * top of that; 2 gives Zipf-like shops (a head shop owns a large part of the window): the cap cannot be met and the
- * fallback runs. Windows that need the cap's look-ahead are slower than both (see CapReorderer). Run:
- * {@code integration-test/jmh.sh}.
+ * Each quota reorder on a window of 500 hits from 100 shops (goal: under 0.2 ms). {@code window}:
+ * <ul>
+ *   <li>{@code uniform}: hits spread evenly over shops; the cap (2 in 10) can be met, plain deferral already meets it,
+ *       and the DCG search spends its budget on top of that;</li>
+ *   <li>{@code zipf}: Zipf-like shops (a head shop owns a large part of the window); the cap cannot be met and the
+ *       fallback runs;</li>
+ *   <li>{@code tight}: one shop holds {@value #TIGHT_HEAD} hits, just under the 100 the cap lets into 500 positions;
+ *       the cap can be met but plain deferral fails it, so the cap's look-ahead runs (its slowest path).</li>
+ * </ul>
+ * Run: {@code integration-test/jmh.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -36,8 +41,11 @@ public class ReorderBenchmark {
     @Param({ "100" })
     public int shops;
 
-    @Param({ "0", "2" })
-    public double skew;
+    @Param({ "uniform", "zipf", "tight" })
+    public String window;
+
+    /** Hits of the head shop in the {@code tight} window. */
+    static final int TIGHT_HEAD = 96;
 
     private float[] scores;
     private int[] groups;
@@ -55,7 +63,12 @@ public class ReorderBenchmark {
         protectedHit = new boolean[hits];
         for (int i = 0; i < hits; i++) {
             scores[i] = random.nextFloat();
-            groups[i] = skew == 0 ? random.nextInt(shops) : (int) Math.floor(shops * Math.pow(random.nextDouble(), 1 + skew));
+            groups[i] = switch (window) {
+                case "uniform" -> random.nextInt(shops);
+                case "zipf" -> (int) Math.floor(shops * Math.pow(random.nextDouble(), 3));
+                case "tight" -> i < TIGHT_HEAD ? 0 : 1 + random.nextInt(shops - 1);
+                default -> throw new IllegalArgumentException("window " + window);
+            };
             protectedHit[i] = groups[i] >= shops / 2;
         }
         reorderer.apply(scores, groups, protectedHit, fair); // m-table computed once, as the node's cache does
