@@ -250,21 +250,7 @@ public class QuotaModesTests {
 
     /** The share at every prefix from share_min_prefix on, with the reorderer's own 1e-12 slack. */
     private static boolean holdsShare(int[] order, int[] groups, ExposureShare share) {
-        Map<Integer, Double> exposure = new HashMap<>();
-        double total = 0;
-        for (int p = 0; p < order.length; p++) {
-            double w = ExposureShare.weight(p + 1);
-            total += w;
-            exposure.merge(groups[order[p]], w, Double::sum);
-            if (p + 1 >= share.minPrefix()) {
-                for (double e : exposure.values()) {
-                    if (e > (share.maxShare() + 1e-12) * total) {
-                        return false;
-                    }
-                }
-            }
-        }
-        return true;
+        return firstShareBreak(order, groups, share, true) < 0;
     }
 
     private static void forEachPermutation(int n, java.util.function.Consumer<int[]> action) {
@@ -290,7 +276,13 @@ public class QuotaModesTests {
         }
     }
 
+    /** The first position (0-based) whose prefix breaks the share by more than 1e-9, or -1. */
     static int firstShareBreak(int[] order, int[] groups, ExposureShare share) {
+        return firstShareBreak(order, groups, share, false);
+    }
+
+    /** As above; {@code exactSlack} uses the reorderer's own tolerance, {@code e > (max_share + 1e-12) * total}. */
+    private static int firstShareBreak(int[] order, int[] groups, ExposureShare share, boolean exactSlack) {
         Map<Integer, Double> exposure = new HashMap<>();
         double total = 0;
         for (int p = 0; p < order.length; p++) {
@@ -299,7 +291,7 @@ public class QuotaModesTests {
             exposure.merge(groups[order[p]], w, Double::sum);
             if (p + 1 >= share.minPrefix()) {
                 for (double e : exposure.values()) {
-                    if (e / total > share.maxShare() + 1e-9) {
+                    if (exactSlack ? e > (share.maxShare() + 1e-12) * total : e / total > share.maxShare() + 1e-9) {
                         return p;
                     }
                 }
