@@ -159,38 +159,61 @@ public final class VectorCache<K> {
         if (cached != null) {
             return CompletableFuture.completedFuture(cached);
         }
-        CompletableFuture<float[]> created = new CompletableFuture<>();
-        CompletableFuture<float[]> other = inFlight.putIfAbsent(key, created);
-        if (other != null) {
-            waits.increment();
-            return other;
-        }
-        float[] raced = peek(key); // completed and cached between get() and putIfAbsent()
-        if (raced != null) {
-            inFlight.remove(key, created);
-            created.complete(raced);
-            return created;
+        Claim claim = claim(key);
+        if (claim.owned() == false) {
+            return claim.future();
         }
         CompletableFuture<float[]> load;
         try {
             load = loader.apply(key);
         } catch (RuntimeException | Error e) {
-            inFlight.remove(key, created);
-            created.completeExceptionally(e);
+            settle(key, claim.future(), null, e);
             throw e;
         }
-        load.whenComplete((vector, failure) -> {
-            if (failure == null) {
-                loads.increment();
-                put(key, vector);
-                inFlight.remove(key, created);
-                created.complete(vector);
-            } else {
-                inFlight.remove(key, created);
-                created.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
-            }
-        });
-        return created;
+        load.whenComplete(
+            (vector, failure) -> settle(
+                key,
+                claim.future(),
+                vector,
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure
+            )
+        );
+        return claim.future();
+    }
+
+    /**
+     * What a caller that missed the cache gets for a key: another caller's load to wait for (counted as a wait), the
+     * vector cached in the meantime (a completed future), or a new load it owns and must {@link #settle}.
+     */
+    private record Claim(CompletableFuture<float[]> future, boolean owned) {}
+
+    private Claim claim(K key) {
+        CompletableFuture<float[]> created = new CompletableFuture<>();
+        CompletableFuture<float[]> other = inFlight.putIfAbsent(key, created);
+        if (other != null) {
+            waits.increment();
+            return new Claim(other, false);
+        }
+        float[] raced = peek(key); // completed and cached between get() and putIfAbsent()
+        if (raced != null) {
+            inFlight.remove(key, created);
+            created.complete(raced);
+            return new Claim(created, false);
+        }
+        return new Claim(created, true);
+    }
+
+    /** Ends an owned load: caches the vector and hands it to the waiters, or hands them the failure (nothing cached). */
+    private void settle(K key, CompletableFuture<float[]> own, float[] vector, Throwable failure) {
+        if (failure == null) {
+            loads.increment();
+            put(key, vector);
+            inFlight.remove(key, own);
+            own.complete(vector);
+        } else {
+            inFlight.remove(key, own);
+            own.completeExceptionally(failure);
+        }
     }
 
     /**
@@ -213,24 +236,16 @@ public final class VectorCache<K> {
                 out[i] = cached;
                 continue;
             }
-            CompletableFuture<float[]> own = claimed.get(key);
+            CompletableFuture<float[]> own = claimed.get(key); // a key listed twice: the load this call owns
             if (own == null) {
-                CompletableFuture<float[]> created = new CompletableFuture<>();
-                CompletableFuture<float[]> other = inFlight.putIfAbsent(key, created);
-                if (other == null) {
-                    float[] raced = peek(key); // completed and cached between get() and putIfAbsent()
-                    if (raced != null) {
-                        inFlight.remove(key, created);
-                        created.complete(raced);
-                        out[i] = raced;
-                        continue;
-                    }
-                    claimed.put(key, created);
+                Claim claim = claim(key);
+                own = claim.future();
+                if (claim.owned()) {
+                    claimed.put(key, own);
                     mine.add(key);
-                    own = created;
-                } else {
-                    own = other;
-                    waits.increment();
+                } else if (own.isDone() && own.isCompletedExceptionally() == false) {
+                    out[i] = own.join(); // cached in the meantime
+                    continue;
                 }
             }
             pending.add(i);
@@ -245,19 +260,12 @@ public final class VectorCache<K> {
                 }
             } catch (RuntimeException | Error e) {
                 for (K key : mine) {
-                    CompletableFuture<float[]> f = claimed.get(key);
-                    inFlight.remove(key, f);
-                    f.completeExceptionally(e);
+                    settle(key, claimed.get(key), null, e);
                 }
                 throw e;
             }
-            loads.add(mine.size());
             for (int j = 0; j < mine.size(); j++) {
-                K key = mine.get(j);
-                put(key, loaded[j]);
-                CompletableFuture<float[]> f = claimed.get(key);
-                f.complete(loaded[j]);
-                inFlight.remove(key, f);
+                settle(mine.get(j), claimed.get(mine.get(j)), loaded[j], null);
             }
         }
         List<Integer> abandoned = new ArrayList<>();
