@@ -11,17 +11,16 @@ import java.util.function.Function;
  * document number in it and a variant (the model and text fields the text was built from). When a segment goes
  * away ({@link #segmentClosed(Object)}), its entries go with it.
  */
-public final class DocumentEmbeddingCache {
+public final class DocumentEmbeddingCache extends BoundedVectorCache<DocumentEmbeddingCache.Key> {
 
     /** One document of one segment, embedded from one variant of its text. */
     public record Key(Object segment, int doc, String variant) {}
 
-    private final VectorCache<Key> cache;
     private final Set<Object> tracked = ConcurrentHashMap.newKeySet();
 
     /** @param maxBytes heap bytes for cached vectors; 0 caches nothing (concurrent identical loads still run once) */
     public DocumentEmbeddingCache(long maxBytes) {
-        this.cache = new VectorCache<>(maxBytes, k -> 32 + VectorCache.stringBytes(k.variant.length()), Key::segment);
+        super(new VectorCache<>(maxBytes, k -> 32 + VectorCache.stringBytes(k.variant.length()), Key::segment));
     }
 
     /**
@@ -56,20 +55,4 @@ public final class DocumentEmbeddingCache {
         return cache.groupCount();
     }
 
-    /** Reports the bytes this cache holds, and every later change, to {@code accounting} (the node's breaker). */
-    public void accountTo(java.util.function.LongConsumer accounting) {
-        cache.accountTo(accounting);
-    }
-
-    public void setMaxBytes(long maxBytes) {
-        cache.setMaxBytes(maxBytes);
-    }
-
-    public void clear() {
-        cache.clear();
-    }
-
-    public VectorCache.Stats stats() {
-        return cache.stats();
-    }
 }

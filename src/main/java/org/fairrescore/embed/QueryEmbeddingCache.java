@@ -7,15 +7,13 @@ import java.util.function.Function;
  * The node's cache of query vectors, keyed by model id and query text and bounded in bytes. Identical query texts
  * arriving together (e.g. the shards of one search, or a burst of users typing the same thing) are embedded once.
  */
-public final class QueryEmbeddingCache {
+public final class QueryEmbeddingCache extends BoundedVectorCache<QueryEmbeddingCache.Key> {
 
     record Key(String model, String text) {}
 
-    private final VectorCache<Key> cache;
-
     /** @param maxBytes heap bytes for cached vectors and their texts; 0 caches nothing */
     public QueryEmbeddingCache(long maxBytes) {
-        this.cache = new VectorCache<>(maxBytes, k -> 32 + VectorCache.stringBytes(k.model.length()) + VectorCache.stringBytes(k.text.length()), null);
+        super(new VectorCache<>(maxBytes, k -> 32 + VectorCache.stringBytes(k.model.length()) + VectorCache.stringBytes(k.text.length()), null));
     }
 
     /** The vector of {@code text} under {@code model}: cached, awaited from a concurrent caller, or embedded here. */
@@ -36,20 +34,4 @@ public final class QueryEmbeddingCache {
         return cache.peek(new Key(model, text));
     }
 
-    /** Reports the bytes this cache holds, and every later change, to {@code accounting} (the node's breaker). */
-    public void accountTo(java.util.function.LongConsumer accounting) {
-        cache.accountTo(accounting);
-    }
-
-    public void setMaxBytes(long maxBytes) {
-        cache.setMaxBytes(maxBytes);
-    }
-
-    public void clear() {
-        cache.clear();
-    }
-
-    public VectorCache.Stats stats() {
-        return cache.stats();
-    }
 }
