@@ -24,7 +24,12 @@ public record RequestMemory(Supplier<CircuitBreaker> breaker, int dims, int maxT
     static final long CHARS_PER_TOKEN = 8;
 
     /** Accounts nothing (tools and tests). */
-    public static final RequestMemory NONE = new RequestMemory(() -> new NoopCircuitBreaker("fair_rescore"), 0, 0, 1);
+    public static final RequestMemory NONE = none();
+
+    private static RequestMemory none() {
+        CircuitBreaker noop = new NoopCircuitBreaker("fair_rescore");
+        return new RequestMemory(() -> noop, 0, 0, 1);
+    }
 
     /** Estimated heap of one embedded text in flight: its text, its encoding (ids, mask, types) and its vector. */
     long perText() {
