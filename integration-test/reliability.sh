@@ -39,17 +39,7 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
-node_started=false
-on_exit() {
-  local rc=$?
-  trap - EXIT
-  if $node_started; then
-    "$NODE" stop || rc=$((rc == 0 ? 1 : rc))
-  fi
-  exit "$rc"
-}
-trap on_exit EXIT
-trap 'exit 130' INT TERM
+fr_stop_node_on_exit
 
 if ! $skip_build; then
   echo "reliability.sh: building the plugin zip"
@@ -61,7 +51,7 @@ zip=$(fr_plugin_zip)
 "$NODE" install "$zip"
 home=$("$NODE" home)
 rm -rf "${home:?}/data" # a fresh node: no indices, no persistent cluster settings from an earlier run
-node_started=true
+FR_NODE_STARTED=true
 "$NODE" start
 
 echo "reliability.sh: compiling the reliability tool"

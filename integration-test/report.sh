@@ -61,18 +61,7 @@ plugin_current() {
   [[ $(unzip -p "$zip" "$jar" | sha256sum | cut -d' ' -f1) == $(sha256sum "$installed" | cut -d' ' -f1) ]]
 }
 
-started=false
-on_exit() {
-  local rc=$?
-  trap - EXIT
-  if $started; then
-    step "stopping the node this script started"
-    "$NODE" stop || rc=$((rc == 0 ? 1 : rc))
-  fi
-  exit "$rc"
-}
-trap on_exit EXIT
-trap 'exit 130' INT TERM
+fr_stop_node_on_exit
 
 if "$NODE" status >/dev/null 2>&1 && plugin_current; then
   step "reusing the running node: its plugin is $(basename "$zip") as built (it stays running)"
@@ -85,7 +74,7 @@ else
   "$NODE" assemble
   step "installing $(basename "$zip")"
   "$NODE" install "$zip"
-  started=true # from here on the trap stops the node, whatever happens
+  FR_NODE_STARTED=true # from here on the trap stops the node, whatever happens
   step "starting the node"
   "$NODE" start
 fi

@@ -53,19 +53,7 @@ step() {
   fi
 }
 
-node_started=false
-on_exit() {
-  local rc=$?
-  trap - EXIT
-  if $node_started; then
-    printf '\n== node.sh stop ==\n'
-    "$NODE" stop || rc=$((rc == 0 ? 1 : rc))
-  fi
-  report "$rc"
-  exit "$rc"
-}
-trap on_exit EXIT
-trap 'exit 130' INT TERM
+fr_stop_node_on_exit report
 
 if $skip_build; then
   echo "test-all.sh: --skip-build: using the zip already in $REPO_DIR/target"
@@ -77,10 +65,10 @@ zip=$(fr_plugin_zip)
 
 step "node.sh assemble" "$NODE" assemble
 step "node.sh install $(basename "$zip")" "$NODE" install "$zip"
-node_started=true # from here on, the trap stops the node whatever happens
+FR_NODE_STARTED=true # from here on, the trap stops the node whatever happens
 step "node.sh start" "$NODE" start
 step "REST smoke + YAML suite (real node)" "${MVN[@]}" -f "$IT_DIR/pom.xml" verify \
   "-Dtests.cluster=http://127.0.0.1:$HTTP_PORT" "-Dtests.rest.cluster=127.0.0.1:$HTTP_PORT"
 step "node.sh stop" "$NODE" stop
-node_started=false
+FR_NODE_STARTED=false
 step "reliability (real node, 20 s load)" "$IT_DIR/reliability.sh" --skip-build --load-seconds 20

@@ -7,6 +7,9 @@
 # die MSG        prints "NAME: ERROR: MSG" and exits 1
 # step MSG       prints a "== MSG" heading on stderr
 # fr_plugin_zip  prints the path of the one target/fair-rescore-*.zip, or dies naming what it found
+# fr_stop_node_on_exit [HOOK]
+#                on exit (also on failure or Ctrl-C) stop the node once FR_NODE_STARTED=true, then run HOOK with the
+#                exit status (test-all.sh prints its timings so); a failed stop turns a success into exit 1
 
 readonly FR_DEFAULT_JDK=/usr/lib/jvm/temurin-25-jdk-amd64
 
@@ -33,4 +36,24 @@ fr_plugin_zip() {
   shopt -u nullglob
   ((${#zips[@]} == 1)) || die "expected exactly one $REPO_DIR/target/fair-rescore-*.zip, found ${#zips[@]}: ${zips[*]:-none} (build it, or mvn clean package)"
   printf '%s\n' "${zips[0]}"
+}
+
+FR_NODE_STARTED=false
+FR_EXIT_HOOK=:
+
+fr_on_exit() {
+  local rc=$?
+  trap - EXIT
+  if $FR_NODE_STARTED; then
+    step "node.sh stop"
+    "$NODE" stop || rc=$((rc == 0 ? 1 : rc))
+  fi
+  "$FR_EXIT_HOOK" "$rc"
+  exit "$rc"
+}
+
+fr_stop_node_on_exit() {
+  FR_EXIT_HOOK=${1:-:}
+  trap fr_on_exit EXIT
+  trap 'exit 130' INT TERM
 }
