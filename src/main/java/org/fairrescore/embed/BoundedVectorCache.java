@@ -26,6 +26,11 @@ abstract class BoundedVectorCache<K> {
         cache.setMaxBytes(maxBytes);
     }
 
+    /** The byte bound (0: the cache keeps nothing). */
+    public long maxBytes() {
+        return cache.maxBytes();
+    }
+
     public void clear() {
         cache.clear();
     }

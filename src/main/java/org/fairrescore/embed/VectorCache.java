@@ -336,6 +336,13 @@ public final class VectorCache<K> {
         }
     }
 
+    /** The byte bound. */
+    public long maxBytes() {
+        synchronized (lock) {
+            return maxBytes;
+        }
+    }
+
     /** Number of groups that hold entries (for tests and stats). */
     public int groupCount() {
         synchronized (lock) {

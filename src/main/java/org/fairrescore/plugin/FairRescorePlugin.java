@@ -21,6 +21,7 @@ import org.fairrescore.rescore.DocumentVectors;
 import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.FirstPassQueryCapture;
+import org.fairrescore.rescore.QueryVectorPrefetch;
 import org.fairrescore.rest.EmbedAction;
 import org.fairrescore.rest.FairRescoreStatsAction;
 import org.fairrescore.rest.NodeEmbedder;
@@ -34,6 +35,7 @@ import org.fairrescore.vectors.EmbedProcessor;
 import org.fairrescore.vectors.VectorFieldMapper;
 import org.fairrescore.vectors.VectorModel;
 import org.opensearch.action.ActionRequest;
+import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
@@ -247,6 +249,17 @@ public class FairRescorePlugin extends Plugin
             new ActionHandler<>(FairRescoreStatsAction.INSTANCE, TransportFairRescoreStatsAction.class),
             new ActionHandler<>(EmbedAction.INSTANCE, TransportEmbedAction.class)
         );
+    }
+
+    @Override
+    public List<ActionFilter> getActionFilters() {
+        // starts this node's query embedding when a search arrives, so that it overlaps the coordination and first pass
+        return List.of(new QueryVectorPrefetch(() -> clusterService.get() == null ? null : clusterService.get().state(), indexNameResolver::get, text -> {
+            NodeInference node = inference.get();
+            if (node != null) {
+                node.prefetchQuery(text);
+            }
+        }));
     }
 
     @Override

@@ -97,6 +97,23 @@ final class NodeInference {
         return queries.getAsync(model.modelId(), text, t -> submit(() -> model.embed(List.of(t))[0]));
     }
 
+    /**
+     * Starts embedding {@code text} into the query-vector cache without waiting (see
+     * {@link org.fairrescore.rescore.QueryVectorPrefetch}); nothing when the model is not loaded, the cache keeps
+     * nothing or already holds the text. A full inference pool refuses it without counting a rejection: no search was
+     * refused, and its shards ask again.
+     */
+    void prefetchQuery(String text) {
+        if (model == null || queries.maxBytes() == 0 || queries.peek(model.modelId(), text) != null) {
+            return;
+        }
+        try {
+            queries.getAsync(model.modelId(), text, t -> CompletableFuture.supplyAsync(() -> model.embed(List.of(t))[0], pool));
+        } catch (RejectedExecutionException e) {
+            logger.debug("query vector not prefetched: the inference pool is full");
+        }
+    }
+
     private CompletableFuture<float[][]> embedDocumentsAsync(List<String> texts, InferenceCancellation calls) {
         if (model == null) {
             return CompletableFuture.failedFuture(new ModelUnavailableException(error));

@@ -218,4 +218,47 @@ public class FairSemanticRescoreIT extends FairRescoreIntegTestCase {
         Response health = getRestClient().performRequest(new Request("GET", "/_cluster/health"));
         assertTrue(EntityUtils.toString(health.getEntity()).contains("\"status\":\"green\""));
     }
+
+    private static FairRescorePlugin plugin(String node) {
+        return internalCluster().getInstance(PluginsService.class, node).filterPlugins(FairRescorePlugin.class).get(0);
+    }
+
+    /**
+     * The coordinating node starts embedding the query text as the search arrives, but only where the search's shards
+     * will use it: a node that holds no copy of the index embeds nothing, and the node that does embeds each text once
+     * (its prefetch and its shard share one inference).
+     */
+    public void testTheQueryVectorIsPrefetchedOnlyWhereTheShardsAre() throws Exception {
+        String[] nodes = internalCluster().getNodeNames();
+        String holder = nodes[0];
+        String other = nodes[1];
+        String index = "one-node-only";
+        assertAcked(
+            prepareCreate(index).setSettings(
+                Settings.builder()
+                    .put("index.number_of_shards", 1)
+                    .put("index.number_of_replicas", 0)
+                    .put("index.routing.allocation.require._name", holder)
+                    .putList("index.fair_rescore.text_fields", "title")
+            ).setMapping("title", "type=text")
+        );
+        client().prepareIndex(index).setId("1").setSource("title", "red running shoes").get();
+        refresh(index);
+        ensureGreen(index);
+
+        long holderLoads = plugin(holder).queryCache().stats().loads();
+        long otherLoads = plugin(other).queryCache().stats().loads();
+        for (String[] coordinatorAndText : new String[][] { { other, "prefetch probe via the other node" }, { holder, "prefetch probe via the holder" } }) {
+            String coordinator = coordinatorAndText[0];
+            SearchResponse response = client(coordinator).prepareSearch(index)
+                .setQuery(QueryBuilders.matchQuery("title", "shoes"))
+                .addRescorer(new FairSemanticRescorerBuilder(plugin(coordinator).rescorer(), coordinatorAndText[1]), 10)
+                .get();
+            assertNoFailures(response);
+            assertEquals(1, response.getHits().getHits().length);
+            assertEquals("one inference on the holder for [" + coordinatorAndText[1] + "]", ++holderLoads, plugin(holder).queryCache().stats().loads());
+            assertEquals("no inference on a node without the shard", otherLoads, plugin(other).queryCache().stats().loads());
+        }
+        assertAcked(client().admin().indices().prepareDelete(index));
+    }
 }

@@ -3,6 +3,7 @@ package org.fairrescore.plugin;
 import org.fairrescore.embed.BundledModel;
 import org.fairrescore.embed.ModelRegistry;
 import org.fairrescore.embed.ModelUnavailableException;
+import org.fairrescore.embed.OnnxEmbedder;
 import org.fairrescore.embed.QueryEmbeddingCache;
 import org.fairrescore.stats.FairRescoreStats;
 import org.opensearch.common.settings.Settings;
@@ -74,5 +75,44 @@ public class NodeInferenceTests extends OpenSearchTestCase {
         );
         assertEquals(error, async.getCause().getMessage());
         assertEquals(error, expectThrows(ModelUnavailableException.class, () -> node.embeddings().embedDocuments(List.of("shoes"))).getMessage());
+    }
+
+    public void testAPrefetchedQueryVectorIsTheOneTheShardsGet() throws Exception {
+        FairRescoreStats stats = new FairRescoreStats();
+        QueryEmbeddingCache cache = new QueryEmbeddingCache(1 << 20);
+        try (OnnxEmbedder model = OnnxEmbedder.load(files(), 1)) {
+            NodeInference node = NodeInference.loaded(model, files(), cache, Runnable::run, stats);
+            node.prefetchQuery("red running shoes");
+            assertEquals(1, cache.stats().loads());
+            float[] prefetched = cache.peek(model.modelId(), "red running shoes");
+            assertNotNull(prefetched);
+            assertArrayEquals(model.embed(List.of("red running shoes"))[0], prefetched, 0f);
+            // the shard's ask is a hit, not a second inference; a second prefetch of a cached text does nothing
+            assertSame(prefetched, node.embeddings().embedQueryAsync("red running shoes").get(10, TimeUnit.SECONDS));
+            node.prefetchQuery("red running shoes");
+            assertEquals(1, cache.stats().loads());
+            assertEquals(1, cache.stats().hits());
+
+            // a cache that keeps nothing gets nothing to keep
+            QueryEmbeddingCache off = new QueryEmbeddingCache(0);
+            NodeInference.loaded(model, files(), off, Runnable::run, stats).prefetchQuery("boots");
+            assertEquals(0, off.stats().loads() + off.stats().misses());
+
+            // a full pool refuses the prefetch quietly: no search was refused, nothing counted, nothing left in flight
+            NodeInference full = NodeInference.loaded(model, files(), cache, task -> {
+                throw new java.util.concurrent.RejectedExecutionException("full");
+            }, stats);
+            full.prefetchQuery("boots");
+            assertEquals(0, stats.snapshot().isolation().rejected());
+            assertNull(cache.peek(model.modelId(), "boots"));
+            assertNotNull(node.embeddings().embedQueryAsync("boots").get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    public void testNoPrefetchWithoutAModel() throws Exception {
+        QueryEmbeddingCache cache = new QueryEmbeddingCache(1024);
+        NodeInference node = NodeInference.failed(new ModelUnavailableException("model [m] cannot be loaded"), files(), cache, Runnable::run, new FairRescoreStats());
+        node.prefetchQuery("shoes");
+        assertEquals(0, cache.stats().misses());
     }
 }

@@ -1,0 +1,149 @@
+package org.fairrescore.rescore;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.fairrescore.settings.FairRescoreSettings;
+import org.opensearch.action.ActionRequest;
+import org.opensearch.action.search.SearchAction;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.support.ActionFilter;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.node.DiscoveryNode;
+import org.opensearch.cluster.routing.IndexRoutingTable;
+import org.opensearch.cluster.routing.IndexShardRoutingTable;
+import org.opensearch.cluster.routing.ShardRouting;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.rescore.RescorerBuilder;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Starts embedding a search's {@code fair_semantic} query text as soon as the search reaches this node, before the
+ * request is rewritten and its shard requests are sent, so that the inference overlaps everything up to the rescore
+ * (coordination, the hop to the search thread pool, the first pass) instead of only the first pass. The vector lands
+ * in the node's query-vector cache, where this node's shard requests find it (or the load still in flight: concurrent
+ * identical texts are embedded once).
+ *
+ * <p>It only starts work that this node's own shards will use: nothing when this node holds no started copy of a
+ * target index, when the clause's weight (or, without one, every local target index's
+ * {@code index.fair_rescore.semantic_weight}) is 0, or when the model is not loaded. It never fails or delays a
+ * search: anything it cannot resolve (unknown index, remote cluster, pool full) means no prefetch, and the shards
+ * embed the text themselves as before.
+ */
+public final class QueryVectorPrefetch extends ActionFilter.Simple {
+
+    private static final Logger logger = LogManager.getLogger(QueryVectorPrefetch.class);
+
+    /** After the filters that authorise or reject requests (security runs first), before most others. */
+    static final int ORDER = 100;
+
+    private final Supplier<ClusterState> state;
+    private final Supplier<IndexNameExpressionResolver> resolver;
+    private final Consumer<String> prefetch;
+
+    /**
+     * @param state    the node's current cluster state
+     * @param resolver resolves the request's index expressions (null until the node has started)
+     * @param prefetch starts embedding a query text into the node's query-vector cache, without waiting; it may throw
+     *                 when the inference pool refuses the work, which only means no prefetch
+     */
+    public QueryVectorPrefetch(Supplier<ClusterState> state, Supplier<IndexNameExpressionResolver> resolver, Consumer<String> prefetch) {
+        this.state = state;
+        this.resolver = resolver;
+        this.prefetch = prefetch;
+    }
+
+    @Override
+    public int order() {
+        return ORDER;
+    }
+
+    @Override
+    protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
+        if (SearchAction.NAME.equals(action) && request instanceof SearchRequest search) {
+            try {
+                for (String text : textsToPrefetch(search)) {
+                    prefetch.accept(text);
+                }
+            } catch (RuntimeException e) {
+                // an optimisation only: the shards embed the text themselves (and report any real problem)
+                logger.debug("fair_semantic: query vector not prefetched", e);
+            }
+        }
+        return true;
+    }
+
+    /** The query texts of {@code search} that this node's shards will embed (in clause order, without repeats). */
+    List<String> textsToPrefetch(SearchRequest search) {
+        SearchSourceBuilder source = search.source();
+        if (source == null || source.rescores() == null || source.rescores().isEmpty()) {
+            return List.of();
+        }
+        List<FairSemanticRescorerBuilder> clauses = new ArrayList<>();
+        for (RescorerBuilder<?> rescorer : source.rescores()) {
+            if (rescorer instanceof FairSemanticRescorerBuilder clause && clause.queryText() != null) {
+                clauses.add(clause);
+            }
+        }
+        if (clauses.isEmpty()) {
+            return List.of();
+        }
+        ClusterState current = state.get();
+        IndexNameExpressionResolver names = resolver.get();
+        DiscoveryNode local = current == null ? null : current.nodes().getLocalNode();
+        if (names == null || local == null) {
+            return List.of();
+        }
+        List<IndexMetadata> localIndices = new ArrayList<>();
+        for (String index : names.concreteIndexNames(current, search)) {
+            IndexMetadata metadata = current.metadata().index(index);
+            if (metadata != null && holdsStartedCopy(current.routingTable().index(index), local.getId())) {
+                localIndices.add(metadata);
+            }
+        }
+        if (localIndices.isEmpty()) {
+            return List.of();
+        }
+        Set<String> texts = new LinkedHashSet<>();
+        for (FairSemanticRescorerBuilder clause : clauses) {
+            if (semanticOnAnyLocalIndex(clause, localIndices)) {
+                texts.add(clause.queryText());
+            }
+        }
+        return List.copyOf(texts);
+    }
+
+    private static boolean semanticOnAnyLocalIndex(FairSemanticRescorerBuilder clause, List<IndexMetadata> localIndices) {
+        if (clause.semanticWeight() != null) {
+            return clause.semanticWeight() > 0f;
+        }
+        for (IndexMetadata index : localIndices) {
+            if (FairRescoreSettings.SEMANTIC_WEIGHT.get(index.getSettings()) > 0f) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsStartedCopy(IndexRoutingTable routing, String nodeId) {
+        if (routing == null) {
+            return false;
+        }
+        for (IndexShardRoutingTable shard : routing) {
+            for (ShardRouting copy : shard) {
+                if (copy.started() && nodeId.equals(copy.currentNodeId())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+}
