@@ -209,7 +209,13 @@ public final class FairSemanticRescorer implements Rescorer {
             Embeddings model = embeddings();
             InferenceBudget budget = InferenceBudget.start(inferenceTimeoutNanos, context.cancelled());
             try {
-                float[] query = context.queryVector(model, budget);
+                float[] query;
+                long waitStart = System.nanoTime();
+                try {
+                    query = context.queryVector(model, budget);
+                } finally {
+                    stats.queryVectorWait(System.nanoTime() - waitStart);
+                }
                 vectors = documentVectors().read(searcher.getIndexReader(), docs, context.vectorField(), context.fields(), model, query, budget);
             } catch (InferenceInterruptedException e) {
                 if (e.reason() == InferenceInterruptedException.Reason.CANCELLED) {

@@ -69,6 +69,7 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
     private final LongAdder windows = new LongAdder();
     private final LongAdder windowHits = new LongAdder();
     private final Histogram rescoreMicros = new Histogram();
+    private final Histogram queryVectorWaitMicros = new Histogram();
 
     private final Map<String, QuotaCounters> rescoreQuota = modes();
     private final Map<String, QuotaCounters> pipelineQuota = modes();
@@ -127,6 +128,11 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
     }
 
     /** One shard's rescore window, reordered under {@code mode}, scored in {@code nanos}. */
+    /** A semantic window waited {@code nanos} for its query vector (0 when it was cached or already computed). */
+    public void queryVectorWait(long nanos) {
+        queryVectorWaitMicros.record(TimeUnit.NANOSECONDS.toMicros(nanos));
+    }
+
     public void rescoreWindow(String mode, Reordering reordering, long nanos) {
         windows.increment();
         windowHits.add(reordering.order().length);
@@ -218,7 +224,7 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
         return new NodeStats(
             model,
             new NodeStats.Inference(batches.sum(), texts.sum(), tokens.sum(), failures.sum(), batchSizes.snapshot(), inferenceMicros.snapshot()),
-            new NodeStats.Rescore(windows.sum(), windowHits.sum(), rescoreMicros.snapshot()),
+            new NodeStats.Rescore(windows.sum(), windowHits.sum(), rescoreMicros.snapshot(), queryVectorWaitMicros.snapshot()),
             queries,
             documents,
             vectors,

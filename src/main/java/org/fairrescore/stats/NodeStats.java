@@ -98,10 +98,14 @@ public record NodeStats(
         }
     }
 
-    /** Shard rescores: windows rescored, hits in them, time per window in µs (embedding, blend and quota). */
-    public record Rescore(long windows, long hits, Distribution latencyMicros) implements Writeable {
+    /**
+     * Shard rescores: windows rescored, hits in them, time per window in µs (embedding, blend and quota), and of that
+     * the time a window with a semantic weight waited for its query vector ({@code queryVectorWaitMicros}: 0 when it
+     * was cached or ready, else the part of the query's inference the first pass did not hide).
+     */
+    public record Rescore(long windows, long hits, Distribution latencyMicros, Distribution queryVectorWaitMicros) implements Writeable {
         public Rescore(StreamInput in) throws IOException {
-            this(in.readVLong(), in.readVLong(), new Distribution(in));
+            this(in.readVLong(), in.readVLong(), new Distribution(in), new Distribution(in));
         }
 
         @Override
@@ -109,6 +113,7 @@ public record NodeStats(
             out.writeVLong(windows);
             out.writeVLong(hits);
             latencyMicros.writeTo(out);
+            queryVectorWaitMicros.writeTo(out);
         }
     }
 
@@ -306,6 +311,7 @@ public record NodeStats(
         builder.field("windows", rescore.windows());
         builder.field("hits", rescore.hits());
         rescore.latencyMicros().toXContent(builder, "latency", "_in_micros");
+        rescore.queryVectorWaitMicros().toXContent(builder, "query_vector_wait", "_in_micros");
         builder.endObject();
 
         cache(builder, "query_cache", queryCache, false);

@@ -290,6 +290,9 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
             assertEquals(lexical.scoreDocs[p].score, rescored.scoreDocs[p].score, 0f);
         }
         assertEquals(1, stats.snapshot().isolation().timeouts());
+        // the window waited for its query vector until the budget ran out, and the stats show that wait
+        assertEquals(1, stats.snapshot().rescore().queryVectorWaitMicros().count());
+        assertTrue(stats.snapshot().rescore().queryVectorWaitMicros().max() >= 20_000);
         Explanation explanation = slow.explain(rescored.scoreDocs[0].doc, searcher, context, searcher.explain(query, rescored.scoreDocs[0].doc));
         String text = explanation.toString();
         assertTrue(text, text.contains("inference timed out"));

@@ -89,7 +89,7 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
                 ? null
                 : new NodeStats.Model(randomAlphaOfLength(8), randomIntBetween(1, 1024), 128, 1, randomIntBetween(1, 64), "cpu", randomFrom("cpu", "cuda")),
             new NodeStats.Inference(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomDistribution(), randomDistribution()),
-            new NodeStats.Rescore(randomNonNegativeLong(), randomNonNegativeLong(), randomDistribution()),
+            new NodeStats.Rescore(randomNonNegativeLong(), randomNonNegativeLong(), randomDistribution(), randomDistribution()),
             randomCache(),
             randomCache(),
             new NodeStats.Documents(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong()),
