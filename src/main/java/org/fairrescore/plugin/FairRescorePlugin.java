@@ -254,12 +254,24 @@ public class FairRescorePlugin extends Plugin
     @Override
     public List<ActionFilter> getActionFilters() {
         // starts this node's query embedding when a search arrives, so that it overlaps the coordination and first pass
-        return List.of(new QueryVectorPrefetch(() -> clusterService.get() == null ? null : clusterService.get().state(), indexNameResolver::get, text -> {
-            NodeInference node = inference.get();
-            if (node != null) {
-                node.prefetchQuery(text);
-            }
-        }));
+        return List.of(
+            new QueryVectorPrefetch(
+                () -> clusterService.get() == null ? null : clusterService.get().state(),
+                indexNameResolver::get,
+                new QueryVectorPrefetch.Prefetcher() {
+                    @Override
+                    public boolean wants(String text) {
+                        NodeInference node = inference.get();
+                        return node != null && node.wantsPrefetch(text);
+                    }
+
+                    @Override
+                    public void start(String text) {
+                        inference.get().prefetchQuery(text);
+                    }
+                }
+            )
+        );
     }
 
     @Override

@@ -97,6 +97,11 @@ final class NodeInference {
         return queries.getAsync(model.modelId(), text, t -> submit(() -> model.embed(List.of(t))[0]));
     }
 
+    /** Whether {@link #prefetchQuery} would embed {@code text}: the model is loaded, the cache keeps vectors, not this one yet. */
+    boolean wantsPrefetch(String text) {
+        return model != null && queries.maxBytes() > 0 && queries.peek(model.modelId(), text) == null;
+    }
+
     /**
      * Starts embedding {@code text} into the query-vector cache without waiting (see
      * {@link org.fairrescore.rescore.QueryVectorPrefetch}); nothing when the model is not loaded, the cache keeps
@@ -104,7 +109,7 @@ final class NodeInference {
      * refused, and its shards ask again.
      */
     void prefetchQuery(String text) {
-        if (model == null || queries.maxBytes() == 0 || queries.peek(model.modelId(), text) != null) {
+        if (wantsPrefetch(text) == false) {
             return;
         }
         try {

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -45,17 +44,28 @@ public final class QueryVectorPrefetch extends ActionFilter.Simple {
     /** After the filters that authorise or reject requests (security runs first), before most others. */
     static final int ORDER = 100;
 
+    /** What starts the node's query embeddings. */
+    public interface Prefetcher {
+        /** Whether {@code text} would be embedded at all (model loaded, query cache on, vector not cached yet): cheap. */
+        boolean wants(String text);
+
+        /**
+         * Starts embedding {@code text} into the node's query-vector cache, without waiting; it may throw when the
+         * inference pool refuses the work, which only means no prefetch.
+         */
+        void start(String text);
+    }
+
     private final Supplier<ClusterState> state;
     private final Supplier<IndexNameExpressionResolver> resolver;
-    private final Consumer<String> prefetch;
+    private final Prefetcher prefetch;
 
     /**
      * @param state    the node's current cluster state
      * @param resolver resolves the request's index expressions (null until the node has started)
-     * @param prefetch starts embedding a query text into the node's query-vector cache, without waiting; it may throw
-     *                 when the inference pool refuses the work, which only means no prefetch
+     * @param prefetch starts the node's query embeddings
      */
-    public QueryVectorPrefetch(Supplier<ClusterState> state, Supplier<IndexNameExpressionResolver> resolver, Consumer<String> prefetch) {
+    public QueryVectorPrefetch(Supplier<ClusterState> state, Supplier<IndexNameExpressionResolver> resolver, Prefetcher prefetch) {
         this.state = state;
         this.resolver = resolver;
         this.prefetch = prefetch;
@@ -71,7 +81,7 @@ public final class QueryVectorPrefetch extends ActionFilter.Simple {
         if (SearchAction.NAME.equals(action) && request instanceof SearchRequest search) {
             try {
                 for (String text : textsToPrefetch(search)) {
-                    prefetch.accept(text);
+                    prefetch.start(text);
                 }
             } catch (RuntimeException e) {
                 // an optimisation only: the shards embed the text themselves (and report any real problem)
@@ -89,7 +99,8 @@ public final class QueryVectorPrefetch extends ActionFilter.Simple {
         }
         List<FairSemanticRescorerBuilder> clauses = new ArrayList<>();
         for (RescorerBuilder<?> rescorer : source.rescores()) {
-            if (rescorer instanceof FairSemanticRescorerBuilder clause && clause.queryText() != null) {
+            // a text whose vector is cached (the common case for popular queries) costs no index resolution
+            if (rescorer instanceof FairSemanticRescorerBuilder clause && clause.queryText() != null && prefetch.wants(clause.queryText())) {
                 clauses.add(clause);
             }
         }

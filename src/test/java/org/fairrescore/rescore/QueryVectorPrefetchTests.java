@@ -50,8 +50,28 @@ public class QueryVectorPrefetchTests extends OpenSearchTestCase {
         return ClusterState.builder(state).metadata(Metadata.builder(state.metadata()).put(changed, true)).build();
     }
 
+    /** A prefetcher that wants every text except {@code cached} and records what it starts. */
+    private static class Recording implements QueryVectorPrefetch.Prefetcher {
+        final List<String> started = new ArrayList<>();
+        final List<String> cached;
+
+        Recording(String... cached) {
+            this.cached = List.of(cached);
+        }
+
+        @Override
+        public boolean wants(String text) {
+            return cached.contains(text) == false;
+        }
+
+        @Override
+        public void start(String text) {
+            started.add(text);
+        }
+    }
+
     private static List<String> texts(ClusterState state, SearchRequest search) {
-        return new QueryVectorPrefetch(() -> state, () -> RESOLVER, text -> fail("not called")).textsToPrefetch(search);
+        return new QueryVectorPrefetch(() -> state, () -> RESOLVER, new Recording()).textsToPrefetch(search);
     }
 
     public void testPrefetchesTheQueryTextWhenThisNodeHoldsAStartedShard() {
@@ -60,6 +80,11 @@ public class QueryVectorPrefetchTests extends OpenSearchTestCase {
         assertEquals(List.of("red shoes"), texts(state, search("prod*", clause("red shoes"))));
         // one text however many clauses repeat it, in clause order
         assertEquals(List.of("red shoes", "boots"), texts(state, search("products", clause("red shoes"), clause("boots"), clause("red shoes"))));
+        // a text already cached is not embedded again, and a search with only cached texts resolves no index at all
+        QueryVectorPrefetch cached = new QueryVectorPrefetch(() -> state, () -> RESOLVER, new Recording("red shoes"));
+        assertEquals(List.of("boots"), cached.textsToPrefetch(search("products", clause("red shoes"), clause("boots"))));
+        QueryVectorPrefetch noState = new QueryVectorPrefetch(() -> { throw new AssertionError("resolved indices"); }, () -> RESOLVER, new Recording("red shoes"));
+        assertEquals(List.of(), noState.textsToPrefetch(search("products", clause("red shoes"))));
     }
 
     public void testNothingWhenNoStartedCopyIsHere() {
@@ -87,8 +112,9 @@ public class QueryVectorPrefetchTests extends OpenSearchTestCase {
 
     public void testTheFilterNeverStopsOrFailsASearch() {
         ClusterState state = state(true, ShardRoutingState.STARTED);
-        List<String> started = new ArrayList<>();
-        QueryVectorPrefetch filter = new QueryVectorPrefetch(() -> state, () -> RESOLVER, started::add);
+        Recording recording = new Recording();
+        List<String> started = recording.started;
+        QueryVectorPrefetch filter = new QueryVectorPrefetch(() -> state, () -> RESOLVER, recording);
         ActionListener<Object> listener = ActionListener.wrap(r -> fail("answered"), e -> fail("failed: " + e));
 
         assertTrue(filter.apply(SearchAction.NAME, search("products", clause("red shoes")), listener));
@@ -99,11 +125,14 @@ public class QueryVectorPrefetchTests extends OpenSearchTestCase {
         assertEquals(List.of("red shoes"), started);
 
         // a full inference pool or a node without its model yet: no prefetch, the search goes on
-        QueryVectorPrefetch refused = new QueryVectorPrefetch(() -> state, () -> RESOLVER, text -> {
-            throw new RejectedExecutionException("full");
+        QueryVectorPrefetch refused = new QueryVectorPrefetch(() -> state, () -> RESOLVER, new Recording() {
+            @Override
+            public void start(String text) {
+                throw new RejectedExecutionException("full");
+            }
         });
         assertTrue(refused.apply(SearchAction.NAME, search("products", clause("red shoes")), listener));
-        QueryVectorPrefetch starting = new QueryVectorPrefetch(() -> null, () -> null, text -> fail("not called"));
+        QueryVectorPrefetch starting = new QueryVectorPrefetch(() -> null, () -> null, new Recording());
         assertTrue(starting.apply(SearchAction.NAME, search("products", clause("red shoes")), listener));
     }
 }

@@ -352,6 +352,19 @@ public final class VectorBench {
         return ms;
     }
 
+    /** The node's {@code rescore.query_vector_wait}: windows counted and their total wait in µs. */
+    private double[] queryVectorWait() throws IOException {
+        JsonNode nodes = JSON.readTree(http.ok("GET", "/_plugins/_fair_rescore/stats", null)).path("nodes");
+        double count = 0;
+        double sum = 0;
+        for (JsonNode node : nodes) {
+            JsonNode wait = node.path("rescore").path("query_vector_wait");
+            count += wait.path("count").asDouble();
+            sum += wait.path("count").asDouble() * wait.path("mean_in_micros").asDouble();
+        }
+        return new double[] { count, sum };
+    }
+
     private void clearQueryCache() throws IOException {
         http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":\"0b\"}}");
         http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":null}}");
@@ -382,10 +395,10 @@ public final class VectorBench {
         double[] windowOnly = new double[queries.size()];
         double[] fresh = new double[queries.size()];
         double[] cached = new double[queries.size()];
-        List<int[]> orders = runOrders();
+        double[] waitBefore = queryVectorWait();
         for (int i = 0; i < queries.size(); i++) {
             List<String> one = List.of(queries.get(i));
-            for (int run : orders.get(i % orders.size())) {
+            for (int run : RUN_ORDERS[i % RUN_ORDERS.length]) {
                 switch (run) {
                     case 0 -> bm25[i] = time(index, one, false)[0];
                     case 1 -> windowOnly[i] = time(index, one, Mode.WINDOW_ONLY)[0];
@@ -393,6 +406,14 @@ public final class VectorBench {
                     default -> cached[i] = time(index, one, true)[0];
                 }
             }
+        }
+        // server side: (b) and (c) rescore the same number of shard windows, and a (c) window finds its vector cached
+        double[] waitAfter = queryVectorWait();
+        double bWindows = (waitAfter[0] - waitBefore[0]) / 2;
+        if (bWindows > 0) {
+            double waitMs = (waitAfter[1] - waitBefore[1]) / bWindows / 1000;
+            log("  %s (b): shard windows waited %.2f ms on average for their query vector (node stats)", index, waitMs);
+            ratios.put(index + " (b) server-side wait for the query vector, mean ms per shard window (not a ratio)", waitMs);
         }
         double occupancy = 0;
         for (String q : queries) {
@@ -451,38 +472,12 @@ public final class VectorBench {
         }
     }
 
-    /** The orders of the runs (a)=0, (a')=1, (b)=2, (c)=3 in which (b) comes before (c) (12 of the 24). */
-    static List<int[]> runOrders() {
-        List<int[]> orders = new ArrayList<>();
-        int[] runs = { 0, 1, 2, 3 };
-        permute(runs, 0, orders);
-        orders.removeIf(order -> indexOf(order, 2) > indexOf(order, 3));
-        return orders;
-    }
-
-    private static void permute(int[] runs, int from, List<int[]> out) {
-        if (from == runs.length) {
-            out.add(runs.clone());
-            return;
-        }
-        for (int i = from; i < runs.length; i++) {
-            int t = runs[from];
-            runs[from] = runs[i];
-            runs[i] = t;
-            permute(runs, from + 1, out);
-            runs[i] = runs[from];
-            runs[from] = t;
-        }
-    }
-
-    private static int indexOf(int[] order, int run) {
-        for (int i = 0; i < order.length; i++) {
-            if (order[i] == run) {
-                return i;
-            }
-        }
-        return -1;
-    }
+    /** The 12 orders of the runs (a)=0, (a')=1, (b)=2, (c)=3 in which (b) comes before (c). */
+    private static final int[][] RUN_ORDERS = {
+        { 0, 1, 2, 3 }, { 0, 2, 1, 3 }, { 0, 2, 3, 1 },
+        { 1, 0, 2, 3 }, { 1, 2, 0, 3 }, { 1, 2, 3, 0 },
+        { 2, 0, 1, 3 }, { 2, 0, 3, 1 }, { 2, 1, 0, 3 },
+        { 2, 1, 3, 0 }, { 2, 3, 0, 1 }, { 2, 3, 1, 0 } };
 
     private void record(String index, String run, double[] ms) {
         rows.add(new String[] {
