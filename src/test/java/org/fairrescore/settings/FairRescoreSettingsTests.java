@@ -48,4 +48,17 @@ public class FairRescoreSettingsTests extends OpenSearchTestCase {
             assertTrue(e.getMessage(), e.getMessage().contains("fair_rescore.inference.timeout"));
         }
     }
+
+    public void testAnIndexViewIsParsedOncePerSettingsObjectAndFollowsUpdates() {
+        Settings before = Settings.builder().put("index.fair_rescore.semantic_weight", 0.3f).putList("index.fair_rescore.text_fields", "title").build();
+        FairRescoreSettings.IndexView view = FairRescoreSettings.IndexView.of(before);
+        assertSame(view, FairRescoreSettings.IndexView.of(before));
+        assertEquals(0.3f, view.semanticWeight(), 0f);
+        assertEquals(java.util.List.of("title"), view.textFields());
+        // an update replaces the settings object: the next search sees the new values
+        Settings after = Settings.builder().put(before).put("index.fair_rescore.semantic_weight", 0.8f).build();
+        assertEquals(0.8f, FairRescoreSettings.IndexView.of(after).semanticWeight(), 0f);
+        assertEquals(0.3f, FairRescoreSettings.IndexView.of(before).semanticWeight(), 0f);
+        assertEquals(FairRescoreSettings.IndexView.parse(after), FairRescoreSettings.IndexView.of(after));
+    }
 }
