@@ -15,6 +15,37 @@ public final class VectorMath {
         return sum;
     }
 
+    /** Lanes of {@link #dotFloat}: independent sums the CPU can add in parallel. */
+    public static final int LANES = 8;
+
+    /**
+     * Dot product accumulated in float, dimension {@code i} into lane {@code i % 8} (a tail shorter than 8 into
+     * lane 0 after the lanes are summed pairwise). Every cosine the rescorer computes (stored float32 vectors read from
+     * bytes by {@code VectorCodec.cosine}, vectors embedded on the fly) uses this order, so both paths agree bit for
+     * bit; the lanes make it about twice as fast as one running sum, which waits on each addition.
+     */
+    public static float dotFloat(float[] a, float[] b) {
+        checkLength(a, b);
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+        int n = a.length;
+        int i = 0;
+        for (; i + LANES <= n; i += LANES) {
+            s0 += a[i] * b[i];
+            s1 += a[i + 1] * b[i + 1];
+            s2 += a[i + 2] * b[i + 2];
+            s3 += a[i + 3] * b[i + 3];
+            s4 += a[i + 4] * b[i + 4];
+            s5 += a[i + 5] * b[i + 5];
+            s6 += a[i + 6] * b[i + 6];
+            s7 += a[i + 7] * b[i + 7];
+        }
+        float sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        for (; i < n; i++) {
+            sum += a[i] * b[i];
+        }
+        return sum;
+    }
+
     /** Euclidean length. */
     public static double norm(float[] a) {
         double sum = 0;

@@ -278,16 +278,12 @@ public final class DocumentVectors {
         }
     }
 
-    /** Dot product accumulated in float in dimension order, as {@link VectorCodec#cosine} does for float32. */
+    /** The dot product {@link VectorCodec#cosine} computes for stored float32 vectors, bit for bit. */
     static float dot(float[] query, float[] vector) {
         if (query.length != vector.length) {
             throw new IllegalStateException("vector dimensions differ: " + query.length + " vs " + vector.length);
         }
-        float sum = 0f;
-        for (int d = 0; d < query.length; d++) {
-            sum += query[d] * vector[d];
-        }
-        return sum;
+        return VectorMath.dotFloat(query, vector);
     }
 
     /** Unit vectors of the documents' texts; a document without text gets an empty array. */

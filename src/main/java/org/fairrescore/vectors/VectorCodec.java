@@ -98,8 +98,8 @@ public final class VectorCodec {
 
     /**
      * The cosine between a unit query vector and a stored vector, read straight from the bytes (nothing allocated).
-     * For float32 it is the dot product accumulated in float in dimension order, exactly what
-     * {@code dot(query, decode(bytes))} gives; for int8 the scale cancels: {@code sum(q_i b_i) / sqrt(sum(b_i^2))}.
+     * For float32 it is exactly what {@code VectorMath.dotFloat(query, decode(bytes))} gives (the same lanes and
+     * order); for int8 the scale cancels: {@code sum(q_i b_i) / sqrt(sum(b_i^2))}.
      *
      * @throws IllegalArgumentException if the bytes are not a vector of {@code query.length} dimensions
      */
@@ -109,8 +109,22 @@ public final class VectorCodec {
         byte[] b = bytes.bytes;
         int at = bytes.offset + 1;
         if (encoding == VectorEncoding.FLOAT32) {
-            float sum = 0f;
-            for (int i = 0; i < dims; i++) {
+            // VectorMath.dotFloat's lanes and order, reading the floats in place
+            float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
+            int i = 0;
+            for (; i + VectorMath.LANES <= dims; i += VectorMath.LANES) {
+                int o = at + 4 * i;
+                s0 += query[i] * getFloat(b, o);
+                s1 += query[i + 1] * getFloat(b, o + 4);
+                s2 += query[i + 2] * getFloat(b, o + 8);
+                s3 += query[i + 3] * getFloat(b, o + 12);
+                s4 += query[i + 4] * getFloat(b, o + 16);
+                s5 += query[i + 5] * getFloat(b, o + 20);
+                s6 += query[i + 6] * getFloat(b, o + 24);
+                s7 += query[i + 7] * getFloat(b, o + 28);
+            }
+            float sum = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+            for (; i < dims; i++) {
                 sum += query[i] * getFloat(b, at + 4 * i);
             }
             return sum;

@@ -44,13 +44,13 @@ public enum VectorEncoding {
         throw new IllegalArgumentException(String.format(Locale.ROOT, "unknown vector encoding [%s]; use [float32] or [int8]", id));
     }
 
+    /** The encoding whose vectors start with {@code tag}, or null (read for every stored vector: no array copy). */
     static VectorEncoding ofTag(byte tag) {
-        for (VectorEncoding e : values()) {
-            if (e.tag == tag) {
-                return e;
-            }
-        }
-        return null;
+        return switch (tag) {
+            case 1 -> FLOAT32;
+            case 2 -> INT8;
+            default -> null;
+        };
     }
 
     @Override

@@ -139,15 +139,20 @@ public class VectorCodecTests extends OpenSearchTestCase {
             float[] q = randomUnit(r, dims);
             BytesRef f32 = new BytesRef(VectorCodec.encode(v, VectorEncoding.FLOAT32));
             float[] decoded = VectorCodec.decode(f32, dims);
-            float expected = 0f;
-            for (int i = 0; i < dims; i++) {
-                expected += q[i] * decoded[i];
-            }
-            assertEquals("float32: bit for bit", expected, VectorCodec.cosine(f32, q), 0f);
+            assertEquals("float32: bit for bit", VectorMath.dotFloat(q, decoded), VectorCodec.cosine(f32, q), 0f);
+            assertEquals("float32: the dot product", VectorMath.dot(q, decoded), VectorCodec.cosine(f32, q), 1e-5);
             BytesRef i8 = new BytesRef(VectorCodec.encode(v, VectorEncoding.INT8));
             assertEquals("int8: the cosine of the decoded vector", VectorMath.dot(q, VectorCodec.decode(i8, dims)), VectorCodec.cosine(i8, q), 1e-5);
         }
         assertEquals(0f, VectorCodec.cosine(new BytesRef(VectorCodec.encode(new float[3], VectorEncoding.INT8)), new float[] { 1f, 0f, 0f }), 0f);
         expectThrows(IllegalArgumentException.class, () -> VectorCodec.cosine(new BytesRef(VectorCodec.encode(new float[3], VectorEncoding.FLOAT32)), new float[4]));
+    }
+
+    public void testEveryEncodingIsFoundByItsTag() {
+        for (VectorEncoding encoding : VectorEncoding.values()) {
+            assertSame(encoding, VectorEncoding.ofTag(encoding.tag()));
+        }
+        assertNull(VectorEncoding.ofTag((byte) 0));
+        assertNull(VectorEncoding.ofTag((byte) 3));
     }
 }
