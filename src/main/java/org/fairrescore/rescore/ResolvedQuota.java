@@ -5,6 +5,7 @@ import org.fairrescore.fairness.FairTopK;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.ShopCap;
 import org.fairrescore.settings.FairRescoreSettings;
+import org.fairrescore.settings.PerSettingsCache;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryShardContext;
@@ -55,8 +56,11 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
         );
     }
 
+    /** The index's own quota (no request override), parsed once per settings object; the field check stays per request. */
+    private static final PerSettingsCache<ResolvedQuota> CONFIGURED = new PerSettingsCache<>(256);
+
     public static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, String index, FieldCheck fields) {
-        Settings effective = indexSettings;
+        ResolvedQuota configured;
         if (override != null && override.isEmpty() == false) {
             if (FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.get(indexSettings) == false) {
                 throw new IllegalArgumentException(
@@ -70,8 +74,20 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
                     )
                 );
             }
-            effective = override.applyTo(indexSettings);
+            configured = configured(override.applyTo(indexSettings), index);
+        } else {
+            configured = CONFIGURED.get(indexSettings, settings -> configured(settings, index));
         }
+        String field = configured.field();
+        if (field == null) {
+            return configured;
+        }
+        String setting = configured.shopField() != null ? FairRescoreSettings.SHOP_FIELD.getKey() : FairRescoreSettings.PROTECTED_FIELD.getKey();
+        return fields.check(setting, field, index) ? configured : unmapped(setting, field, index);
+    }
+
+    /** The quota {@code effective} settings configure, before its keyword field is checked against the mapping. */
+    private static ResolvedQuota configured(Settings effective, String index) {
         String mode = FairRescoreSettings.MODE.get(effective);
         String shopField = FairRescoreSettings.SHOP_FIELD.get(effective);
         switch (mode) {
@@ -81,9 +97,6 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
             case "share": {
                 if (shopField.isEmpty()) {
                     return new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null); // no shop field: quotas off
-                }
-                if (fields.check(FairRescoreSettings.SHOP_FIELD.getKey(), shopField, index) == false) {
-                    return unmapped(FairRescoreSettings.SHOP_FIELD.getKey(), shopField, index);
                 }
                 QuotaPolicy policy = mode.equals("cap")
                     ? new ShopCap(FairRescoreSettings.MAX_PER_SHOP.get(effective), FairRescoreSettings.CAP_WINDOW.get(effective))
@@ -104,9 +117,6 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
                             FairRescoreSettings.PROTECTED_VALUE.getKey()
                         )
                     );
-                }
-                if (fields.check(FairRescoreSettings.PROTECTED_FIELD.getKey(), field, index) == false) {
-                    return unmapped(FairRescoreSettings.PROTECTED_FIELD.getKey(), field, index);
                 }
                 FairTopK policy = new FairTopK(FairRescoreSettings.PROTECTED_SHARE.get(effective), FairRescoreSettings.ALPHA.get(effective));
                 return new ResolvedQuota(policy, null, field, value);

@@ -7,10 +7,8 @@ import org.opensearch.common.unit.MemorySizeValue;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.unit.ByteSizeValue;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -370,45 +368,11 @@ public final class FairRescoreSettings {
     /** The quota and blend settings of one index, as read for one search. */
     public record IndexView(List<String> textFields, float semanticWeight, float firstPassSaturation, String shopField, int maxPerShop, int capWindow) {
 
-        /**
-         * Views of the latest index settings seen, by identity: an index's {@code Settings} object is immutable and
-         * replaced on every settings update, so a search reuses the view parsed for the previous one until an admin
-         * changes something (parsing six settings per shard request was a visible part of a rescore's CPU time).
-         */
-        private static final int CACHED_VIEWS = 256;
-        private static final Map<SettingsIdentity, IndexView> VIEWS = new LinkedHashMap<>(64, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<SettingsIdentity, IndexView> eldest) {
-                return size() > CACHED_VIEWS;
-            }
-        };
-
-        private record SettingsIdentity(Settings settings) {
-            @Override
-            public boolean equals(Object o) {
-                return o instanceof SettingsIdentity other && other.settings == settings;
-            }
-
-            @Override
-            public int hashCode() {
-                return System.identityHashCode(settings);
-            }
-        }
+        private static final PerSettingsCache<IndexView> VIEWS = new PerSettingsCache<>(256);
 
         /** The view of {@code indexSettings}, parsed once per settings object. */
         public static IndexView of(Settings indexSettings) {
-            SettingsIdentity key = new SettingsIdentity(indexSettings);
-            synchronized (VIEWS) {
-                IndexView view = VIEWS.get(key);
-                if (view != null) {
-                    return view;
-                }
-            }
-            IndexView view = parse(indexSettings);
-            synchronized (VIEWS) {
-                VIEWS.put(key, view);
-            }
-            return view;
+            return VIEWS.get(indexSettings, IndexView::parse);
         }
 
         static IndexView parse(Settings indexSettings) {
