@@ -117,6 +117,23 @@ public class FairRescorePlugin extends Plugin
         () -> memory.get() == null ? RequestMemory.NONE : memory.get()
     );
     private final FairRescorePipeline pipeline = new FairRescorePipeline(clusterService, indexNameResolver, reorderer, stats);
+    // starts this node's query embedding when a search arrives, so that it overlaps the coordination and first pass
+    private final QueryVectorPrefetch prefetch = new QueryVectorPrefetch(
+        () -> clusterService.get() == null ? null : clusterService.get().state(),
+        indexNameResolver::get,
+        new QueryVectorPrefetch.Prefetcher() {
+            @Override
+            public boolean wants(String text) {
+                NodeInference node = inference.get();
+                return node != null && node.wantsPrefetch(text);
+            }
+
+            @Override
+            public void start(String text) {
+                inference.get().prefetchQuery(text);
+            }
+        }
+    );
 
     /**
      * This node's rescorer. Clauses parsed from REST or read from the wire bind to it by themselves; code running in
@@ -236,6 +253,8 @@ public class FairRescorePlugin extends Plugin
         ClusterSettings cluster = clusterService.getClusterSettings();
         rescorer.inferenceTimeout(FairRescoreSettings.INFERENCE_TIMEOUT.get(settings));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_TIMEOUT, rescorer::inferenceTimeout);
+        prefetch.enabled(FairRescoreSettings.INFERENCE_PREFETCH.get(settings));
+        cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_PREFETCH, prefetch::enabled);
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.BREAKER_LIMIT, limit -> nodeBreaker.setLimitAndOverhead(limit.getBytes(), 1.0));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.MAX_ON_THE_FLY_DOCS, vectors::maxOnTheFly);
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.QUERY_CACHE_SIZE, size -> queries.setMaxBytes(size.getBytes()));
@@ -253,25 +272,7 @@ public class FairRescorePlugin extends Plugin
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        // starts this node's query embedding when a search arrives, so that it overlaps the coordination and first pass
-        return List.of(
-            new QueryVectorPrefetch(
-                () -> clusterService.get() == null ? null : clusterService.get().state(),
-                indexNameResolver::get,
-                new QueryVectorPrefetch.Prefetcher() {
-                    @Override
-                    public boolean wants(String text) {
-                        NodeInference node = inference.get();
-                        return node != null && node.wantsPrefetch(text);
-                    }
-
-                    @Override
-                    public void start(String text) {
-                        inference.get().prefetchQuery(text);
-                    }
-                }
-            )
-        );
+        return List.of(prefetch);
     }
 
     @Override

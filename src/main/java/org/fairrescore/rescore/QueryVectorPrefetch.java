@@ -59,6 +59,7 @@ public final class QueryVectorPrefetch extends ActionFilter.Simple {
     private final Supplier<ClusterState> state;
     private final Supplier<IndexNameExpressionResolver> resolver;
     private final Prefetcher prefetch;
+    private volatile boolean enabled = true;
 
     /**
      * @param state    the node's current cluster state
@@ -71,6 +72,11 @@ public final class QueryVectorPrefetch extends ActionFilter.Simple {
         this.prefetch = prefetch;
     }
 
+    /** Turns the prefetch on or off ({@code fair_rescore.inference.prefetch}). */
+    public void enabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
     @Override
     public int order() {
         return ORDER;
@@ -78,7 +84,7 @@ public final class QueryVectorPrefetch extends ActionFilter.Simple {
 
     @Override
     protected boolean apply(String action, ActionRequest request, ActionListener<?> listener) {
-        if (SearchAction.NAME.equals(action) && request instanceof SearchRequest search) {
+        if (enabled && SearchAction.NAME.equals(action) && request instanceof SearchRequest search) {
             try {
                 for (String text : textsToPrefetch(search)) {
                     prefetch.start(text);

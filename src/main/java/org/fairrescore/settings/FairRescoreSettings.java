@@ -290,6 +290,17 @@ public final class FairRescoreSettings {
     );
 
     /**
+     * Whether a node that coordinates a search and holds one of its shards starts embedding the query text as the
+     * search arrives (overlapping coordination and the first pass), rather than when its shard request is parsed.
+     */
+    public static final Setting<Boolean> INFERENCE_PREFETCH = Setting.boolSetting(
+        "fair_rescore.inference.prefetch",
+        true,
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /**
      * Limit of the {@code fair_rescore} circuit breaker (bytes, or a percentage of the heap): the vector caches, the
      * vectors and texts of rescore windows in flight and ingest batches are accounted to it; a request that would
      * pass it answers 429. A child of OpenSearch's parent breaker, like {@code request} and {@code fielddata}.
@@ -347,6 +358,7 @@ public final class FairRescoreSettings {
             INFERENCE_CUDA_DEVICE_ID,
             // isolation
             INFERENCE_TIMEOUT,
+            INFERENCE_PREFETCH,
             BREAKER_LIMIT,
             MODELS_PATH
         );

@@ -119,6 +119,10 @@ public class QueryVectorPrefetchTests extends OpenSearchTestCase {
 
         assertTrue(filter.apply(SearchAction.NAME, search("products", clause("red shoes")), listener));
         assertEquals(List.of("red shoes"), started);
+        // fair_rescore.inference.prefetch: false leaves the embedding to the shards
+        filter.enabled(false);
+        assertTrue(filter.apply(SearchAction.NAME, search("products", clause("boots")), listener));
+        filter.enabled(true);
         // another action, an unknown index: passed on untouched
         assertTrue(filter.apply("indices:data/read/get", search("products", clause("boots")), listener));
         assertTrue(filter.apply(SearchAction.NAME, search("missing", clause("boots")), listener));

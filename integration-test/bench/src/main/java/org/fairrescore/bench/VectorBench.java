@@ -427,6 +427,37 @@ public final class VectorBench {
         record(index, "(c) fair_semantic, stored vectors, cached query texts", cached);
         checkExplain(index, queries.get(0), "vector stored in [title_vector]");
 
+        // (b0): (b) without the coordinating node's early start of the query embedding, paired with its own BM25 run.
+        // The text is the query in capitals: the model's tokenizer lowercases, so the same tokens and the same BM25
+        // hits, but a text the query cache has not seen.
+        http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.inference.prefetch\":false}}");
+        try {
+            double[] late = new double[queries.size()];
+            double[] lateBm25 = new double[queries.size()];
+            double[] lateWaitBefore = queryVectorWait();
+            for (int i = 0; i < queries.size(); i++) {
+                List<String> one = List.of(queries.get(i).toUpperCase(Locale.ROOT));
+                if (i % 2 == 0) {
+                    lateBm25[i] = time(index, one, false)[0];
+                    late[i] = time(index, one, true)[0];
+                } else {
+                    late[i] = time(index, one, true)[0];
+                    lateBm25[i] = time(index, one, false)[0];
+                }
+            }
+            double[] lateWaitAfter = queryVectorWait();
+            if (lateWaitAfter[0] > lateWaitBefore[0]) {
+                double waitMs = (lateWaitAfter[1] - lateWaitBefore[1]) / (lateWaitAfter[0] - lateWaitBefore[0]) / 1000;
+                log("  %s (b0): shard windows waited %.2f ms on average for their query vector (node stats)", index, waitMs);
+                ratios.put(index + " (b0) server-side wait for the query vector, mean ms per shard window (not a ratio)", waitMs);
+            }
+            record(index, "(a) BM25 only, paired with (b0)", lateBm25);
+            record(index, "(b0) as (b), query embedding started by the shard request (fair_rescore.inference.prefetch: false)", late);
+            ratios.put(index + " (b0)/(a) p50 (no early start, against its paired BM25 run)", percentile(late, 50) / percentile(lateBm25, 50));
+        } finally {
+            http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.inference.prefetch\":null}}");
+        }
+
         // (e): (c) with the per-shop cap on, to show what the quota step costs beside the vectors; paired with its own
         // BM25 run (alternating which goes first), since it runs after the main loop on warmer caches
         http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 3}");
