@@ -24,7 +24,15 @@ import static org.fairrescore.embed.EmbedTestSupport.show;
 /** Embeddings against ONNX Runtime for Node on the same model files (fixtures from integration-test/reference). */
 public class OnnxEmbedderTests extends OpenSearchTestCase {
 
-    private static final double MIN_COSINE = 1 - 1e-4;
+    /**
+     * Agreement with the reference vectors (onnxruntime-node 1.29). The bundled models are int8, and ONNX Runtime picks
+     * its int8 kernels by CPU (AVX2, AVX-512, VNNI), which sum the u8·s8 products differently (AVX2's 16-bit pair sums
+     * saturate), so long inputs differ slightly between machines: a 128-token Chinese text gives cosine 0.99913 on an
+     * AVX-512 VNNI EPYC against a reference made on another CPU, 1 − 1e-15 on the machine that made it. Each vector
+     * must agree to 1e-3, and on average to 1e-4, which a wrong pooling, tokenization or input layout misses by far.
+     */
+    private static final double MIN_COSINE = 1 - 1e-3;
+    private static final double MIN_MEAN_COSINE = 1 - 1e-4;
     private static final Map<String, OnnxEmbedder> EMBEDDERS = new java.util.HashMap<>();
 
     private static synchronized OnnxEmbedder embedder(String id) throws IOException {
@@ -86,18 +94,23 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
         }
         StringBuilder report = new StringBuilder();
         double worst = 1;
+        double sum = 0;
         for (int i = 0; i < cases.size(); i++) {
             float[] reference = floats(cases.get(i).get("vector"));
             assertEquals(embedder.dims(), ours[i].length);
             assertEquals("unit length", 1.0, VectorMath.norm(ours[i]), 1e-5);
             double cos = VectorMath.cosine(ours[i], reference);
             worst = Math.min(worst, cos);
+            sum += cos;
             if (cos < MIN_COSINE) {
                 report.append("\n  ").append(show(texts.get(i))).append(" cosine ").append(cos);
             }
         }
-        assertTrue(id + (asList ? " as a list" : " one by one") + " below " + MIN_COSINE + ":" + report, report.length() == 0);
-        logger.info("{} {}: worst 1 - cosine to the reference {}", id, asList ? "as a list" : "one by one", 1 - worst);
+        String what = id + (asList ? " as a list" : " one by one");
+        assertTrue(what + " below " + MIN_COSINE + ":" + report, report.length() == 0);
+        double mean = sum / cases.size();
+        assertTrue(what + ": mean cosine to the reference " + mean + " below " + MIN_MEAN_COSINE, mean >= MIN_MEAN_COSINE);
+        logger.info("{}: worst 1 - cosine to the reference {}, mean {}", what, 1 - worst, 1 - mean);
     }
 
     public void testSanityPairs() throws IOException {
