@@ -14,6 +14,7 @@ import org.opensearch.index.fieldvisitor.FieldsVisitor;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -24,37 +25,47 @@ final class WindowReader {
 
     /** Window positions sorted by doc id, so segments and doc values are read forwards. */
     static int[] byDocId(int[] docs) {
-        Integer[] boxed = new Integer[docs.length];
+        // doc id in the high half, position in the low half: one primitive sort, ties (a doc twice) by position
+        long[] keyed = new long[docs.length];
         for (int i = 0; i < docs.length; i++) {
-            boxed[i] = i;
+            keyed[i] = ((long) docs[i] << 32) | i;
         }
-        Arrays.sort(boxed, (a, b) -> Integer.compare(docs[a], docs[b]));
+        Arrays.sort(keyed);
         int[] order = new int[docs.length];
         for (int i = 0; i < order.length; i++) {
-            order[i] = boxed[i];
+            order[i] = (int) keyed[i];
         }
         return order;
     }
 
     /**
      * The shop of each window hit from the keyword field's doc values (first value when several), or null when the
-     * document has none.
+     * document has none. Each distinct shop of a segment is looked up in its terms dictionary once (a window holds
+     * a few hits of the same shops; the lookup was most of the quota's cost).
      */
     static String[] shops(IndexReader reader, int[] docs, String field) throws IOException {
         String[] shops = new String[docs.length];
         List<LeafReaderContext> leaves = reader.leaves();
         int currentLeaf = -1;
         SortedSetDocValues values = null;
+        Map<Long, String> byOrd = new HashMap<>();
         for (int i : byDocId(docs)) {
             int leaf = ReaderUtil.subIndex(docs[i], leaves);
             LeafReaderContext context = leaves.get(leaf);
             if (leaf != currentLeaf) {
                 values = DocValues.getSortedSet(context.reader(), field);
                 currentLeaf = leaf;
+                byOrd.clear(); // ordinals are per segment
             }
             if (values.advanceExact(docs[i] - context.docBase) && values.docValueCount() > 0) {
-                BytesRef term = values.lookupOrd(values.nextOrd());
-                shops[i] = term.utf8ToString();
+                long ord = values.nextOrd();
+                String shop = byOrd.get(ord);
+                if (shop == null) {
+                    BytesRef term = values.lookupOrd(ord);
+                    shop = term.utf8ToString();
+                    byOrd.put(ord, shop);
+                }
+                shops[i] = shop;
             }
         }
         return shops;
