@@ -29,6 +29,14 @@ public final class QueryEmbeddingCache extends BoundedVectorCache<QueryEmbedding
         return cache.getAsync(new Key(model, text), k -> embed.apply(k.text));
     }
 
+    /**
+     * Starts embedding {@code text} ahead of the searches that will ask for it (the coordinator's prefetch); counts a
+     * load, and no lookup: each search's own lookup counts a miss and a wait on it.
+     */
+    public void prefetchAsync(String model, String text, Function<String, CompletableFuture<float[]>> embed) {
+        cache.prefetchAsync(new Key(model, text), k -> embed.apply(k.text));
+    }
+
     /** The cached vector of {@code text} under {@code model}, or null; counts no hit or miss. */
     public float[] peek(String model, String text) {
         return cache.peek(new Key(model, text));

@@ -48,7 +48,17 @@ public final class VectorCache<K> {
     private final LongAdder waits = new LongAdder();
     private final LongAdder evictions = new LongAdder();
 
-    private record Entry(float[] vector, long weight) {}
+    /** A cached vector; {@code ahead} while no search has yet looked up a vector loaded ahead of it (a prefetch). */
+    private static final class Entry {
+        final float[] vector;
+        final long weight;
+        boolean ahead; // guarded by lock
+
+        Entry(float[] vector, long weight) {
+            this.vector = vector;
+            this.weight = weight;
+        }
+    }
 
     /**
      * Marks a load failure that says nothing about the keys (the loading caller gave up: its time ran out or its
@@ -100,7 +110,11 @@ public final class VectorCache<K> {
         return 40 + 2L * length;
     }
 
-    /** The cached vector (marked as recently used), or null. Counts a hit or a miss. */
+    /**
+     * The cached vector (marked as recently used), or null. Counts a hit or a miss; the first lookup of a vector
+     * loaded ahead ({@link #prefetchAsync}) counts a miss and a wait, as if it had found that load still running: it
+     * is the search the load was started for, not one served by an earlier search.
+     */
     public float[] get(K key) {
         synchronized (lock) {
             Entry e = entries.get(key);
@@ -108,7 +122,13 @@ public final class VectorCache<K> {
                 misses.increment();
                 return null;
             }
-            hits.increment();
+            if (e.ahead) {
+                e.ahead = false;
+                misses.increment();
+                waits.increment();
+            } else {
+                hits.increment();
+            }
             return e.vector;
         }
     }
@@ -123,12 +143,18 @@ public final class VectorCache<K> {
 
     /** Caches a vector, evicting least recently used entries beyond the byte bound; entries larger than it are not kept. */
     public void put(K key, float[] vector) {
+        put(key, vector, false);
+    }
+
+    private void put(K key, float[] vector, boolean ahead) {
         long weight = keyBytes.applyAsLong(key) + vectorBytes(vector.length) + ENTRY_OVERHEAD;
         synchronized (lock) {
             if (weight > maxBytes) {
                 return;
             }
-            Entry old = entries.put(key, new Entry(vector, weight));
+            Entry entry = new Entry(vector, weight);
+            entry.ahead = ahead;
+            Entry old = entries.put(key, entry);
             if (old != null) {
                 adjust(-old.weight);
             } else if (groupOf != null) {
@@ -182,16 +208,56 @@ public final class VectorCache<K> {
     }
 
     /**
+     * Starts loading {@code key} ahead of the searches that will look it up (nothing when it is cached or already
+     * being loaded), without counting a lookup: the searches count theirs when they come (a miss and a wait each, see
+     * {@link #get}), the load counts as a load.
+     *
+     * @throws RuntimeException what {@code loader} throws when it cannot start the load (e.g. a full inference queue)
+     */
+    public void prefetchAsync(K key, Function<K, CompletableFuture<float[]>> loader) {
+        if (peek(key) != null) {
+            return;
+        }
+        Claim claim = claim(key, false);
+        if (claim.owned() == false) {
+            return;
+        }
+        CompletableFuture<float[]> load;
+        try {
+            load = loader.apply(key);
+        } catch (RuntimeException | Error e) {
+            settle(key, claim.future(), null, e);
+            throw e;
+        }
+        load.whenComplete((vector, failure) -> {
+            if (failure == null) {
+                loads.increment();
+                put(key, vector, true);
+                inFlight.remove(key, claim.future());
+                claim.future().complete(vector);
+            } else {
+                settle(key, claim.future(), null, failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
+            }
+        });
+    }
+
+    /**
      * What a caller that missed the cache gets for a key: another caller's load to wait for (counted as a wait), the
      * vector cached in the meantime (a completed future), or a new load it owns and must {@link #settle}.
      */
     private record Claim(CompletableFuture<float[]> future, boolean owned) {}
 
     private Claim claim(K key) {
+        return claim(key, true);
+    }
+
+    private Claim claim(K key, boolean countWait) {
         CompletableFuture<float[]> created = new CompletableFuture<>();
         CompletableFuture<float[]> other = inFlight.putIfAbsent(key, created);
         if (other != null) {
-            waits.increment();
+            if (countWait) {
+                waits.increment();
+            }
             return new Claim(other, false);
         }
         float[] raced = peek(key); // completed and cached between get() and putIfAbsent()

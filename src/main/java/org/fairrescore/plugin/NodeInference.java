@@ -113,7 +113,7 @@ final class NodeInference {
             return;
         }
         try {
-            queries.getAsync(model.modelId(), text, t -> CompletableFuture.supplyAsync(() -> model.embed(List.of(t))[0], pool));
+            queries.prefetchAsync(model.modelId(), text, t -> CompletableFuture.supplyAsync(() -> model.embed(List.of(t))[0], pool));
         } catch (RejectedExecutionException e) {
             logger.debug("query vector not prefetched: the inference pool is full");
         }

@@ -63,6 +63,39 @@ public class VectorCacheTests extends OpenSearchTestCase {
         assertEquals(1, c.stats().loads());
     }
 
+    public void testAPrefetchIsOneLoadAndItsSearchesCountAsWaitingForIt() throws Exception {
+        VectorCache<String> c = cache(3);
+        java.util.concurrent.CompletableFuture<float[]> load = new java.util.concurrent.CompletableFuture<>();
+        c.prefetchAsync("a1", k -> load);
+        c.prefetchAsync("a1", k -> { throw new AssertionError("a second load of the same key"); });
+        assertEquals("no search looked anything up yet", 0, c.stats().hits() + c.stats().misses() + c.stats().waits());
+
+        // a search arriving while the prefetch runs waits for it (a miss and a wait), like a second shard would
+        java.util.concurrent.CompletableFuture<float[]> during = c.getAsync("a1", k -> { throw new AssertionError("loads again"); });
+        assertFalse(during.isDone());
+        load.complete(v(5));
+        assertEquals(5f, during.get()[0], 0f);
+        assertEquals(1, c.stats().loads());
+        assertEquals(1, c.stats().misses());
+        assertEquals(1, c.stats().waits());
+
+        // a prefetch that finished before its search came: that search still counts a miss and a wait, the next a hit
+        c.prefetchAsync("a2", k -> java.util.concurrent.CompletableFuture.completedFuture(v(6)));
+        assertEquals(6f, c.getAsync("a2", k -> { throw new AssertionError("cached"); }).get()[0], 0f);
+        assertEquals(2, c.stats().misses());
+        assertEquals(2, c.stats().waits());
+        assertEquals(0, c.stats().hits());
+        assertEquals(6f, c.get("a2")[0], 0f);
+        assertEquals(1, c.stats().hits());
+        assertEquals(2, c.stats().loads());
+
+        // a prefetch the pool refuses leaves nothing in flight: the search loads the key itself
+        expectThrows(java.util.concurrent.RejectedExecutionException.class, () -> c.prefetchAsync("a3", k -> {
+            throw new java.util.concurrent.RejectedExecutionException("full");
+        }));
+        assertEquals(7f, c.getAsync("a3", k -> java.util.concurrent.CompletableFuture.completedFuture(v(7))).get()[0], 0f);
+    }
+
     public void testGetAsyncFailuresAreNotCachedAndARefusedStartIsRethrown() throws Exception {
         VectorCache<String> c = cache(3);
         java.util.concurrent.CompletableFuture<float[]> failed = c.getAsync("a1", k -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("inference failed")));

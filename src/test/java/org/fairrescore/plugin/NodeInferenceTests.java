@@ -87,11 +87,17 @@ public class NodeInferenceTests extends OpenSearchTestCase {
             float[] prefetched = cache.peek(model.modelId(), "red running shoes");
             assertNotNull(prefetched);
             assertArrayEquals(model.embed(List.of("red running shoes"))[0], prefetched, 0f);
-            // the shard's ask is a hit, not a second inference; a second prefetch of a cached text does nothing
+            assertEquals("the prefetch is no search's lookup", 0, cache.stats().misses() + cache.stats().hits());
+            // the search's own ask gets that vector, no second inference, and counts as waiting for the load it
+            // caused (a miss and a wait), not as a hit; the next search's ask is a hit; a second prefetch does nothing
             assertSame(prefetched, node.embeddings().embedQueryAsync("red running shoes").get(10, TimeUnit.SECONDS));
+            assertEquals(1, cache.stats().misses());
+            assertEquals(1, cache.stats().waits());
+            assertEquals(0, cache.stats().hits());
+            assertSame(prefetched, node.embeddings().embedQueryAsync("red running shoes").get(10, TimeUnit.SECONDS));
+            assertEquals(1, cache.stats().hits());
             node.prefetchQuery("red running shoes");
             assertEquals(1, cache.stats().loads());
-            assertEquals(1, cache.stats().hits());
 
             // a cache that keeps nothing gets nothing to keep
             QueryEmbeddingCache off = new QueryEmbeddingCache(0);
