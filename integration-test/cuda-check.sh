@@ -20,6 +20,7 @@ export FR_NODE_HOME=$BUILD/node
 URL=http://127.0.0.1:$FR_HTTP_PORT
 command -v curl >/dev/null || die "curl is not on PATH"
 command -v python3 >/dev/null || die "python3 is not on PATH"
+command -v unzip >/dev/null || die "unzip is not on PATH"
 
 if [[ ${1:-} != --skip-build ]]; then
   step "building the GPU zip (mvn package -Pcuda, tests skipped) into $BUILD"
