@@ -100,14 +100,18 @@ public final class QueryVectorPrefetch extends ActionFilter.Simple {
     /** The query texts of {@code search} that this node's shards will embed (in clause order, without repeats). */
     List<String> textsToPrefetch(SearchRequest search) {
         SearchSourceBuilder source = search.source();
-        if (source == null || source.rescores() == null || source.rescores().isEmpty()) {
+        // a point-in-time search names its indices in the PIT id, not in the request: left to the shards
+        if (source == null || source.rescores() == null || source.rescores().isEmpty() || source.pointInTimeBuilder() != null) {
             return List.of();
         }
         List<FairSemanticRescorerBuilder> clauses = new ArrayList<>();
+        boolean needIndexWeight = false;
         for (RescorerBuilder<?> rescorer : source.rescores()) {
             // a text whose vector is cached (the common case for popular queries) costs no index resolution
-            if (rescorer instanceof FairSemanticRescorerBuilder clause && clause.queryText() != null && prefetch.wants(clause.queryText())) {
+            if (rescorer instanceof FairSemanticRescorerBuilder clause && clause.queryText() != null
+                && (clause.semanticWeight() == null || clause.semanticWeight() > 0f) && prefetch.wants(clause.queryText())) {
                 clauses.add(clause);
+                needIndexWeight |= clause.semanticWeight() == null;
             }
         }
         if (clauses.isEmpty()) {
@@ -119,35 +123,33 @@ public final class QueryVectorPrefetch extends ActionFilter.Simple {
         if (names == null || local == null) {
             return List.of();
         }
-        List<IndexMetadata> localIndices = new ArrayList<>();
+        // Does this node hold a started copy of a target index (and, for clauses without a weight of their own, one
+        // whose index.fair_rescore.semantic_weight is above 0)? Stops at the first index that settles it.
+        boolean anyLocal = false;
+        boolean anyLocalSemantic = false;
         for (String index : names.concreteIndexNames(current, search)) {
             IndexMetadata metadata = current.metadata().index(index);
-            if (metadata != null && holdsStartedCopy(current.routingTable().index(index), local.getId())) {
-                localIndices.add(metadata);
+            if (metadata == null || holdsStartedCopy(current.routingTable().index(index), local.getId()) == false) {
+                continue;
+            }
+            anyLocal = true;
+            if (FairRescoreSettings.IndexView.of(metadata.getSettings()).semanticWeight() > 0f) {
+                anyLocalSemantic = true;
+            }
+            if (needIndexWeight == false || anyLocalSemantic) {
+                break;
             }
         }
-        if (localIndices.isEmpty()) {
+        if (anyLocal == false) {
             return List.of();
         }
         Set<String> texts = new LinkedHashSet<>();
         for (FairSemanticRescorerBuilder clause : clauses) {
-            if (semanticOnAnyLocalIndex(clause, localIndices)) {
+            if (clause.semanticWeight() != null || anyLocalSemantic) {
                 texts.add(clause.queryText());
             }
         }
         return List.copyOf(texts);
-    }
-
-    private static boolean semanticOnAnyLocalIndex(FairSemanticRescorerBuilder clause, List<IndexMetadata> localIndices) {
-        if (clause.semanticWeight() != null) {
-            return clause.semanticWeight() > 0f;
-        }
-        for (IndexMetadata index : localIndices) {
-            if (FairRescoreSettings.SEMANTIC_WEIGHT.get(index.getSettings()) > 0f) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static boolean holdsStartedCopy(IndexRoutingTable routing, String nodeId) {

@@ -100,6 +100,10 @@ public class QueryVectorPrefetchTests extends OpenSearchTestCase {
         assertEquals(List.of(), texts(lexicalIndex, search("products", clause("red shoes"))));
         // the clause's own weight wins over the index's
         assertEquals(List.of("red shoes"), texts(lexicalIndex, search("products", clause("red shoes").semanticWeight(0.3f))));
+        assertEquals(
+            List.of("boots"),
+            texts(lexicalIndex, search("products", clause("red shoes"), clause("boots").semanticWeight(0.3f), clause("hats").semanticWeight(0f)))
+        );
     }
 
     public void testNothingForSearchesWithoutAFairSemanticClause() {
@@ -108,6 +112,10 @@ public class QueryVectorPrefetchTests extends OpenSearchTestCase {
         assertEquals(List.of(), texts(state, search("products")));
         SearchRequest stock = new SearchRequest("products").source(new SearchSourceBuilder().addRescorer(new QueryRescorerBuilder(QueryBuilders.matchAllQuery())));
         assertEquals(List.of(), texts(state, stock));
+        // a point-in-time search: its indices are in the PIT id, left to the shards
+        SearchRequest pit = search("products", clause("red shoes"));
+        pit.source().pointInTimeBuilder(new org.opensearch.search.builder.PointInTimeBuilder("pit-id"));
+        assertEquals(List.of(), texts(state, pit));
     }
 
     public void testTheFilterNeverStopsOrFailsASearch() {
