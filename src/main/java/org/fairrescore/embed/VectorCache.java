@@ -186,24 +186,9 @@ public final class VectorCache<K> {
             return CompletableFuture.completedFuture(cached);
         }
         Claim claim = claim(key);
-        if (claim.owned() == false) {
-            return claim.future();
+        if (claim.owned()) {
+            load(key, claim.future(), loader, false);
         }
-        CompletableFuture<float[]> load;
-        try {
-            load = loader.apply(key);
-        } catch (RuntimeException | Error e) {
-            settle(key, claim.future(), null, e);
-            throw e;
-        }
-        load.whenComplete(
-            (vector, failure) -> settle(
-                key,
-                claim.future(),
-                vector,
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure
-            )
-        );
         return claim.future();
     }
 
@@ -219,26 +204,29 @@ public final class VectorCache<K> {
             return;
         }
         Claim claim = claim(key, false);
-        if (claim.owned() == false) {
-            return;
+        if (claim.owned()) {
+            load(key, claim.future(), loader, true);
         }
+    }
+
+    /** Starts {@code loader} for a claimed key and settles the claim when it completes ({@code ahead}: a prefetch). */
+    private void load(K key, CompletableFuture<float[]> own, Function<K, CompletableFuture<float[]>> loader, boolean ahead) {
         CompletableFuture<float[]> load;
         try {
             load = loader.apply(key);
         } catch (RuntimeException | Error e) {
-            settle(key, claim.future(), null, e);
+            settle(key, own, null, e);
             throw e;
         }
-        load.whenComplete((vector, failure) -> {
-            if (failure == null) {
-                loads.increment();
-                put(key, vector, true);
-                inFlight.remove(key, claim.future());
-                claim.future().complete(vector);
-            } else {
-                settle(key, claim.future(), null, failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure);
-            }
-        });
+        load.whenComplete(
+            (vector, failure) -> settle(
+                key,
+                own,
+                vector,
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure,
+                ahead
+            )
+        );
     }
 
     /**
@@ -271,9 +259,13 @@ public final class VectorCache<K> {
 
     /** Ends an owned load: caches the vector and hands it to the waiters, or hands them the failure (nothing cached). */
     private void settle(K key, CompletableFuture<float[]> own, float[] vector, Throwable failure) {
+        settle(key, own, vector, failure, false);
+    }
+
+    private void settle(K key, CompletableFuture<float[]> own, float[] vector, Throwable failure, boolean ahead) {
         if (failure == null) {
             loads.increment();
-            put(key, vector);
+            put(key, vector, ahead);
             inFlight.remove(key, own);
             own.complete(vector);
         } else {

@@ -352,6 +352,26 @@ public final class VectorBench {
         return ms;
     }
 
+    /**
+     * Each query as BM25 alone and rescored by {@code fair_semantic}, one after the other, alternating which goes first:
+     * {BM25 latencies, rescored latencies}.
+     */
+    private double[][] pairedWithBm25(String index, List<String> queries) throws IOException {
+        double[] bm25 = new double[queries.size()];
+        double[] rescored = new double[queries.size()];
+        for (int i = 0; i < queries.size(); i++) {
+            List<String> one = List.of(queries.get(i));
+            if (i % 2 == 0) {
+                bm25[i] = time(index, one, false)[0];
+                rescored[i] = time(index, one, true)[0];
+            } else {
+                rescored[i] = time(index, one, true)[0];
+                bm25[i] = time(index, one, false)[0];
+            }
+        }
+        return new double[][] { bm25, rescored };
+    }
+
     /** The node's {@code rescore.query_vector_wait}: windows counted and their total wait in µs. */
     private double[] queryVectorWait() throws IOException {
         JsonNode nodes = JSON.readTree(http.ok("GET", "/_plugins/_fair_rescore/stats", null)).path("nodes");
@@ -432,19 +452,10 @@ public final class VectorBench {
         // hits, but a text the query cache has not seen.
         http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.inference.prefetch\":false}}");
         try {
-            double[] late = new double[queries.size()];
-            double[] lateBm25 = new double[queries.size()];
             double[] lateWaitBefore = queryVectorWait();
-            for (int i = 0; i < queries.size(); i++) {
-                List<String> one = List.of(queries.get(i).toUpperCase(Locale.ROOT));
-                if (i % 2 == 0) {
-                    lateBm25[i] = time(index, one, false)[0];
-                    late[i] = time(index, one, true)[0];
-                } else {
-                    late[i] = time(index, one, true)[0];
-                    lateBm25[i] = time(index, one, false)[0];
-                }
-            }
+            double[][] pair = pairedWithBm25(index, queries.stream().map(q -> q.toUpperCase(Locale.ROOT)).toList());
+            double[] lateBm25 = pair[0];
+            double[] late = pair[1];
             double[] lateWaitAfter = queryVectorWait();
             if (lateWaitAfter[0] > lateWaitBefore[0]) {
                 double waitMs = (lateWaitAfter[1] - lateWaitBefore[1]) / (lateWaitAfter[0] - lateWaitBefore[0]) / 1000;
@@ -462,18 +473,9 @@ public final class VectorBench {
         // BM25 run (alternating which goes first), since it runs after the main loop on warmer caches
         http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 3}");
         try {
-            double[] capped = new double[queries.size()];
-            double[] cappedBm25 = new double[queries.size()];
-            for (int i = 0; i < queries.size(); i++) {
-                List<String> one = List.of(queries.get(i));
-                if (i % 2 == 0) {
-                    cappedBm25[i] = time(index, one, false)[0];
-                    capped[i] = time(index, one, true)[0];
-                } else {
-                    capped[i] = time(index, one, true)[0];
-                    cappedBm25[i] = time(index, one, false)[0];
-                }
-            }
+            double[][] pair = pairedWithBm25(index, queries);
+            double[] cappedBm25 = pair[0];
+            double[] capped = pair[1];
             record(index, "(a) BM25 only, paired with (e)", cappedBm25);
             record(index, "(e) as (c), with the per-shop cap on (max 3 per 10)", capped);
             ratios.put(index + " (e)/(a) p50 (cap quota on, against its paired BM25 run)", percentile(capped, 50) / percentile(cappedBm25, 50));
