@@ -81,8 +81,12 @@ final class NodeInference {
     }
 
     private float[] embedQuery(String text) {
-        OnnxEmbedder m = require();
-        return queries.get(m.modelId(), text, t -> m.embed(List.of(t))[0]);
+        return queries.get(require().modelId(), text, this::queryInference);
+    }
+
+    /** One inference of one query text (the caller has checked that the model is loaded). */
+    private float[] queryInference(String text) {
+        return model.embed(List.of(text))[0];
     }
 
     private float[][] embedDocuments(List<String> texts) {
@@ -94,7 +98,7 @@ final class NodeInference {
             return CompletableFuture.failedFuture(new ModelUnavailableException(error));
         }
         // one inference per text however many shards ask at once: the others get the same future, no pool thread waits
-        return queries.getAsync(model.modelId(), text, t -> submit(() -> model.embed(List.of(t))[0]));
+        return queries.getAsync(model.modelId(), text, t -> submit(() -> queryInference(t)));
     }
 
     /** Whether {@link #prefetchQuery} would embed {@code text}: the model is loaded, the cache keeps vectors, not this one yet. */
@@ -109,11 +113,11 @@ final class NodeInference {
      * refused, and its shards ask again.
      */
     void prefetchQuery(String text) {
-        if (wantsPrefetch(text) == false) {
-            return;
+        if (model == null || queries.maxBytes() == 0) {
+            return; // a cached text: prefetchAsync does nothing
         }
         try {
-            queries.prefetchAsync(model.modelId(), text, t -> CompletableFuture.supplyAsync(() -> model.embed(List.of(t))[0], pool));
+            queries.prefetchAsync(model.modelId(), text, t -> CompletableFuture.supplyAsync(() -> queryInference(t), pool));
         } catch (RejectedExecutionException e) {
             logger.debug("query vector not prefetched: the inference pool is full");
         }

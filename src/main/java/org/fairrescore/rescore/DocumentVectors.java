@@ -272,18 +272,10 @@ public final class DocumentVectors {
             sources[i] = Source.NO_TEXT;
             counters.noText.increment();
         } else {
-            cosines[i] = dot(query, vector);
+            cosines[i] = VectorMath.dotFloat(query, vector); // what VectorCodec.cosine gives a stored float32 vector
             sources[i] = Source.ON_THE_FLY;
             counters.onTheFly.increment();
         }
-    }
-
-    /** The dot product {@link VectorCodec#cosine} computes for stored float32 vectors, bit for bit. */
-    static float dot(float[] query, float[] vector) {
-        if (query.length != vector.length) {
-            throw new IllegalStateException("vector dimensions differ: " + query.length + " vs " + vector.length);
-        }
-        return VectorMath.dotFloat(query, vector);
     }
 
     /** Unit vectors of the documents' texts; a document without text gets an empty array. */

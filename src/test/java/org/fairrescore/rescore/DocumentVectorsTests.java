@@ -113,7 +113,7 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         ScoredWindow w = context.window();
         float[] query = FairSemanticRescorerTests.ConceptEmbeddings.vector("sneakers");
         for (int i = 0; i < w.docs().length; i++) {
-            float exact = DocumentVectors.dot(query, org.fairrescore.embed.VectorMath.l2Normalize(FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[w.docs()[i]])));
+            float exact = org.fairrescore.embed.VectorMath.dotFloat(query, org.fairrescore.embed.VectorMath.l2Normalize(FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[w.docs()[i]])));
             assertEquals(exact, w.cosine()[i], 0.02f);
         }
     }
