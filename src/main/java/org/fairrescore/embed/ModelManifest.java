@@ -22,11 +22,17 @@ import java.util.regex.Pattern;
  *   "onnx": { "entry": "all-minilm-l6-v2-q.onnx", "sha256": "…", "bytes": 22972370 },
  *   "tokenizer": { "entry": "all-minilm-l6-v2-q-tokenizer.json", "sha256": "…" },
  *   "dims": 384, "pooling": "mean", "normalize": true, "max_tokens": 128,
+ *   "query_prefix": "", "document_prefix": "",
+ *   "cosine_calibration": { "unrelated": 0.15, "related": 0.72 },
  *   "license": "Apache-2.0", "source": "…"
  * }
  * </pre>
  *
- * Unknown fields are rejected so that a typo cannot silently fall back to a default.
+ * {@code query_prefix} and {@code document_prefix} (optional, default empty) are the instructions some models were
+ * trained with (e5: {@code "query: "} / {@code "passage: "}); they are put in front of every query text and every
+ * document text before tokenization, on every path (rescorer, ingest processor, on-the-fly vectors, {@code _embed}).
+ * {@code cosine_calibration} (optional) places the model's cosines on the blend's scale ({@link CosineCalibration});
+ * without it the blend reads {@code (1 + cosine) / 2}. Unknown fields are rejected so that a typo cannot silently fall back to a default.
  */
 public record ModelManifest(
     String id,
@@ -43,6 +49,9 @@ public record ModelManifest(
     Pooling pooling,
     boolean normalize,
     int maxTokens,
+    String queryPrefix,
+    String documentPrefix,
+    CosineCalibration cosineCalibration,
     String license,
     String source
 ) {
@@ -54,8 +63,12 @@ public record ModelManifest(
     private static final Pattern MAVEN_PART = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> TOP_FIELDS = Set.of(
-        "id", "name", "carrier", "onnx", "tokenizer", "dims", "pooling", "normalize", "max_tokens", "license", "source"
+        "id", "name", "carrier", "onnx", "tokenizer", "dims", "pooling", "normalize", "max_tokens", "query_prefix",
+        "document_prefix", "cosine_calibration", "license", "source"
     );
+
+    /** The longest instruction prefix accepted: a prefix counts against {@code max_tokens} on every text. */
+    public static final int MAX_PREFIX_CHARS = 256;
 
     /** Validates every field; messages name the offending field. */
     public ModelManifest {
@@ -72,6 +85,9 @@ public record ModelManifest(
         require(dims > 0 && dims <= 65536, "dims", "must be between 1 and 65536, got " + dims);
         require(pooling != null, "pooling", "is required");
         require(maxTokens >= 2 && maxTokens <= 8192, "max_tokens", "must be between 2 and 8192, got " + maxTokens);
+        require(queryPrefix != null && queryPrefix.length() <= MAX_PREFIX_CHARS, "query_prefix", "must be a string of at most " + MAX_PREFIX_CHARS + " characters");
+        require(documentPrefix != null && documentPrefix.length() <= MAX_PREFIX_CHARS, "document_prefix", "must be a string of at most " + MAX_PREFIX_CHARS + " characters");
+        require(cosineCalibration != null, "cosine_calibration", "is required (CosineCalibration.FULL_RANGE when the file has none)");
         require(notBlank(license), "license", "must be a non-empty string");
         require(notBlank(source), "source", "must be a non-empty string");
     }
@@ -139,6 +155,9 @@ public record ModelManifest(
             pooling,
             bool(top, "normalize"),
             (int) integer(top, "max_tokens", "", Integer.MAX_VALUE),
+            optionalString(top, "query_prefix"),
+            optionalString(top, "document_prefix"),
+            calibration(top),
             string(top, "license", ""),
             text(top, "source")
         );
@@ -187,6 +206,33 @@ public record ModelManifest(
             return s;
         }
         throw new IllegalArgumentException("field '" + prefix + name + "' must be a string, got " + describe(v));
+    }
+
+    /** The optional {@code cosine_calibration} object; the full range of the cosine when absent. */
+    private static CosineCalibration calibration(Map<String, Object> top) {
+        if (top.containsKey("cosine_calibration") == false) {
+            return CosineCalibration.FULL_RANGE;
+        }
+        Map<String, Object> c = object(top.get("cosine_calibration"), "cosine_calibration");
+        rejectUnknown(c, Set.of("unrelated", "related"), "cosine_calibration.");
+        try {
+            return new CosineCalibration((float) number(c, "unrelated", "cosine_calibration."), (float) number(c, "related", "cosine_calibration."));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("field 'cosine_calibration' " + e.getMessage(), e);
+        }
+    }
+
+    private static double number(Map<String, Object> map, String name, String prefix) {
+        Object v = field(map, name, prefix);
+        if (v instanceof Number n) {
+            return n.doubleValue();
+        }
+        throw new IllegalArgumentException("field '" + prefix + name + "' must be a number, got " + describe(v));
+    }
+
+    /** An optional string field; empty when absent. */
+    private static String optionalString(Map<String, Object> map, String name) {
+        return map.containsKey(name) ? string(map, name, "") : "";
     }
 
     /** A string, or an array of strings joined with newlines (long model-card text stays readable in JSON). */

@@ -18,9 +18,6 @@ import java.util.TreeSet;
  */
 public final class ModelRegistry {
 
-    /** The model used when a request names none. */
-    public static final String DEFAULT_MODEL_ID = "all-minilm-l6-v2-q";
-
     private final Path directory;
     private final Map<String, BundledModel> models;
 

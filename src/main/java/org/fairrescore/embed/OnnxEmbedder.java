@@ -231,53 +231,49 @@ public final class OnnxEmbedder implements TextEmbedder {
 
     /** Runs one inference so that the first real call does not pay for lazy initialisation. */
     public void warmUp() {
-        embed(List.of("warm up the embedding model", "ok"));
+        embed(TextRole.QUERY, List.of("warm up the embedding model", "ok"), maxBatch, null);
     }
 
+    /**
+     * Embeds texts exactly as given, with no role prefix (the reference tests compare these with other
+     * implementations); searches and ingest embed through {@link #embed(TextRole, List, int, InferenceCancellation)}.
+     */
     @Override
     public float[][] embed(List<String> texts) {
+        return embedEncodings(encode(null, texts), maxBatch, null);
+    }
+
+    /** The tokenizer's encoding of each text in {@code role} (prefix applied), truncated to the model's token limit. */
+    public List<Encoding> encode(TextRole role, List<String> texts) {
         List<Encoding> encodings = new ArrayList<>(texts.size());
         for (String text : texts) {
-            encodings.add(tokenizer.encode(text, manifest.maxTokens()));
+            encodings.add(tokenizer.encode(role == null ? text : role.apply(manifest, text), manifest.maxTokens()));
         }
-        return embedEncodings(encodings);
+        return encodings;
+    }
+
+    /** The vector of one query text (the manifest's query prefix applied). */
+    public float[] embedQuery(String text) {
+        return embedEncodings(encode(TextRole.QUERY, List.of(text)), 1, null)[0];
     }
 
     /**
-     * Embeds texts {@code batch} at a time instead of {@link #maxBatch()} (see the class notes on what batches larger
-     * than one do to int8 vectors).
-     */
-    public float[][] embed(List<String> texts, int batch) {
-        List<Encoding> encodings = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            encodings.add(tokenizer.encode(text, manifest.maxTokens()));
-        }
-        return embedEncodings(encodings, batch);
-    }
-
-    /**
-     * As {@link #embed(List)}, under {@code calls}: once it is cancelled no further inference call starts and a
-     * running one terminates.
+     * Embeds texts in {@code role}, {@code batch} per inference call (see the class notes on what batches larger than
+     * one do to int8 vectors), under {@code calls} when not null: once it is cancelled no further inference call
+     * starts and a running one terminates.
      *
      * @throws InferenceInterruptedException if {@code calls} is cancelled before all texts are embedded
      */
-    public float[][] embed(List<String> texts, InferenceCancellation calls) {
-        calls.throwIfCancelled();
-        List<Encoding> encodings = new ArrayList<>(texts.size());
-        for (String text : texts) {
-            encodings.add(tokenizer.encode(text, manifest.maxTokens()));
+    public float[][] embed(TextRole role, List<String> texts, int batch, InferenceCancellation calls) {
+        if (calls != null) {
+            calls.throwIfCancelled();
         }
-        return embedEncodings(encodings, maxBatch, calls);
+        return embedEncodings(encode(role, texts), batch, calls);
     }
 
-    /** Embeds already tokenized inputs (from {@link #tokenizer()}). */
+    /** Embeds already tokenized inputs (from {@link #encode}), {@link #maxBatch()} per inference call. */
     public float[][] embedEncodings(List<Encoding> encodings) {
-        return embedEncodings(encodings, maxBatch);
-    }
-
-    /** Embeds already tokenized inputs, {@code batch} per inference call. */
-    public float[][] embedEncodings(List<Encoding> encodings, int batch) {
-        return embedEncodings(encodings, batch, null);
+        return embedEncodings(encodings, maxBatch, null);
     }
 
     private float[][] embedEncodings(List<Encoding> encodings, int batch, InferenceCancellation calls) {

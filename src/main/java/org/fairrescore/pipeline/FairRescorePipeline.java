@@ -1,6 +1,5 @@
 package org.fairrescore.pipeline;
 
-import org.apache.lucene.util.SetOnce;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
 import org.fairrescore.rescore.Blend;
@@ -13,7 +12,6 @@ import org.opensearch.action.search.SearchResponse;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
-import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.document.DocumentField;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.search.SearchHit;
@@ -33,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * The {@code fair_rescore} search pipeline processors: exact quotas over the merged hits of all shards.
@@ -54,23 +53,24 @@ public final class FairRescorePipeline {
     static final String STATE = "fair_rescore.pipeline.state";
     static final int MAX_OVERSAMPLE = 20;
 
-    private final SetOnce<ClusterService> clusterService;
-    private final SetOnce<IndexNameExpressionResolver> resolver;
+    private final Supplier<ClusterState> clusterState;
+    private final Supplier<IndexNameExpressionResolver> resolver;
     private final QuotaReorderer reorderer;
     private final FairRescoreStats stats;
 
-    public FairRescorePipeline(SetOnce<ClusterService> clusterService, SetOnce<IndexNameExpressionResolver> resolver, QuotaReorderer reorderer) {
-        this(clusterService, resolver, reorderer, new FairRescoreStats());
-    }
-
-    /** As above, counting every merged-window reorder in the node's {@code stats}. */
+    /**
+     * @param clusterState the node's current cluster state (null before the node has started)
+     * @param resolver     resolves a request's index expressions
+     * @param reorderer    the node's quota reorderer (shared with the rescorer)
+     * @param stats        counts every merged-window reorder
+     */
     public FairRescorePipeline(
-        SetOnce<ClusterService> clusterService,
-        SetOnce<IndexNameExpressionResolver> resolver,
+        Supplier<ClusterState> clusterState,
+        Supplier<IndexNameExpressionResolver> resolver,
         QuotaReorderer reorderer,
         FairRescoreStats stats
     ) {
-        this.clusterService = clusterService;
+        this.clusterState = clusterState;
         this.resolver = resolver;
         this.reorderer = reorderer;
         this.stats = stats;
@@ -128,7 +128,7 @@ public final class FairRescorePipeline {
         if (fair == false) {
             return null;
         }
-        ClusterState state = Objects.requireNonNull(clusterService.get(), "cluster service").state();
+        ClusterState state = Objects.requireNonNull(clusterState.get(), "cluster state");
         String[] indices = resolver.get().concreteIndexNames(state, request);
         ResolvedQuota agreed = null;
         String first = null;

@@ -1,13 +1,12 @@
 package org.fairrescore.plugin;
 
 import org.apache.lucene.util.SetOnce;
-import org.fairrescore.embed.BundledModel;
 import org.fairrescore.embed.ModelRegistry;
-import org.fairrescore.embed.ModelUnavailableException;
+import org.fairrescore.rescore.CoordinatingSearchFilter;
 import org.fairrescore.rescore.RequestMemory;
 import org.fairrescore.rescore.SearchCancellationBinder;
+import org.opensearch.cluster.ClusterState;
 import org.opensearch.core.common.breaker.CircuitBreaker;
-import org.opensearch.core.common.breaker.CircuitBreakingException;
 import org.opensearch.core.common.breaker.NoopCircuitBreaker;
 import org.opensearch.index.IndexModule;
 import org.opensearch.indices.breaker.BreakerSettings;
@@ -21,7 +20,6 @@ import org.fairrescore.rescore.DocumentVectors;
 import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.FirstPassQueryCapture;
-import org.fairrescore.rescore.QueryVectorPrefetch;
 import org.fairrescore.rest.EmbedAction;
 import org.fairrescore.rest.FairRescoreStatsAction;
 import org.fairrescore.rest.NodeEmbedder;
@@ -33,7 +31,6 @@ import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
 import org.fairrescore.vectors.EmbedProcessor;
 import org.fairrescore.vectors.VectorFieldMapper;
-import org.fairrescore.vectors.VectorModel;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -80,13 +77,13 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 
 /**
- * Wires fair-rescore into a node: settings, the bundled model, the {@code fair_semantic} rescorer, the search
- * pipeline processors, the {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor and the
- * vector caches.
+ * Wires fair-rescore into a node: settings, the models, the {@code fair_semantic} rescorer, the search pipeline
+ * processors, the {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor, the coordinating
+ * node's search filter, the vector caches, the REST endpoints and the circuit breaker. It holds no logic: the node's
+ * models and their inference live in {@link NodeInference}, built in {@link #createComponents}.
  */
 public class FairRescorePlugin extends Plugin
     implements
@@ -99,41 +96,63 @@ public class FairRescorePlugin extends Plugin
 
     private static final int MTABLE_CACHE_ENTRIES = 256;
 
+    /**
+     * Thread pool every inference of searches runs on (query vectors, on-the-fly document vectors):
+     * {@code thread_pool.fair_rescore_inference.size} (default: the allocated processors, at most 8) and
+     * {@code .queue_size} (default 200). A full queue refuses the search with 429.
+     */
+    public static final String INFERENCE_POOL = "fair_rescore_inference";
+
+    /** Name of the plugin's circuit breaker ({@code GET _nodes/stats/breaker}). */
+    public static final String BREAKER = "fair_rescore";
+
+    private final ModelRegistry registry;
+    private final RegistryCatalog catalog;
     private final SetOnce<NodeInference> inference = new SetOnce<>();
     private final SetOnce<ClusterService> clusterService = new SetOnce<>();
     private final SetOnce<IndexNameExpressionResolver> indexNameResolver = new SetOnce<>();
     private final SetOnce<CircuitBreaker> breaker = new SetOnce<>();
     private final SetOnce<RequestMemory> memory = new SetOnce<>();
-    private final QuotaReorderer reorderer = new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES));
     private final SetOnce<DocumentVectors> documentVectors = new SetOnce<>();
-    private final SetOnce<QueryEmbeddingCache> queryCache = new SetOnce<>();
+    private final QuotaReorderer reorderer = new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES));
     private final EmbedProcessor.Counters embedCounters = new EmbedProcessor.Counters();
     private final FairRescoreStats stats = new FairRescoreStats();
-    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(
-        () -> inference.get() == null ? null : inference.get().embeddings(),
-        reorderer,
-        documentVectors::get,
-        stats,
-        () -> memory.get() == null ? RequestMemory.NONE : memory.get()
-    );
-    private final FairRescorePipeline pipeline = new FairRescorePipeline(clusterService, indexNameResolver, reorderer, stats);
-    // starts this node's query embedding when a search arrives, so that it overlaps the coordination and first pass
-    private final QueryVectorPrefetch prefetch = new QueryVectorPrefetch(
-        () -> clusterService.get() == null ? null : clusterService.get().state(),
-        indexNameResolver::get,
-        new QueryVectorPrefetch.Prefetcher() {
-            @Override
-            public boolean wants(String text) {
-                NodeInference node = inference.get();
-                return node != null && node.wantsPrefetch(text);
-            }
+    private final FairSemanticRescorer rescorer;
+    private final FairRescorePipeline pipeline;
+    private final CoordinatingSearchFilter searchFilter;
+    private final IngestEmbedder ingest;
 
-            @Override
-            public void start(String text) {
-                inference.get().prefetchQuery(text);
-            }
-        }
-    );
+    /**
+     * Reads the model manifests (bundled, and under {@code fair_rescore.models_path}) at once: mappings name models, and
+     * are parsed before {@link #createComponents} loads any.
+     */
+    public FairRescorePlugin(Settings settings, Path configPath) {
+        this.registry = NodeModel.registry(
+            bundledModelsDirectory(),
+            configPath,
+            FairRescoreSettings.MODELS_PATH.get(settings),
+            FairRescoreSettings.MODELS_PATH.getKey()
+        );
+        this.catalog = new RegistryCatalog(registry, FairRescoreSettings.MODEL.get(settings));
+        this.rescorer = new FairSemanticRescorer(inference::get, reorderer, documentVectors::get, stats, this::requestMemory);
+        this.pipeline = new FairRescorePipeline(this::clusterState, indexNameResolver::get, reorderer, stats);
+        this.searchFilter = new CoordinatingSearchFilter(this::clusterState, indexNameResolver::get, () -> catalog.defaultModel(), this::prefetcher);
+        this.ingest = new IngestEmbedder(this::clusterState, catalog, inference::get);
+    }
+
+    private ClusterState clusterState() {
+        ClusterService cluster = clusterService.get();
+        return cluster == null ? null : cluster.state();
+    }
+
+    private RequestMemory requestMemory() {
+        RequestMemory m = memory.get();
+        return m == null ? RequestMemory.NONE : m;
+    }
+
+    private CoordinatingSearchFilter.Prefetcher prefetcher() {
+        return inference.get();
+    }
 
     /**
      * This node's rescorer. Clauses parsed from REST or read from the wire bind to it by themselves; code running in
@@ -143,27 +162,10 @@ public class FairRescorePlugin extends Plugin
         return rescorer;
     }
 
-    /** What this node's {@code fair_rescore_embed} processors have done. */
-    public EmbedProcessor.Counters embedCounters() {
-        return embedCounters;
-    }
-
     /** This node's counters (what {@code GET _plugins/_fair_rescore/stats} reports). */
     public FairRescoreStats stats() {
         return stats;
     }
-
-    /** This node's query-vector cache (null before the node has started). */
-    public QueryEmbeddingCache queryCache() {
-        return queryCache.get();
-    }
-
-    /**
-     * Thread pool every inference of searches runs on (query vectors, on-the-fly document vectors):
-     * {@code thread_pool.fair_rescore_inference.size} (default: the allocated processors, at most 8) and
-     * {@code .queue_size} (default 200). A full queue refuses the search with 429.
-     */
-    public static final String INFERENCE_POOL = "fair_rescore_inference";
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
@@ -185,9 +187,6 @@ public class FairRescorePlugin extends Plugin
     public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
         breaker.set(circuitBreaker);
     }
-
-    /** Name of the plugin's circuit breaker ({@code GET _nodes/stats/breaker}). */
-    public static final String BREAKER = "fair_rescore";
 
     @Override
     public void onIndexModule(IndexModule indexModule) {
@@ -211,55 +210,44 @@ public class FairRescorePlugin extends Plugin
         this.clusterService.set(clusterService);
         this.indexNameResolver.set(indexNameExpressionResolver);
         Settings settings = environment.settings();
-        InferenceDevice.Request device = new InferenceDevice.Request(
-            InferenceDevice.of(FairRescoreSettings.INFERENCE_DEVICE.get(settings)),
-            FairRescoreSettings.INFERENCE_CUDA_DEVICE_ID.get(settings),
-            "cpu".equals(FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.get(settings)),
-            FairRescoreSettings.INFERENCE_DEVICE.getKey(),
-            FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.getKey()
-        );
-        ModelRegistry registry = NodeModel.registry(
-            bundledModelsDirectory(),
-            environment.configDir(),
-            FairRescoreSettings.MODELS_PATH.get(settings),
-            FairRescoreSettings.MODELS_PATH.getKey()
-        );
-        String modelId = FairRescoreSettings.MODEL.get(settings);
-        BundledModel files = NodeModel.find(registry, modelId, FairRescoreSettings.MODEL.getKey()); // unknown id: node start fails
-        int threads = FairRescoreSettings.INFERENCE_THREADS.get(settings);
+        CircuitBreaker nodeBreaker = breaker.get() != null ? breaker.get() : new NoopCircuitBreaker(BREAKER);
+        memory.set(new RequestMemory(() -> nodeBreaker, 0, 0, OnnxEmbedder.DEFAULT_MAX_BATCH));
 
         QueryEmbeddingCache queries = new QueryEmbeddingCache(FairRescoreSettings.QUERY_CACHE_SIZE.get(settings).getBytes());
-        queryCache.set(queries);
         DocumentVectors vectors = new DocumentVectors(
             new DocumentEmbeddingCache(FairRescoreSettings.DOCUMENT_CACHE_SIZE.get(settings).getBytes()),
             FairRescoreSettings.MAX_ON_THE_FLY_DOCS.get(settings)
         );
         documentVectors.set(vectors);
-        CircuitBreaker nodeBreaker = breaker.get() != null ? breaker.get() : new NoopCircuitBreaker(BREAKER);
         queries.accountTo(nodeBreaker::addWithoutBreaking);
         vectors.cache().accountTo(nodeBreaker::addWithoutBreaking);
-        memory.set(new RequestMemory(() -> nodeBreaker, files.manifest().dims(), files.manifest().maxTokens(), OnnxEmbedder.DEFAULT_MAX_BATCH));
 
-        Executor pool = threadPool.executor(INFERENCE_POOL);
-        OnnxEmbedder embedder = null;
-        try {
-            embedder = NodeModel.load(registry, modelId, threads, FairRescoreSettings.MODEL.getKey(), device);
-            inference.set(NodeInference.loaded(embedder, files, queries, pool, stats));
-        } catch (ModelUnavailableException e) {
-            inference.set(NodeInference.failed(e, files, queries, pool, stats)); // the node runs; searches needing the model say why not
-        }
-        stats.bind(embedder, threads, device.device(), queries, vectors, embedCounters);
+        inference.set(
+            NodeInference.start(
+                registry,
+                catalog.defaultModel(),
+                FairRescoreSettings.MODELS.get(settings),
+                FairRescoreSettings.MODELS.getKey(),
+                FairRescoreSettings.INFERENCE_THREADS.get(settings),
+                deviceRequest(settings),
+                queries,
+                threadPool.executor(INFERENCE_POOL),
+                stats,
+                memory::get
+            )
+        );
+        stats.bind(StatsReadings.of(queries, vectors, embedCounters));
 
         ClusterSettings cluster = clusterService.getClusterSettings();
         rescorer.inferenceTimeout(FairRescoreSettings.INFERENCE_TIMEOUT.get(settings));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_TIMEOUT, rescorer::inferenceTimeout);
-        prefetch.enabled(FairRescoreSettings.INFERENCE_PREFETCH.get(settings));
-        cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_PREFETCH, prefetch::enabled);
+        searchFilter.prefetch(FairRescoreSettings.INFERENCE_PREFETCH.get(settings));
+        cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_PREFETCH, searchFilter::prefetch);
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.BREAKER_LIMIT, limit -> nodeBreaker.setLimitAndOverhead(limit.getBytes(), 1.0));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.MAX_ON_THE_FLY_DOCS, vectors::maxOnTheFly);
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.QUERY_CACHE_SIZE, size -> queries.setMaxBytes(size.getBytes()));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.DOCUMENT_CACHE_SIZE, size -> vectors.cache().setMaxBytes(size.getBytes()));
-        return List.of(stats, new NodeEmbedder(() -> inference.get().require()));
+        return List.of(stats, new NodeEmbedder(inference.get()::embedder, catalog.defaultModel()));
     }
 
     @Override
@@ -272,7 +260,7 @@ public class FairRescorePlugin extends Plugin
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        return List.of(prefetch);
+        return List.of(searchFilter);
     }
 
     @Override
@@ -288,44 +276,14 @@ public class FairRescorePlugin extends Plugin
         return List.of(new RestFairRescoreStatsAction(), new RestEmbedAction());
     }
 
-    /** The node's model as the vector field and the processor see it; null before the node has started. */
-    private VectorModel vectorModel() {
-        NodeInference node = inference.get();
-        return node == null ? null : node.vectorModel();
-    }
-
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {
-        return Map.of(VectorFieldMapper.CONTENT_TYPE, VectorFieldMapper.parser(this::vectorModel));
+        return Map.of(VectorFieldMapper.CONTENT_TYPE, VectorFieldMapper.parser(catalog));
     }
 
     @Override
     public Map<String, org.opensearch.ingest.Processor.Factory> getProcessors(org.opensearch.ingest.Processor.Parameters parameters) {
-        EmbedProcessor.DocumentEmbedder documents = new EmbedProcessor.DocumentEmbedder() {
-            @Override
-            public VectorModel model() {
-                return vectorModel();
-            }
-
-            @Override
-            public float[][] embed(List<String> texts, int inferenceBatch) {
-                OnnxEmbedder model = inference.get().require();
-                RequestMemory accounting = memory.get();
-                long reserved;
-                try {
-                    reserved = accounting.reserve(accounting.batch(texts.size(), inferenceBatch), EmbedProcessor.TYPE + " batch of " + texts.size() + " texts");
-                } catch (CircuitBreakingException e) {
-                    stats.breakerTripped();
-                    throw e;
-                }
-                try {
-                    return model.embed(texts, inferenceBatch);
-                } finally {
-                    accounting.release(reserved);
-                }
-            }
-        };
-        return Map.of(EmbedProcessor.TYPE, new EmbedProcessor.Factory(() -> documents, embedCounters));
+        return Map.of(EmbedProcessor.TYPE, new EmbedProcessor.Factory(() -> ingest, embedCounters));
     }
 
     @Override
@@ -350,10 +308,20 @@ public class FairRescorePlugin extends Plugin
 
     @Override
     public void close() throws IOException {
-        OnnxEmbedder embedder = inference.get() == null ? null : inference.get().model();
-        if (embedder != null) {
-            embedder.close();
+        NodeInference node = inference.get();
+        if (node != null) {
+            node.close();
         }
+    }
+
+    private static InferenceDevice.Request deviceRequest(Settings settings) {
+        return new InferenceDevice.Request(
+            InferenceDevice.of(FairRescoreSettings.INFERENCE_DEVICE.get(settings)),
+            FairRescoreSettings.INFERENCE_CUDA_DEVICE_ID.get(settings),
+            "cpu".equals(FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.get(settings)),
+            FairRescoreSettings.INFERENCE_DEVICE.getKey(),
+            FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.getKey()
+        );
     }
 
     /** {@code models/} beside the plugin's jar: the plugin folder when installed, {@code target/} in a build. */

@@ -1,7 +1,8 @@
 package org.fairrescore.rescore;
 
 /**
- * The blend of first-pass and semantic scores. Every map here is fixed and shard-independent (no per-shard
+ * The blend of first-pass and semantic scores (the semantic score is the model's calibrated cosine,
+ * {@link org.fairrescore.embed.CosineCalibration}). Every map here is fixed and shard-independent (no per-shard
  * min-max), so scores from different shards stay comparable when the coordinator merges them.
  */
 public final class Blend {
@@ -17,12 +18,6 @@ public final class Blend {
             return 1f;
         }
         return (float) (score / ((double) score + saturation));
-    }
-
-    /** Maps a cosine in [-1, 1] into [0, 1]. */
-    public static float semantic(float cosine) {
-        float c = Math.max(-1f, Math.min(1f, cosine));
-        return (1f + c) / 2f;
     }
 
     /** (1 - w) * firstPass + w * semantic, in [0, 1]. */

@@ -8,7 +8,9 @@ import org.apache.lucene.index.ReaderUtil;
 import org.fairrescore.embed.DocumentEmbeddingCache;
 import org.fairrescore.embed.InferenceBudget;
 import org.fairrescore.embed.VectorMath;
+import org.apache.lucene.util.BytesRef;
 import org.fairrescore.vectors.VectorCodec;
+import org.fairrescore.vectors.VectorModel;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,8 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The document vectors of a rescore window, one node-wide instance. Stored vectors come from the binary doc values
- * of the index's {@code fair_rescore_vector} field, read in doc-id order. Hits without one get a vector embedded on
- * the fly from their text fields, for at most {@link #maxOnTheFly()} hits per shard request, taken in first-pass
+ * of the index's {@code fair_rescore_vector} field, read in doc-id order; a stored vector is used only when it was made
+ * by the query's model (its fingerprint, {@link VectorCodec#model}), so vectors of two models are never compared. Hits
+ * without a usable one get a vector embedded on the fly from their text fields, for at most {@link #maxOnTheFly()} hits per shard request, taken in first-pass
  * order (whether or not the vector is already in the node's {@link DocumentEmbeddingCache}, so a hit's score does not
  * depend on what the cache holds); the rest get no vector (a neutral cosine).
  */
@@ -46,9 +49,15 @@ public final class DocumentVectors {
 
     /**
      * Cosines of one window with the query, indexed like its hits; 0 (neutral) unless the source is STORED or
-     * ON_THE_FLY.
+     * ON_THE_FLY. {@code foreign}: the hits whose stored vector was made by another model than the query's (the
+     * fingerprint of that model, {@link VectorModel#UNKNOWN} for a vector written before vectors carried one); such a
+     * vector is never scored, the hit is embedded on the fly (or gets a neutral cosine over the budget).
      */
-    public record Window(float[] cosines, Source[] sources, int budget) {
+    public record Window(float[] cosines, Source[] sources, int budget, Map<Integer, Long> foreign) {
+
+        public Window(float[] cosines, Source[] sources, int budget) {
+            this(cosines, sources, budget, Map.of());
+        }
 
         /** A window whose vectors were not looked up (semantic weight 0). */
         public static Window none(int n) {
@@ -79,6 +88,7 @@ public final class DocumentVectors {
         private final LongAdder embedded = new LongAdder();
         private final LongAdder overBudget = new LongAdder();
         private final LongAdder noText = new LongAdder();
+        private final LongAdder modelMismatch = new LongAdder();
 
         /** Hits scored with a stored vector. */
         public long stored() {
@@ -103,6 +113,11 @@ public final class DocumentVectors {
         /** Hits with neither a stored vector nor text. */
         public long noText() {
             return noText.sum();
+        }
+
+        /** Stored vectors not scored because another model made them (the hit was embedded on the fly, or got a neutral cosine). */
+        public long modelMismatch() {
+            return modelMismatch.sum();
         }
     }
 
@@ -147,7 +162,7 @@ public final class DocumentVectors {
      * @param docs        top-level doc ids, in first-pass order
      * @param vectorField the {@code fair_rescore_vector} field, or null when the index has none
      * @param fields      text fields for on-the-fly vectors
-     * @param model       the node's model
+     * @param model       the query's model (stored vectors of another model are not used)
      * @param query       the unit query vector
      * @param inference   the request's inference budget (on-the-fly embedding waits within it)
      * @throws org.fairrescore.embed.InferenceInterruptedException when on-the-fly embedding runs out of time or the
@@ -166,8 +181,9 @@ public final class DocumentVectors {
         float[] cosines = new float[n];
         Source[] sources = new Source[n];
         List<LeafReaderContext> leaves = reader.leaves();
+        Map<Integer, Long> foreign = Map.of();
         if (vectorField != null) {
-            readStored(leaves, docs, vectorField, query, cosines, sources);
+            foreign = readStored(leaves, docs, vectorField, model.fingerprint(), query, cosines, sources);
         }
         int budget = maxOnTheFly;
         List<Integer> missing = new ArrayList<>();
@@ -184,11 +200,20 @@ public final class DocumentVectors {
         if (missing.isEmpty() == false) {
             onTheFly(reader, leaves, docs, missing, fields, model, query, cosines, sources, inference);
         }
-        return new Window(cosines, sources, budget);
+        return new Window(cosines, sources, budget, foreign);
     }
 
-    private void readStored(List<LeafReaderContext> leaves, int[] docs, String field, float[] query, float[] cosines, Source[] sources)
-        throws IOException {
+    /** Reads the stored vectors of {@code model}; returns the hits whose stored vector another model made (left unset). */
+    private Map<Integer, Long> readStored(
+        List<LeafReaderContext> leaves,
+        int[] docs,
+        String field,
+        long model,
+        float[] query,
+        float[] cosines,
+        Source[] sources
+    ) throws IOException {
+        Map<Integer, Long> foreign = null;
         int currentLeaf = -1;
         LeafReaderContext leaf = null;
         BinaryDocValues values = null;
@@ -200,11 +225,21 @@ public final class DocumentVectors {
                 currentLeaf = l;
             }
             if (values.advanceExact(docs[i] - leaf.docBase)) {
+                BytesRef bytes = values.binaryValue();
+                long madeBy = VectorCodec.model(bytes);
+                if (madeBy != model) {
+                    if (foreign == null) {
+                        foreign = new HashMap<>();
+                    }
+                    foreign.put(i, madeBy);
+                    counters.modelMismatch.increment();
+                    continue; // never compared with a query vector of another model: embedded on the fly instead
+                }
                 try {
-                    cosines[i] = VectorCodec.cosine(values.binaryValue(), query);
+                    cosines[i] = VectorCodec.cosine(bytes, query);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(
-                        String.format(Locale.ROOT, "field [%s]: %s; re-index with the node's model or change the vector field", field, e.getMessage()),
+                        String.format(Locale.ROOT, "field [%s]: %s; re-index the documents or change the vector field", field, e.getMessage()),
                         e
                     );
                 }
@@ -212,6 +247,7 @@ public final class DocumentVectors {
                 counters.stored.increment();
             }
         }
+        return foreign == null ? Map.of() : foreign;
     }
 
     private void onTheFly(

@@ -1,6 +1,8 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.embed.CosineCalibration;
 import org.fairrescore.embed.InferenceCancellation;
+import org.fairrescore.vectors.VectorModel;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +17,26 @@ public interface Embeddings {
 
     /** Id of the model behind these vectors (shown in explain). */
     String modelId();
+
+    /** The fingerprint stored vectors of this model carry ({@link VectorModel#fingerprint()}). */
+    default long fingerprint() {
+        return VectorModel.fingerprintOf(modelId());
+    }
+
+    /** Vector length (0 when unknown: tools and fakes). */
+    default int dims() {
+        return 0;
+    }
+
+    /** The model's token limit (0 when unknown: tools and fakes); bounds the memory a window reserves. */
+    default int maxTokens() {
+        return 0;
+    }
+
+    /** Where the model's cosines lie, for the blend. */
+    default CosineCalibration calibration() {
+        return CosineCalibration.FULL_RANGE;
+    }
 
     /** L2-normalised vector of a query text. */
     float[] embedQuery(String text);

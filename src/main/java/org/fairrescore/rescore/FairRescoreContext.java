@@ -7,12 +7,13 @@ import org.fairrescore.fairness.QuotaPolicy;
 import org.opensearch.search.rescore.RescoreContext;
 
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
 
 /**
  * Per-request state of one {@code fair_semantic} rescore on one shard: the resolved clause and index settings, the
- * query vector (embedded at most once per shard request) and, for explain, the scored window.
+ * query model and vector (embedded at most once per shard request) and, for explain, the scored window.
  */
 public final class FairRescoreContext extends RescoreContext {
 
@@ -21,11 +22,12 @@ public final class FairRescoreContext extends RescoreContext {
     private final float semanticWeight;
     private final float firstPassSaturation;
     private final ResolvedQuota quota;
+    private final QueryModel model;
+    private final String vectorField;
     private float[] queryVector;
     private CompletableFuture<float[]> pendingQueryVector;
     private ScoredWindow window;
     private Query firstPassQuery;
-    private String vectorField;
     private BooleanSupplier cancelled = () -> false;
 
     FairRescoreContext(
@@ -35,7 +37,9 @@ public final class FairRescoreContext extends RescoreContext {
         List<String> fields,
         float semanticWeight,
         float firstPassSaturation,
-        ResolvedQuota quota
+        ResolvedQuota quota,
+        QueryModel model,
+        String vectorField
     ) {
         super(windowSize, rescorer);
         this.queryText = queryText;
@@ -43,6 +47,8 @@ public final class FairRescoreContext extends RescoreContext {
         this.semanticWeight = semanticWeight;
         this.firstPassSaturation = firstPassSaturation;
         this.quota = quota;
+        this.model = model;
+        this.vectorField = vectorField;
     }
 
     public String queryText() {
@@ -79,14 +85,15 @@ public final class FairRescoreContext extends RescoreContext {
         return vectorField;
     }
 
-    void vectorField(String field) {
-        this.vectorField = field;
+    /** The model that embeds the query (and on-the-fly documents), or null when the semantic weight is 0. */
+    QueryModel model() {
+        return model;
     }
 
     /** Starts computing the query vector, so that it overlaps the first pass; {@link #queryVector} waits for it. */
-    void prefetchQueryVector(Embeddings embeddings) {
+    void prefetchQueryVector() {
         if (queryVector == null && pendingQueryVector == null) {
-            pendingQueryVector = embeddings.embedQueryAsync(queryText);
+            pendingQueryVector = model.embeddings().embedQueryAsync(queryText);
         }
     }
 
@@ -96,10 +103,10 @@ public final class FairRescoreContext extends RescoreContext {
      *
      * @throws org.fairrescore.embed.InferenceInterruptedException when the budget runs out or the search is cancelled
      */
-    float[] queryVector(Embeddings embeddings, InferenceBudget budget) {
+    float[] queryVector(InferenceBudget budget) {
         if (queryVector == null) {
             if (pendingQueryVector == null) {
-                pendingQueryVector = embeddings.embedQueryAsync(queryText);
+                pendingQueryVector = model.embeddings().embedQueryAsync(queryText);
             }
             try {
                 queryVector = budget.await(pendingQueryVector);
@@ -121,7 +128,7 @@ public final class FairRescoreContext extends RescoreContext {
 
     /** Binds the search task's cancellation flag, so that pending inference stops when the search is cancelled. */
     public void cancelled(BooleanSupplier cancelled) {
-        this.cancelled = java.util.Objects.requireNonNull(cancelled);
+        this.cancelled = Objects.requireNonNull(cancelled);
     }
 
     ScoredWindow window() {

@@ -4,16 +4,17 @@ import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.fairrescore.embed.CosineCalibration;
 import org.fairrescore.embed.InferenceBudget;
 import org.fairrescore.embed.InferenceInterruptedException;
 import org.fairrescore.embed.ModelUnavailableException;
 import org.fairrescore.fairness.FairTopK;
-import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
+import org.fairrescore.vectors.VectorModel;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.unit.TimeValue;
@@ -41,10 +42,7 @@ import java.util.function.Supplier;
  */
 public final class FairSemanticRescorer implements Rescorer {
 
-    /** Adjusted FA*IR m-tables kept per node, by (k, p, alpha). */
-    private static final int MTABLE_CACHE_ENTRIES = 256;
-
-    private final Supplier<Embeddings> embeddings;
+    private final Supplier<QueryModels> models;
     private final QuotaReorderer reorderer;
     private final Supplier<DocumentVectors> documentVectors;
     private final FairRescoreStats stats;
@@ -52,56 +50,24 @@ public final class FairSemanticRescorer implements Rescorer {
     private volatile long inferenceTimeoutNanos = FairRescoreSettings.INFERENCE_TIMEOUT.getDefault(Settings.EMPTY).nanos();
 
     /**
-     * A rescorer without a document-vector cache and without a limit on on-the-fly embedding (for tests and tools).
-     *
-     * @param embeddings the node's embedding model, available once the node has started
-     */
-    public FairSemanticRescorer(Supplier<Embeddings> embeddings) {
-        this(embeddings, new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES)));
-    }
-
-    /** @param reorderer the node's quota reorderer (shared with the search pipeline processor) */
-    public FairSemanticRescorer(Supplier<Embeddings> embeddings, QuotaReorderer reorderer) {
-        this(embeddings, reorderer, uncached());
-    }
-
-    /**
-     * @param embeddings      the node's embedding model, available once the node has started
+     * @param models          the node's models, available once the node has started (null before)
      * @param reorderer       the node's quota reorderer (shared with the search pipeline processor)
      * @param documentVectors the node's document-vector reader (stored vectors, on-the-fly budget and cache)
+     * @param stats           the node's counters, which count every rescored window
+     * @param memory          accounts each window's heap to the node's circuit breaker
      */
-    public FairSemanticRescorer(Supplier<Embeddings> embeddings, QuotaReorderer reorderer, Supplier<DocumentVectors> documentVectors) {
-        this(embeddings, reorderer, documentVectors, new FairRescoreStats());
-    }
-
-    /** As above, counting every rescored window in the node's {@code stats}. */
     public FairSemanticRescorer(
-        Supplier<Embeddings> embeddings,
-        QuotaReorderer reorderer,
-        Supplier<DocumentVectors> documentVectors,
-        FairRescoreStats stats
-    ) {
-        this(embeddings, reorderer, documentVectors, stats, () -> RequestMemory.NONE);
-    }
-
-    /** As above, accounting each window's heap to the node's circuit breaker through {@code memory}. */
-    public FairSemanticRescorer(
-        Supplier<Embeddings> embeddings,
+        Supplier<QueryModels> models,
         QuotaReorderer reorderer,
         Supplier<DocumentVectors> documentVectors,
         FairRescoreStats stats,
         Supplier<RequestMemory> memory
     ) {
-        this.embeddings = embeddings;
+        this.models = models;
         this.reorderer = reorderer;
         this.documentVectors = documentVectors;
         this.stats = stats;
         this.memory = memory;
-    }
-
-    private static Supplier<DocumentVectors> uncached() {
-        DocumentVectors vectors = new DocumentVectors(null, Integer.MAX_VALUE);
-        return () -> vectors;
     }
 
     /** Sets how long one shard request's inference may take ({@code fair_rescore.inference.timeout}). */
@@ -126,17 +92,13 @@ public final class FairSemanticRescorer implements Rescorer {
         return v;
     }
 
-    /** The node's model, or null before the node has loaded it. */
-    Embeddings embeddingsIfLoaded() {
-        return embeddings.get();
-    }
-
-    Embeddings embeddings() {
-        Embeddings e = embeddings.get();
-        if (e == null) {
-            throw new IllegalStateException("fair_semantic: the embedding model is not loaded on this node yet");
+    /** The node's models. */
+    QueryModels models() {
+        QueryModels m = models.get();
+        if (m == null) {
+            throw new IllegalStateException("fair_semantic: the embedding models are not loaded on this node yet");
         }
-        return e;
+        return m;
     }
 
     @Override
@@ -174,6 +136,10 @@ public final class FairSemanticRescorer implements Rescorer {
      */
     ScoredWindow score(ScoreDoc[] window, IndexSearcher searcher, FairRescoreContext context) throws IOException {
         RequestMemory accounting = memory.get();
+        if (context.model() != null) {
+            Embeddings model = context.model().embeddings();
+            accounting = accounting.forModel(model.dims(), model.maxTokens());
+        }
         int n = window.length;
         int onTheFly = context.semanticWeight() > 0f ? Math.min(n, documentVectors().maxOnTheFly()) : 0;
         long reserved;
@@ -206,13 +172,13 @@ public final class FairSemanticRescorer implements Rescorer {
         DocumentVectors.Window vectors;
         float weight = context.semanticWeight();
         if (weight > 0f) {
-            Embeddings model = embeddings();
+            Embeddings model = context.model().embeddings();
             InferenceBudget budget = InferenceBudget.start(inferenceTimeoutNanos, context.cancelled());
             try {
                 float[] query;
                 long waitStart = System.nanoTime();
                 try {
-                    query = context.queryVector(model, budget);
+                    query = context.queryVector(budget);
                 } finally {
                     stats.queryVectorWait(System.nanoTime() - waitStart);
                 }
@@ -233,9 +199,10 @@ public final class FairSemanticRescorer implements Rescorer {
         float[] cosine = vectors.cosines();
 
         float[] blend = new float[n];
+        CosineCalibration calibration = context.model() == null ? CosineCalibration.FULL_RANGE : context.model().embeddings().calibration();
         for (int i = 0; i < n; i++) {
             // A hit without a vector (no stored one, no text, or over the on-the-fly budget) gets a neutral cosine 0.
-            blend[i] = Blend.blend(lexical[i], Blend.semantic(cosine[i]), weight);
+            blend[i] = Blend.blend(lexical[i], calibration.semantic(cosine[i]), weight);
         }
 
         ResolvedQuota quota = context.quota();
@@ -318,13 +285,20 @@ public final class FairSemanticRescorer implements Rescorer {
                 )
             );
         } else if (weight > 0f) {
-            String model = embeddings().modelId();
+            QueryModel model = context.model();
             details.add(Explanation.match(window.cosine()[i], cosineSource(window.vectors(), i, context, model)));
+            CosineCalibration calibration = model.embeddings().calibration();
+            details.add(
+                Explanation.match(
+                    calibration.semantic(window.cosine()[i]),
+                    String.format(Locale.ROOT, "semantic score, the cosine on model [%s]'s scale, clipped to [0, 1]: %s", model.id(), calibration)
+                )
+            );
         }
         details.add(
             Explanation.match(
                 window.blend()[i],
-                String.format(Locale.ROOT, "blend (1 - %s) * first-pass + %s * (1 + cosine) / 2", weight, weight)
+                String.format(Locale.ROOT, "blend (1 - %s) * first-pass + %s * semantic", weight, weight)
             )
         );
         details.add(Explanation.match(window.finalScore(i), quotaDecision(window, i, context)));
@@ -336,34 +310,57 @@ public final class FairSemanticRescorer implements Rescorer {
         );
     }
 
-    private static String cosineSource(DocumentVectors.Window vectors, int i, FairRescoreContext context, String model) {
+    private String cosineSource(DocumentVectors.Window vectors, int i, FairRescoreContext context, QueryModel model) {
         String field = context.vectorField();
+        Long foreign = vectors.foreign().get(i);
+        String missing = field == null ? "the index names no vector field"
+            : foreign != null ? "the vector stored in [" + field + "] was made by " + madeBy(foreign) + ", not by the query's model, so it is not compared"
+            : "no vector stored in [" + field + "]";
         return switch (vectors.sources()[i]) {
-            case STORED -> String.format(Locale.ROOT, "cosine(query, document) with the vector stored in [%s], model [%s]", field, model);
+            case STORED -> String.format(
+                Locale.ROOT,
+                "cosine(query, document) with the vector stored in [%s], model [%s] (%s)",
+                field,
+                model.id(),
+                model.why()
+            );
             case ON_THE_FLY -> String.format(
                 Locale.ROOT,
-                "cosine(query, document) on fields %s embedded on the fly (%s), model [%s]",
+                "cosine(query, document) on fields %s embedded on the fly (%s), model [%s] (%s)",
                 context.fields(),
-                field == null ? "the index names no vector field" : "no vector stored in [" + field + "]",
-                model
+                missing,
+                model.id(),
+                model.why()
             );
             case NO_TEXT -> String.format(
                 Locale.ROOT,
                 "%sno text in fields %s: neutral cosine 0",
-                field == null ? "" : "no vector stored in [" + field + "] and ",
+                field == null ? "" : missing + " and ",
                 context.fields()
             );
             case OVER_BUDGET -> String.format(
                 Locale.ROOT,
-                "no vector stored%s, and the %d on-the-fly embeddings per shard request that [%s] allows went to better first-pass hits: "
-                    + "neutral cosine 0",
-                field == null ? "" : " in [" + field + "]",
+                "%s, and the %d on-the-fly embeddings per shard request that [%s] allows went to better first-pass hits: neutral cosine 0",
+                field == null ? "no vector stored" : missing,
                 vectors.budget(),
                 FairRescoreSettings.MAX_ON_THE_FLY_DOCS.getKey()
             );
             case NONE -> "semantic weight 0: no cosine";
             case TIMED_OUT -> "inference timed out: no cosine";
         };
+    }
+
+    /** The model a foreign stored vector names: a model this node loads, by its fingerprint, else the fingerprint. */
+    private String madeBy(long fingerprint) {
+        if (fingerprint == VectorModel.UNKNOWN) {
+            return "an unknown model (written before vectors carried their model; re-index through fair_rescore_embed)";
+        }
+        for (String id : models().loaded()) {
+            if (VectorModel.fingerprintOf(id) == fingerprint) {
+                return "model [" + id + "]";
+            }
+        }
+        return String.format(Locale.ROOT, "another model (fingerprint %016x)", fingerprint);
     }
 
     private String quotaDecision(ScoredWindow window, int i, FairRescoreContext context) {

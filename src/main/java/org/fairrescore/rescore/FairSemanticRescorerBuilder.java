@@ -11,6 +11,7 @@ import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
+import org.opensearch.node.Node;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.RescorerBuilder;
 
@@ -25,7 +26,11 @@ import java.util.Objects;
  * "rescore": { "window_size": 100, "fair_semantic": { "query_text": "...", "fields": ["title"], "semantic_weight": 0.6 } }
  * </pre>
  * {@code fields} and {@code semantic_weight} default to the index settings {@code index.fair_rescore.text_fields} and
- * {@code index.fair_rescore.semantic_weight}; quotas always come from the index settings.
+ * {@code index.fair_rescore.semantic_weight}; quotas come from the index settings (or the clause's {@code quota} where
+ * the index allows it). {@code model} (optional) names the model that embeds the query; without it each shard uses the
+ * model of its index's vector field, else {@code index.fair_rescore.model}, else the node's default. The coordinating
+ * node fills it in when every searched index resolves to one model ({@link CoordinatingSearchFilter}), so that all shards of
+ * a search embed the query with the same model even while an admin switches an index to another one.
  */
 public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSemanticRescorerBuilder> {
 
@@ -36,6 +41,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
     static final ParseField QUERY_TEXT = new ParseField("query_text");
     static final ParseField FIELDS = new ParseField("fields");
     static final ParseField SEMANTIC_WEIGHT = new ParseField("semantic_weight");
+    static final ParseField MODEL = new ParseField("model");
 
     private static final ObjectParser<FairSemanticRescorerBuilder, Void> PARSER = new ObjectParser<>(NAME, null);
 
@@ -43,6 +49,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         PARSER.declareString(FairSemanticRescorerBuilder::queryText, QUERY_TEXT);
         PARSER.declareStringArray(FairSemanticRescorerBuilder::fields, FIELDS);
         PARSER.declareFloat(FairSemanticRescorerBuilder::semanticWeight, SEMANTIC_WEIGHT);
+        PARSER.declareString(FairSemanticRescorerBuilder::model, MODEL);
         PARSER.declareObject(FairSemanticRescorerBuilder::quota, (p, c) -> QuotaParameters.fromXContent(p), QuotaParameters.QUOTA);
     }
 
@@ -50,6 +57,8 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
     private String queryText;
     private List<String> fields;
     private Float semanticWeight;
+    private String model;
+    private boolean modelFromIndices;
     private QuotaParameters quota;
 
     public FairSemanticRescorerBuilder(FairSemanticRescorer rescorer, String queryText) {
@@ -67,6 +76,8 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         this.queryText = in.readString();
         this.fields = in.readBoolean() ? in.readStringList() : null;
         this.semanticWeight = in.readOptionalFloat();
+        this.model = in.readOptionalString();
+        this.modelFromIndices = in.readBoolean();
         this.quota = in.readOptionalWriteable(QuotaParameters::new);
     }
 
@@ -78,6 +89,8 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             out.writeStringCollection(fields);
         }
         out.writeOptionalFloat(semanticWeight);
+        out.writeOptionalString(model);
+        out.writeBoolean(modelFromIndices);
         out.writeOptionalWriteable(quota);
     }
 
@@ -141,6 +154,43 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         return this;
     }
 
+    /** The model that embeds the query on every shard (see the class notes). */
+    public FairSemanticRescorerBuilder model(String model) {
+        if (model == null || model.isBlank()) {
+            throw new IllegalArgumentException("[" + NAME + "] [" + MODEL.getPreferredName() + "] must be a model id");
+        }
+        this.model = model;
+        this.modelFromIndices = false;
+        return this;
+    }
+
+    public String model() {
+        return model;
+    }
+
+    /** Whether {@link #model()} was filled in by the coordinating node from the searched indices, not by the request. */
+    public boolean modelFromIndices() {
+        return modelFromIndices;
+    }
+
+    /**
+     * A copy of this clause whose query model is {@code modelId}, resolved by the coordinating node from the searched
+     * indices (the request named none).
+     */
+    public FairSemanticRescorerBuilder withModelOfIndices(String modelId) {
+        FairSemanticRescorerBuilder copy = new FairSemanticRescorerBuilder(rescorer);
+        copy.queryText = queryText;
+        copy.fields = fields;
+        copy.semanticWeight = semanticWeight;
+        copy.quota = quota;
+        copy.model = Objects.requireNonNull(modelId);
+        copy.modelFromIndices = true;
+        if (windowSize() != null) {
+            copy.windowSize(windowSize());
+        }
+        return copy;
+    }
+
     /** Quota parameters overriding the index's, honoured only where the index allows request overrides. */
     public FairSemanticRescorerBuilder quota(QuotaParameters quota) {
         this.quota = quota;
@@ -172,6 +222,9 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         }
         if (semanticWeight != null) {
             builder.field(SEMANTIC_WEIGHT.getPreferredName(), semanticWeight);
+        }
+        if (model != null) {
+            builder.field(MODEL.getPreferredName(), model);
         }
         if (quota != null) {
             builder.startObject(QuotaParameters.QUOTA.getPreferredName());
@@ -229,19 +282,80 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             }
         }
         ResolvedQuota resolved = ResolvedQuota.resolve(context.getIndexSettings().getSettings(), quota, context);
-        FairRescoreContext rescoreContext = new FairRescoreContext(windowSize, rescorer, queryText, textFields, weight, index.firstPassSaturation(), resolved);
+        QueryModel queryModel = null;
+        String vectorField = null;
         if (weight > 0f) {
-            rescoreContext.vectorField(vectorField(context, indexName));
-            Embeddings model = rescorer.embeddingsIfLoaded();
-            if (model != null) {
-                rescoreContext.prefetchQueryVector(model); // overlaps the first pass
-            }
+            VectorFieldMapper.VectorFieldType vectors = vectorField(context, indexName);
+            vectorField = vectors == null ? null : vectors.name();
+            queryModel = queryModel(context, indexName, vectors);
+        }
+        FairRescoreContext rescoreContext = new FairRescoreContext(
+            windowSize,
+            rescorer,
+            queryText,
+            textFields,
+            weight,
+            index.firstPassSaturation(),
+            resolved,
+            queryModel,
+            vectorField
+        );
+        if (queryModel != null) {
+            rescoreContext.prefetchQueryVector(); // overlaps the first pass
         }
         return rescoreContext;
     }
 
+    /**
+     * The model that embeds this shard's query: the clause's (named by the request, or by the coordinating node for
+     * every searched index), else the vector field's, else {@code index.fair_rescore.model}, else the node's default.
+     *
+     * @throws IllegalArgumentException (400) naming the model, why it is needed and the setting when this node does
+     *         not load it
+     */
+    private QueryModel queryModel(QueryShardContext context, String indexName, VectorFieldMapper.VectorFieldType vectors) {
+        QueryModels models = rescorer.models();
+        String id;
+        String why;
+        if (model != null) {
+            id = model;
+            why = modelFromIndices ? "the model of the searched indices, as the coordinating node resolved it" : "named by the clause's [model]";
+        } else if (vectors != null) {
+            id = vectors.model().id();
+            why = "the model of vector field [" + vectors.name() + "]";
+        } else {
+            String configured = FairRescoreSettings.INDEX_MODEL.get(context.getIndexSettings().getSettings());
+            if (configured.isEmpty()) {
+                id = models.defaultModel();
+                why = "the node's default [" + FairRescoreSettings.MODEL.getKey() + "]";
+            } else {
+                id = configured;
+                why = "[" + FairRescoreSettings.INDEX_MODEL.getKey() + "]";
+            }
+        }
+        Embeddings embeddings = models.embeddings(id);
+        if (embeddings == null) {
+            throw new IllegalArgumentException(
+                String.format(
+                    Locale.ROOT,
+                    "[%s] index [%s] needs model [%s] (%s), which node [%s] does not load (it loads %s); add [%s] to [%s] on every node "
+                        + "that holds the index's shards",
+                    NAME,
+                    indexName,
+                    id,
+                    why,
+                    Node.NODE_NAME_SETTING.get(context.getIndexSettings().getNodeSettings()),
+                    models.loaded(),
+                    id,
+                    FairRescoreSettings.MODELS.getKey()
+                )
+            );
+        }
+        return new QueryModel(embeddings, why);
+    }
+
     /** The index's {@code fair_rescore_vector} field from {@code index.fair_rescore.vector_field}, checked; null if unset. */
-    private static String vectorField(QueryShardContext context, String indexName) {
+    private static VectorFieldMapper.VectorFieldType vectorField(QueryShardContext context, String indexName) {
         String field = FairRescoreSettings.VECTOR_FIELD.get(context.getIndexSettings().getSettings());
         if (field.isEmpty()) {
             return null;
@@ -273,7 +387,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
                 )
             );
         }
-        return field;
+        return (VectorFieldMapper.VectorFieldType) type;
     }
 
     @Override
@@ -293,11 +407,11 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         }
         FairSemanticRescorerBuilder other = (FairSemanticRescorerBuilder) o;
         return Objects.equals(queryText, other.queryText) && Objects.equals(fields, other.fields) && Objects.equals(semanticWeight, other.semanticWeight)
-            && Objects.equals(quota, other.quota);
+            && Objects.equals(model, other.model) && modelFromIndices == other.modelFromIndices && Objects.equals(quota, other.quota);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), queryText, fields, semanticWeight, quota);
+        return Objects.hash(super.hashCode(), queryText, fields, semanticWeight, model, modelFromIndices, quota);
     }
 }

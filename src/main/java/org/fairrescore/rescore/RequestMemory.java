@@ -31,6 +31,11 @@ public record RequestMemory(Supplier<CircuitBreaker> breaker, int dims, int maxT
         return new RequestMemory(() -> noop, 0, 0, 1);
     }
 
+    /** The same breaker, for a model of {@code dims} and {@code maxTokens} (the node has several). */
+    public RequestMemory forModel(int dims, int maxTokens) {
+        return dims == this.dims && maxTokens == this.maxTokens ? this : new RequestMemory(breaker, dims, maxTokens, maxBatch);
+    }
+
     /** Estimated heap of one embedded text in flight: its text, its encoding (ids, mask, types) and its vector. */
     long perText() {
         return CHARS_PER_TOKEN * maxTokens * 2 + 3L * 8 * maxTokens + 16 + 4L * dims;

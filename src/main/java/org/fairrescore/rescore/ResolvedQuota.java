@@ -5,7 +5,7 @@ import org.fairrescore.fairness.FairTopK;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.ShopCap;
 import org.fairrescore.settings.FairRescoreSettings;
-import org.fairrescore.settings.PerSettingsCache;
+import org.fairrescore.settings.ParsedCache;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryShardContext;
@@ -57,7 +57,7 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
     }
 
     /** The index's own quota (no request override), parsed once per settings object; the field check stays per request. */
-    private static final PerSettingsCache<ResolvedQuota> CONFIGURED = new PerSettingsCache<>(256);
+    private static final ParsedCache<Settings, ResolvedQuota> CONFIGURED = new ParsedCache<>(256);
 
     public static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, String index, FieldCheck fields) {
         ResolvedQuota configured;

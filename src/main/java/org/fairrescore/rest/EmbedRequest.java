@@ -1,5 +1,6 @@
 package org.fairrescore.rest;
 
+import org.fairrescore.embed.TextRole;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
@@ -14,30 +15,46 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Texts to run through the node's tokenizer and model: {@code {"text": "..."}} or {@code {"texts": ["...", ...]}}.
- * Each text must be a non-blank string of at most {@link #MAX_TEXT_CHARS} characters (the limit of a clause's
- * {@code query_text}); at most {@link #MAX_TEXTS} texts per request.
+ * Texts to run through one of the node's models: {@code {"text": "..."}} or {@code {"texts": ["...", ...]}}, with
+ * optional {@code "model": "<id>"} (default: the node's default model) and {@code "as": "query" | "document"} (default
+ * {@code query}: the model's query prefix is applied, as the rescorer applies it to {@code query_text}; {@code document}
+ * applies the document prefix, as the ingest processor and on-the-fly vectors do). Each text must be a non-blank string
+ * of at most {@link #MAX_TEXT_CHARS} characters (the limit of a clause's {@code query_text}); at most
+ * {@link #MAX_TEXTS} texts per request.
  */
 public final class EmbedRequest extends ActionRequest {
 
     public static final String TEXT = "text";
     public static final String TEXTS = "texts";
+    public static final String MODEL = "model";
+    public static final String AS = "as";
     public static final int MAX_TEXT_CHARS = FairSemanticRescorerBuilder.MAX_QUERY_TEXT_CHARS;
     public static final int MAX_TEXTS = 100;
 
     private final List<String> texts;
     private final boolean array;
     private final boolean includeVector;
+    private final String model;
+    private final TextRole role;
 
     /**
      * @param texts         the texts, in order
      * @param array         whether they came as {@code texts} (errors then name {@code texts[i]}) or as one {@code text}
      * @param includeVector false skips inference: tokens only
+     * @param model         the model id, or null for the node's default model
+     * @param role          whether the texts are embedded as queries or as documents (which prefix applies)
      */
-    public EmbedRequest(List<String> texts, boolean array, boolean includeVector) {
+    public EmbedRequest(List<String> texts, boolean array, boolean includeVector, String model, TextRole role) {
         this.texts = List.copyOf(Objects.requireNonNull(texts));
         this.array = array;
         this.includeVector = includeVector;
+        this.model = model;
+        this.role = Objects.requireNonNull(role);
+    }
+
+    /** Query texts for the node's default model. */
+    public EmbedRequest(List<String> texts, boolean array, boolean includeVector) {
+        this(texts, array, includeVector, null, TextRole.QUERY);
     }
 
     public EmbedRequest(StreamInput in) throws IOException {
@@ -45,6 +62,8 @@ public final class EmbedRequest extends ActionRequest {
         this.texts = in.readStringList();
         this.array = in.readBoolean();
         this.includeVector = in.readBoolean();
+        this.model = in.readOptionalString();
+        this.role = in.readEnum(TextRole.class);
     }
 
     @Override
@@ -53,6 +72,17 @@ public final class EmbedRequest extends ActionRequest {
         out.writeStringCollection(texts);
         out.writeBoolean(array);
         out.writeBoolean(includeVector);
+        out.writeOptionalString(model);
+        out.writeEnum(role);
+    }
+
+    /** The model id asked for, or null for the node's default model. */
+    public String model() {
+        return model;
+    }
+
+    public TextRole role() {
+        return role;
     }
 
     public List<String> texts() {
@@ -113,6 +143,8 @@ public final class EmbedRequest extends ActionRequest {
         }
         String text = null;
         List<String> texts = null;
+        String model = null;
+        TextRole role = TextRole.QUERY;
         while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
             String field = parser.currentName();
             token = parser.nextToken();
@@ -135,8 +167,25 @@ public final class EmbedRequest extends ActionRequest {
                         texts.add(parser.text());
                     }
                 }
+                case MODEL -> {
+                    if (token != XContentParser.Token.VALUE_STRING || parser.text().isBlank()) {
+                        throw new IllegalArgumentException("[" + MODEL + "] must be a model id, got " + describe(token));
+                    }
+                    model = parser.text();
+                }
+                case AS -> {
+                    if (token != XContentParser.Token.VALUE_STRING) {
+                        throw new IllegalArgumentException("[" + AS + "] must be [query] or [document], got " + describe(token));
+                    }
+                    try {
+                        role = TextRole.of(parser.text());
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("[" + AS + "] " + e.getMessage(), e);
+                    }
+                }
                 default -> throw new IllegalArgumentException(
-                    "[_embed] unknown field [" + field + "]: the body takes [" + TEXT + "] (a string) or [" + TEXTS + "] (an array of strings)"
+                    "[_embed] unknown field [" + field + "]: the body takes [" + TEXT + "] (a string) or [" + TEXTS + "] (an array of strings), "
+                        + "and optionally [" + MODEL + "] and [" + AS + "]"
                 );
             }
         }
@@ -146,7 +195,9 @@ public final class EmbedRequest extends ActionRequest {
         if (text == null && texts == null) {
             throw new IllegalArgumentException("[_embed] requires [" + TEXT + "]: the text to embed (or [" + TEXTS + "]: an array of them)");
         }
-        EmbedRequest request = texts != null ? new EmbedRequest(texts, true, includeVector) : new EmbedRequest(List.of(text), false, includeVector);
+        EmbedRequest request = texts != null
+            ? new EmbedRequest(texts, true, includeVector, model, role)
+            : new EmbedRequest(List.of(text), false, includeVector, model, role);
         List<String> problems = request.problems();
         if (problems.isEmpty() == false) {
             throw new IllegalArgumentException(problems.get(0));

@@ -58,12 +58,20 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
     }
 
     private final String model;
+    private final String as;
+    private final String prefix;
     private final int dims;
     private final int maxTokens;
     private final List<Embedding> embeddings;
 
-    public EmbedResponse(String model, int dims, int maxTokens, List<Embedding> embeddings) {
+    /**
+     * @param as     {@code query} or {@code document}: the role the texts were embedded in
+     * @param prefix the model's prefix for that role, put in front of every text (empty for most models)
+     */
+    public EmbedResponse(String model, String as, String prefix, int dims, int maxTokens, List<Embedding> embeddings) {
         this.model = Objects.requireNonNull(model);
+        this.as = Objects.requireNonNull(as);
+        this.prefix = Objects.requireNonNull(prefix);
         this.dims = dims;
         this.maxTokens = maxTokens;
         this.embeddings = List.copyOf(embeddings);
@@ -72,6 +80,8 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
     public EmbedResponse(StreamInput in) throws IOException {
         super(in);
         this.model = in.readString();
+        this.as = in.readString();
+        this.prefix = in.readString();
         this.dims = in.readVInt();
         this.maxTokens = in.readVInt();
         this.embeddings = in.readList(Embedding::new);
@@ -80,6 +90,8 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         out.writeString(model);
+        out.writeString(as);
+        out.writeString(prefix);
         out.writeVInt(dims);
         out.writeVInt(maxTokens);
         out.writeList(embeddings);
@@ -87,6 +99,14 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
 
     public String model() {
         return model;
+    }
+
+    public String as() {
+        return as;
+    }
+
+    public String prefix() {
+        return prefix;
     }
 
     public int dims() {
@@ -105,6 +125,8 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject();
         builder.field("model", model);
+        builder.field("as", as);
+        builder.field("prefix", prefix);
         builder.field("dims", dims);
         builder.field("max_tokens", maxTokens);
         builder.startArray("embeddings");
@@ -126,11 +148,12 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EmbedResponse r && dims == r.dims && maxTokens == r.maxTokens && model.equals(r.model) && embeddings.equals(r.embeddings);
+        return o instanceof EmbedResponse r && dims == r.dims && maxTokens == r.maxTokens && model.equals(r.model) && as.equals(r.as)
+            && prefix.equals(r.prefix) && embeddings.equals(r.embeddings);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(model, dims, maxTokens, embeddings);
+        return Objects.hash(model, as, prefix, dims, maxTokens, embeddings);
     }
 }

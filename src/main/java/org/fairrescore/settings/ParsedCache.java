@@ -1,36 +1,37 @@
 package org.fairrescore.settings;
 
-import org.opensearch.common.settings.Settings;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * What was parsed from an index's settings, kept per settings object (by identity). An index's {@code Settings} is
- * immutable and replaced on every settings update, so searches reuse what was parsed for the previous one until an
- * admin changes something; parsing the {@code index.fair_rescore.*} settings on every shard request was a visible
- * part of a rescore's CPU time. Bounded (least recently used out), so settings of deleted indices do not pile up.
+ * What was parsed from an immutable piece of cluster configuration (an index's {@code Settings}, its
+ * {@code IndexMetadata} or {@code MappingMetadata}), kept per object by identity. These objects are replaced on every
+ * change, so searches and ingest reuse what was parsed for the previous request until an admin changes something;
+ * parsing the {@code index.fair_rescore.*} settings on every shard request was a visible part of a rescore's CPU time,
+ * and a mapping is compressed JSON. Bounded (least recently used out), so the configuration of deleted indices does
+ * not pile up.
  *
- * @param <V> what is parsed (immutable: it is shared by concurrent searches)
+ * @param <K> the configuration object (compared by identity)
+ * @param <V> what is parsed (immutable: it is shared by concurrent requests)
  */
-public final class PerSettingsCache<V> {
+public final class ParsedCache<K, V> {
 
-    private record Identity(Settings settings) {
+    private record Identity(Object key) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Identity other && other.settings == settings;
+            return o instanceof Identity other && other.key == key;
         }
 
         @Override
         public int hashCode() {
-            return System.identityHashCode(settings);
+            return System.identityHashCode(key);
         }
     }
 
     private final Map<Identity, V> parsed;
 
-    public PerSettingsCache(int maxEntries) {
+    public ParsedCache(int maxEntries) {
         this.parsed = new LinkedHashMap<>(64, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Identity, V> eldest) {
@@ -39,18 +40,18 @@ public final class PerSettingsCache<V> {
         };
     }
 
-    /** What {@code parse} makes of {@code settings}, parsed once per settings object; a parse that throws is not kept. */
-    public V get(Settings settings, Function<Settings, V> parse) {
-        Identity key = new Identity(settings);
+    /** What {@code parse} makes of {@code key}, parsed once per object; a parse that throws is not kept. */
+    public V get(K key, Function<K, V> parse) {
+        Identity id = new Identity(key);
         synchronized (parsed) {
-            V value = parsed.get(key);
+            V value = parsed.get(id);
             if (value != null) {
                 return value;
             }
         }
-        V value = parse.apply(settings);
+        V value = parse.apply(key);
         synchronized (parsed) {
-            parsed.put(key, value);
+            parsed.put(id, value);
         }
         return value;
     }

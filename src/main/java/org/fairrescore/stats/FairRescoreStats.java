@@ -1,40 +1,47 @@
 package org.fairrescore.stats;
 
-import org.fairrescore.embed.DocumentEmbeddingCache;
-import org.fairrescore.embed.Encoding;
-import org.fairrescore.embed.InferenceDevice;
-import org.fairrescore.embed.OnnxEmbedder;
-import org.fairrescore.embed.QueryEmbeddingCache;
-import org.fairrescore.embed.VectorCache;
 import org.fairrescore.fairness.Reordering;
-import org.fairrescore.rescore.DocumentVectors;
 import org.fairrescore.settings.FairRescoreSettings;
-import org.fairrescore.vectors.EmbedProcessor;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * The counters of one node, created by the plugin and handed to what records into it (the embedder, the rescorer,
- * the search pipeline) and to the stats action that reads it. Every counter is a {@link LongAdder} or a lock-free
- * {@link Histogram}: recording never blocks a search. The caches and the vector reader keep their own counters; this
- * holder reads them when asked for a {@link #snapshot()}.
+ * The counters of one node, created by the plugin and handed to what records into it (the models' inference calls, the
+ * rescorer, the search pipeline) and to the stats action that reads it. Every counter is a {@link LongAdder} or a
+ * lock-free {@link Histogram}: recording never blocks a search. The caches, the vector reader and the ingest processor
+ * keep their own counters; the plugin binds suppliers of their readings, so this package depends on none of them.
  */
-public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
+public final class FairRescoreStats {
 
-    /** What the node wired at start; read only by {@link #snapshot()}. */
-    private record Sources(
-        OnnxEmbedder model,
+    /** A model as the node configured it (the counters of its calls are kept here). */
+    public record ModelInfo(
+        String id,
+        boolean isDefault,
+        int dims,
+        int maxTokens,
+        int maxBatch,
         int intraOpThreads,
-        InferenceDevice requestedDevice,
-        QueryEmbeddingCache queryCache,
-        DocumentVectors documentVectors,
-        EmbedProcessor.Counters ingest
+        String device,
+        String requestedDevice,
+        long memoryBytes,
+        String error
+    ) {}
+
+    /** Where the readings of the node's caches, vector reader and ingest processor come from; bound at node start. */
+    public record Sources(
+        Supplier<NodeStats.Cache> queryCache,
+        Supplier<NodeStats.Cache> documentCache,
+        Supplier<NodeStats.Documents> documents,
+        Supplier<NodeStats.Ingest> ingest
     ) {}
 
     private static final class QuotaCounters {
@@ -57,14 +64,36 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
         }
     }
 
-    private volatile Sources sources;
+    /** Inference calls of one model, or of all together. */
+    private static final class InferenceCounters {
+        final LongAdder batches = new LongAdder();
+        final LongAdder texts = new LongAdder();
+        final LongAdder tokens = new LongAdder();
+        final LongAdder failures = new LongAdder();
+        final Histogram batchSizes = new Histogram();
+        final Histogram micros = new Histogram();
 
-    private final LongAdder batches = new LongAdder();
-    private final LongAdder texts = new LongAdder();
-    private final LongAdder tokens = new LongAdder();
-    private final LongAdder failures = new LongAdder();
-    private final Histogram batchSizes = new Histogram();
-    private final Histogram inferenceMicros = new Histogram();
+        void record(int batch, long batchTokens, long nanos, boolean succeeded) {
+            batches.increment();
+            if (succeeded == false) {
+                failures.increment();
+                return;
+            }
+            texts.add(batch);
+            tokens.add(batchTokens);
+            batchSizes.record(batch);
+            micros.record(TimeUnit.NANOSECONDS.toMicros(nanos));
+        }
+
+        NodeStats.Inference read() {
+            return new NodeStats.Inference(batches.sum(), texts.sum(), tokens.sum(), failures.sum(), batchSizes.snapshot(), micros.snapshot());
+        }
+    }
+
+    private volatile Sources sources;
+    private final Map<String, ModelInfo> models = new ConcurrentHashMap<>();
+    private final Map<String, InferenceCounters> modelInference = new ConcurrentHashMap<>();
+    private final InferenceCounters inference = new InferenceCounters();
 
     private final LongAdder windows = new LongAdder();
     private final LongAdder windowHits = new LongAdder();
@@ -78,7 +107,6 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder breakerTrips = new LongAdder();
-    private volatile String modelError;
 
     private static Map<String, QuotaCounters> modes() {
         Map<String, QuotaCounters> modes = new ConcurrentHashMap<>();
@@ -88,51 +116,35 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
         return modes;
     }
 
-    /**
-     * Connects the node's model (null when it could not be loaded), caches and counters, and makes the model report
-     * its inference calls here. Called once, at node start.
-     */
-    public void bind(
-        OnnxEmbedder model,
-        int intraOpThreads,
-        InferenceDevice requestedDevice,
-        QueryEmbeddingCache queryCache,
-        DocumentVectors documentVectors,
-        EmbedProcessor.Counters ingest
-    ) {
-        if (sources != null) {
-            throw new IllegalStateException("fair-rescore stats are already bound to a model");
+    /** Connects the readings of the node's caches, vector reader and ingest processor. Called once, at node start. */
+    public void bind(Sources sources) {
+        if (this.sources != null) {
+            throw new IllegalStateException("fair-rescore stats are already bound");
         }
-        sources = new Sources(model, intraOpThreads, requestedDevice, queryCache, documentVectors, ingest);
-        if (model != null) {
-            model.batchListener(this);
+        this.sources = sources;
+    }
+
+    /** Adds one of the node's models (at node start, loaded or not). */
+    public void model(ModelInfo model) {
+        models.put(model.id(), model);
+        modelInference.computeIfAbsent(model.id(), id -> new InferenceCounters());
+    }
+
+    /** One inference call of {@code model}: {@code batch} texts of {@code tokens} real tokens in all, {@code nanos} long. */
+    public void inference(String model, int batch, long tokens, long nanos, boolean succeeded) {
+        inference.record(batch, tokens, nanos, succeeded);
+        InferenceCounters counters = modelInference.get(model);
+        if (counters != null) {
+            counters.record(batch, tokens, nanos, succeeded);
         }
     }
 
-    @Override
-    public void onBatch(List<Encoding> batch, long nanos, boolean succeeded) {
-        batches.increment();
-        if (succeeded == false) {
-            failures.increment();
-            return;
-        }
-        int n = batch.size();
-        long t = 0;
-        for (Encoding e : batch) {
-            t += e.length();
-        }
-        texts.add(n);
-        tokens.add(t);
-        batchSizes.record(n);
-        inferenceMicros.record(TimeUnit.NANOSECONDS.toMicros(nanos));
-    }
-
-    /** One shard's rescore window, reordered under {@code mode}, scored in {@code nanos}. */
     /** A semantic window waited {@code nanos} for its query vector (0 when it was cached or already computed). */
     public void queryVectorWait(long nanos) {
         queryVectorWaitMicros.record(TimeUnit.NANOSECONDS.toMicros(nanos));
     }
 
+    /** One shard's rescore window, reordered under {@code mode}, scored in {@code nanos}. */
     public void rescoreWindow(String mode, Reordering reordering, long nanos) {
         windows.increment();
         windowHits.add(reordering.order().length);
@@ -165,11 +177,6 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
         breakerTrips.increment();
     }
 
-    /** Records that the node's model could not be loaded (the node runs without one). */
-    public void modelFailed(String message) {
-        this.modelError = message;
-    }
-
     private static QuotaCounters quota(Map<String, QuotaCounters> modes, String mode) {
         return modes.computeIfAbsent(mode, m -> new QuotaCounters());
     }
@@ -183,57 +190,38 @@ public final class FairRescoreStats implements OnnxEmbedder.BatchListener {
         return Collections.unmodifiableMap(out);
     }
 
-    private static NodeStats.Cache cache(VectorCache.Stats s, long segments) {
-        return new NodeStats.Cache(s.entries(), s.bytes(), s.maxBytes(), s.hits(), s.misses(), s.loads(), s.waits(), s.evictions(), segments);
-    }
-
     /** A reading of every counter. */
     public NodeStats snapshot() {
         Sources s = sources;
-        NodeStats.Model model = null;
-        NodeStats.Cache queries = NodeStats.Cache.EMPTY;
-        NodeStats.Cache documents = NodeStats.Cache.EMPTY;
-        NodeStats.Documents vectors = new NodeStats.Documents(0, 0, 0);
-        NodeStats.Ingest ingest = NodeStats.Ingest.EMPTY;
-        long overBudget = 0;
-        long noText = 0;
-        boolean deviceFallback = false;
-        if (s != null) {
-            OnnxEmbedder m = s.model();
-            model = m == null ? null : new NodeStats.Model(
-                m.modelId(),
-                m.dims(),
-                m.maxTokens(),
-                m.maxBatch(),
-                s.intraOpThreads(),
-                m.device().id(),
-                s.requestedDevice().id()
-            );
-            deviceFallback = m != null && s.requestedDevice() != m.device();
-            queries = cache(s.queryCache().stats(), 0);
-            DocumentEmbeddingCache documentCache = s.documentVectors().cache();
-            if (documentCache != null) {
-                documents = cache(documentCache.stats(), documentCache.cachedSegments());
-            }
-            DocumentVectors.Counters c = s.documentVectors().counters();
-            vectors = new NodeStats.Documents(c.stored(), c.onTheFly(), c.embedded());
-            overBudget = c.overBudget();
-            noText = c.noText();
-            ingest = new NodeStats.Ingest(s.ingest().embedded(), s.ingest().unchanged(), s.ingest().noText(), s.ingest().failed());
-        }
+        List<NodeStats.Model> modelStats = new ArrayList<>();
+        models.values().stream().sorted(Comparator.comparing((ModelInfo m) -> m.isDefault() == false).thenComparing(ModelInfo::id)).forEach(m ->
+            modelStats.add(
+                new NodeStats.Model(
+                    m.id(),
+                    m.isDefault(),
+                    m.dims(),
+                    m.maxTokens(),
+                    m.maxBatch(),
+                    m.intraOpThreads(),
+                    m.device(),
+                    m.requestedDevice(),
+                    m.memoryBytes(),
+                    m.error(),
+                    modelInference.get(m.id()).read()
+                )
+            )
+        );
         return new NodeStats(
-            model,
-            new NodeStats.Inference(batches.sum(), texts.sum(), tokens.sum(), failures.sum(), batchSizes.snapshot(), inferenceMicros.snapshot()),
+            modelStats,
+            inference.read(),
             new NodeStats.Rescore(windows.sum(), windowHits.sum(), rescoreMicros.snapshot(), queryVectorWaitMicros.snapshot()),
-            queries,
-            documents,
-            vectors,
-            ingest,
+            s == null ? NodeStats.Cache.EMPTY : s.queryCache().get(),
+            s == null ? NodeStats.Cache.EMPTY : s.documentCache().get(),
+            s == null ? NodeStats.Documents.EMPTY : s.documents().get(),
+            s == null ? NodeStats.Ingest.EMPTY : s.ingest().get(),
             read(rescoreQuota),
             read(pipelineQuota),
-            new NodeStats.Fallbacks(overBudget, noText, deviceFallback),
-            new NodeStats.Isolation(timeouts.sum(), cancelled.sum(), rejected.sum(), breakerTrips.sum()),
-            modelError
+            new NodeStats.Isolation(timeouts.sum(), cancelled.sum(), rejected.sum(), breakerTrips.sum())
         );
     }
 }

@@ -10,18 +10,19 @@ import org.opensearch.core.xcontent.XContentBuilder;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * What one node's fair-rescore has done since it started: a reading of its {@link FairRescoreStats}, sent over the
  * wire by the stats action and rendered as the node's section of {@code GET _plugins/_fair_rescore/stats}.
  *
- * @param model         the node's model, or null before the node has loaded it or when it could not be loaded
- * @param modelError    why the node's model could not be loaded (naming the model id and the file), or null
+ * @param models        the node's models, its default model first (empty before the node has started)
+ * @param inference     inference calls of all models together
  * @param isolation     inference given up on, refused or stopped (timeouts, cancellations, full queue, breaker)
  */
 public record NodeStats(
-    Model model,
+    List<Model> models,
     Inference inference,
     Rescore rescore,
     Cache queryCache,
@@ -30,10 +31,22 @@ public record NodeStats(
     Ingest ingest,
     Map<String, QuotaCounts> rescoreQuota,
     Map<String, QuotaCounts> pipelineQuota,
-    Fallbacks fallbacks,
-    Isolation isolation,
-    String modelError
+    Isolation isolation
 ) implements Writeable, ToXContentFragment {
+
+    public NodeStats {
+        models = List.copyOf(models);
+    }
+
+    /** The node's default model, or null before the node has started. */
+    public Model defaultModel() {
+        for (Model m : models) {
+            if (m.isDefault()) {
+                return m;
+            }
+        }
+        return null;
+    }
 
     /**
      * Inference isolation: shard windows scored without cosines because inference ran past
@@ -56,23 +69,77 @@ public record NodeStats(
         }
     }
 
-    /** The node's embedding model and where it runs. */
-    public record Model(String id, int dims, int maxTokens, int maxBatch, int intraOpThreads, String device, String requestedDevice)
-        implements
-            Writeable {
+    /**
+     * One of the node's embedding models and where it runs: loaded ({@code error} null) or not, and why not
+     * ({@code error} names the model id and the file); {@code memoryBytes} is what its ONNX network holds, accounted to
+     * the {@code fair_rescore} breaker; {@code inference} counts its calls.
+     */
+    public record Model(
+        String id,
+        boolean isDefault,
+        int dims,
+        int maxTokens,
+        int maxBatch,
+        int intraOpThreads,
+        String device,
+        String requestedDevice,
+        long memoryBytes,
+        String error,
+        Inference inference
+    ) implements Writeable {
         public Model(StreamInput in) throws IOException {
-            this(in.readString(), in.readVInt(), in.readVInt(), in.readVInt(), in.readVInt(), in.readString(), in.readString());
+            this(
+                in.readString(),
+                in.readBoolean(),
+                in.readVInt(),
+                in.readVInt(),
+                in.readVInt(),
+                in.readVInt(),
+                in.readString(),
+                in.readString(),
+                in.readVLong(),
+                in.readOptionalString(),
+                new Inference(in)
+            );
         }
 
         @Override
         public void writeTo(StreamOutput out) throws IOException {
             out.writeString(id);
+            out.writeBoolean(isDefault);
             out.writeVInt(dims);
             out.writeVInt(maxTokens);
             out.writeVInt(maxBatch);
             out.writeVInt(intraOpThreads);
             out.writeString(device);
             out.writeString(requestedDevice);
+            out.writeVLong(memoryBytes);
+            out.writeOptionalString(error);
+            inference.writeTo(out);
+        }
+
+        /** Whether the node asked for a GPU for this model and runs it on the CPU instead. */
+        public boolean deviceFallback() {
+            return error == null && device.equals(requestedDevice) == false;
+        }
+
+        XContentBuilder toXContent(XContentBuilder builder) throws IOException {
+            builder.field("id", id);
+            builder.field("default", isDefault);
+            builder.field("dims", dims);
+            builder.field("max_tokens", maxTokens);
+            builder.field("max_batch", maxBatch);
+            builder.field("intra_op_threads", intraOpThreads);
+            builder.field("device", device);
+            builder.field("requested_device", requestedDevice);
+            builder.humanReadableField("memory_size_in_bytes", "memory_size", new ByteSizeValue(memoryBytes));
+            if (error != null) {
+                builder.field("error", error);
+            }
+            builder.startObject("inference");
+            inference.toXContent(builder);
+            builder.endObject();
+            return builder;
         }
     }
 
@@ -95,6 +162,15 @@ public record NodeStats(
             out.writeVLong(failures);
             batchSize.writeTo(out);
             latencyMicros.writeTo(out);
+        }
+
+        void toXContent(XContentBuilder builder) throws IOException {
+            builder.field("batches", batches);
+            builder.field("texts", texts);
+            builder.field("tokens", tokens);
+            builder.field("failures", failures);
+            batchSize.toXContent(builder, "batch_size", "");
+            latencyMicros.toXContent(builder, "latency", "_in_micros");
         }
     }
 
@@ -159,11 +235,18 @@ public record NodeStats(
 
     /**
      * Window hits by where their vector came from: {@code stored} (the vector field), {@code onTheFly} (embedded from
-     * text, now or from the document cache); {@code embeddedOnTheFly} documents actually embedded (cache misses).
+     * text, now or from the document cache); {@code embeddedOnTheFly} documents actually embedded (cache misses);
+     * {@code modelMismatch} stored vectors not scored because another model than the query's made them; and the hits
+     * left with a neutral cosine because the on-the-fly budget was spent ({@code overBudget}) or they had no text
+     * ({@code noText}).
      */
-    public record Documents(long stored, long onTheFly, long embeddedOnTheFly) implements Writeable {
+    public record Documents(long stored, long onTheFly, long embeddedOnTheFly, long modelMismatch, long overBudget, long noText)
+        implements
+            Writeable {
+        public static final Documents EMPTY = new Documents(0, 0, 0, 0, 0, 0);
+
         public Documents(StreamInput in) throws IOException {
-            this(in.readVLong(), in.readVLong(), in.readVLong());
+            this(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
         }
 
         @Override
@@ -171,6 +254,9 @@ public record NodeStats(
             out.writeVLong(stored);
             out.writeVLong(onTheFly);
             out.writeVLong(embeddedOnTheFly);
+            out.writeVLong(modelMismatch);
+            out.writeVLong(overBudget);
+            out.writeVLong(noText);
         }
     }
 
@@ -211,27 +297,9 @@ public record NodeStats(
         }
     }
 
-    /**
-     * Degraded answers: window hits given a neutral cosine because the on-the-fly budget was spent
-     * ({@code overBudget}) or they had no text ({@code noText}), and whether the node asked for a GPU and runs on the
-     * CPU instead ({@code deviceFallback}).
-     */
-    public record Fallbacks(long overBudget, long noText, boolean deviceFallback) implements Writeable {
-        public Fallbacks(StreamInput in) throws IOException {
-            this(in.readVLong(), in.readVLong(), in.readBoolean());
-        }
-
-        @Override
-        public void writeTo(StreamOutput out) throws IOException {
-            out.writeVLong(overBudget);
-            out.writeVLong(noText);
-            out.writeBoolean(deviceFallback);
-        }
-    }
-
     public NodeStats(StreamInput in) throws IOException {
         this(
-            in.readOptionalWriteable(Model::new),
+            in.readList(Model::new),
             new Inference(in),
             new Rescore(in),
             new Cache(in),
@@ -240,9 +308,7 @@ public record NodeStats(
             new Ingest(in),
             readModes(in),
             readModes(in),
-            new Fallbacks(in),
-            new Isolation(in),
-            in.readOptionalString()
+            new Isolation(in)
         );
     }
 
@@ -265,7 +331,7 @@ public record NodeStats(
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
-        out.writeOptionalWriteable(model);
+        out.writeList(models);
         inference.writeTo(out);
         rescore.writeTo(out);
         queryCache.writeTo(out);
@@ -274,37 +340,33 @@ public record NodeStats(
         ingest.writeTo(out);
         writeModes(out, rescoreQuota);
         writeModes(out, pipelineQuota);
-        fallbacks.writeTo(out);
         isolation.writeTo(out);
-        out.writeOptionalString(modelError);
     }
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, ToXContent.Params params) throws IOException {
-        if (model == null) {
+        // "model": the default model, as one-model nodes reported it; "models": every model the node loads
+        Model model = defaultModel();
+        if (model == null || model.error() != null) {
             builder.nullField("model");
-            if (modelError != null) {
-                builder.field("model_error", modelError);
+            if (model != null) {
+                builder.field("model_error", model.error());
             }
         } else {
             builder.startObject("model");
-            builder.field("id", model.id());
-            builder.field("dims", model.dims());
-            builder.field("max_tokens", model.maxTokens());
-            builder.field("max_batch", model.maxBatch());
-            builder.field("intra_op_threads", model.intraOpThreads());
-            builder.field("device", model.device());
-            builder.field("requested_device", model.requestedDevice());
+            model.toXContent(builder);
             builder.endObject();
         }
+        builder.startObject("models");
+        for (Model m : models) {
+            builder.startObject(m.id());
+            m.toXContent(builder);
+            builder.endObject();
+        }
+        builder.endObject();
 
         builder.startObject("inference");
-        builder.field("batches", inference.batches());
-        builder.field("texts", inference.texts());
-        builder.field("tokens", inference.tokens());
-        builder.field("failures", inference.failures());
-        inference.batchSize().toXContent(builder, "batch_size", "");
-        inference.latencyMicros().toXContent(builder, "latency", "_in_micros");
+        inference.toXContent(builder);
         builder.endObject();
 
         builder.startObject("rescore");
@@ -321,6 +383,7 @@ public record NodeStats(
         builder.field("stored_vectors", documents.stored());
         builder.field("on_the_fly_vectors", documents.onTheFly());
         builder.field("embedded_on_the_fly", documents.embeddedOnTheFly());
+        builder.field("model_mismatch", documents.modelMismatch());
         builder.endObject();
 
         builder.startObject("ingest");
@@ -336,9 +399,9 @@ public record NodeStats(
         builder.endObject();
 
         builder.startObject("fallbacks");
-        builder.field("over_budget", fallbacks.overBudget());
-        builder.field("no_text", fallbacks.noText());
-        builder.field("device", fallbacks.deviceFallback());
+        builder.field("over_budget", documents.overBudget());
+        builder.field("no_text", documents.noText());
+        builder.field("device", models.stream().anyMatch(Model::deviceFallback));
         builder.endObject();
 
         builder.startObject("isolation");

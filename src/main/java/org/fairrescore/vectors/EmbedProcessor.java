@@ -23,8 +23,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The {@code fair_rescore_embed} ingest processor: embeds text fields of each document with the node's model and
- * writes the vectors into {@code fair_rescore_vector} fields.
+ * The {@code fair_rescore_embed} ingest processor: embeds text fields of each document with the model of each target
+ * {@code fair_rescore_vector} field (the model its mapping is bound to in the document's index) and writes the
+ * vectors into those fields.
  *
  * <pre>
  * { "fair_rescore_embed": { "field_map": { "title": "title_vector" }, "batch_size": 64 } }
@@ -40,6 +41,9 @@ import java.util.function.Supplier;
  *       batch with shared scales, so vectors from batches of more than one text differ from the solo vector the
  *       rescorer computes on the fly (cosine ~0.99); 8 gives up to ~1.7x throughput on CPU. With 1, a stored vector
  *       is bit-for-bit the vector the rescorer would compute on the fly.</li>
+ *   <li>{@code model} (optional): the model to embed with, for every vector field of the processor. Without it each
+ *       vector field gets the model its mapping in the document's target index is bound to (the node's default model
+ *       when the index or the field does not exist yet). A field bound to another model refuses the vector.</li>
  *   <li>{@code skip_unchanged} (default true): a document whose source already holds, in the vector field, a
  *       vector this processor made from the same text with the same model (compared by {@code text_hash}) is not
  *       embedded again. {@code _update}, {@code _update_by_query} and {@code _reindex} carry the previous vector in
@@ -54,13 +58,24 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
     public static final int DEFAULT_BATCH_SIZE = 64;
     public static final int MAX_INFERENCE_BATCH = 256;
 
-    /** The embedding side the processor needs; the plugin wires the node's model behind it. */
+    /** The embedding side the processor needs; the plugin wires the node's models behind it. */
     public interface DocumentEmbedder {
-        /** The node's model, or null while it is not loaded. */
-        VectorModel model();
+        /**
+         * The model whose vectors {@code vectorField} of index {@code index} holds: the model its mapping is bound to,
+         * or the node's default model when the index or the field is not mapped yet.
+         */
+        VectorModel model(String index, String vectorField);
 
-        /** Unit vectors of {@code texts}, {@code inferenceBatch} per inference call. */
-        float[][] embed(List<String> texts, int inferenceBatch);
+        /** The model with this id, known to the node (loaded or not); an exception naming the known ids otherwise. */
+        VectorModel model(String id);
+
+        /**
+         * Unit vectors of {@code texts} as documents of model {@code modelId} (its document prefix applied),
+         * {@code inferenceBatch} per inference call.
+         *
+         * @throws RuntimeException naming the model and {@code fair_rescore.models} when this node does not load it
+         */
+        float[][] embed(String modelId, List<String> texts, int inferenceBatch);
     }
 
     /** What the processors of a node have done. */
@@ -93,6 +108,7 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
 
     private final Supplier<DocumentEmbedder> embedder;
     private final Map<String, List<String>> targets;
+    private final String model;
     private final int inferenceBatch;
     private final boolean skipUnchanged;
     private final Counters counters;
@@ -103,6 +119,7 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
         int batchSize,
         Supplier<DocumentEmbedder> embedder,
         Map<String, List<String>> targets,
+        String model,
         int inferenceBatch,
         boolean skipUnchanged,
         Counters counters
@@ -110,6 +127,7 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
         super(tag, description, batchSize);
         this.embedder = embedder;
         this.targets = targets;
+        this.model = model;
         this.inferenceBatch = inferenceBatch;
         this.skipUnchanged = skipUnchanged;
         this.counters = counters;
@@ -127,6 +145,11 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
 
     public int batchSize() {
         return batchSize;
+    }
+
+    /** The model named in the processor's definition, or null: each vector field's own model. */
+    public String model() {
+        return model;
     }
 
     public int inferenceBatch() {
@@ -169,17 +192,18 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
         handler.accept(wrappers);
     }
 
-    private record Pending(IngestDocument document, String vectorField, String text, String hash) {}
+    private record Pending(IngestDocument document, String vectorField, VectorModel model, String text, String hash) {}
 
     private void embedAll(List<IngestDocument> documents) {
         DocumentEmbedder e = embedder.get();
-        VectorModel model = e == null ? null : e.model();
-        if (model == null) {
-            throw new IllegalStateException("[" + TYPE + "] the node's embedding model is not loaded yet");
+        if (e == null) {
+            throw new IllegalStateException("[" + TYPE + "] the node's embedding models are not loaded yet");
         }
+        VectorModel named = model == null ? null : e.model(model);
         List<Pending> pending = new ArrayList<>();
         for (IngestDocument document : documents) {
             Map<String, Object> source = document.getSourceAndMetadata();
+            Object index = source.get(IngestDocument.Metadata.INDEX.getFieldName());
             for (Map.Entry<String, List<String>> target : targets.entrySet()) {
                 String vectorField = target.getKey();
                 String text = DocumentText.of(source, target.getValue());
@@ -191,17 +215,30 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
                     counters.noText.increment();
                     continue;
                 }
-                String hash = textHash(model.id(), text);
-                if (skipUnchanged && isCurrent(existing, model, hash)) {
+                VectorModel fieldModel = named != null ? named : e.model(index == null ? null : index.toString(), vectorField);
+                String hash = textHash(fieldModel.id(), text);
+                if (skipUnchanged && isCurrent(existing, fieldModel, hash)) {
                     counters.unchanged.increment();
                     continue;
                 }
-                pending.add(new Pending(document, vectorField, text, hash));
+                pending.add(new Pending(document, vectorField, fieldModel, text, hash));
             }
         }
         if (pending.isEmpty()) {
             return;
         }
+        // one inference pass per model (a pipeline feeding fields of two models during a migration embeds twice)
+        Map<String, List<Pending>> byModel = new LinkedHashMap<>();
+        for (Pending p : pending) {
+            byModel.computeIfAbsent(p.model.id(), k -> new ArrayList<>()).add(p);
+        }
+        for (List<Pending> group : byModel.values()) {
+            embedGroup(e, group);
+        }
+    }
+
+    private void embedGroup(DocumentEmbedder e, List<Pending> pending) {
+        VectorModel model = pending.get(0).model;
         if (inferenceBatch > 1) {
             // similar lengths together: less padding per batch
             pending.sort(Comparator.comparingInt(p -> p.text.length()));
@@ -210,7 +247,7 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
         for (Pending p : pending) {
             texts.add(p.text);
         }
-        float[][] vectors = e.embed(texts, inferenceBatch);
+        float[][] vectors = e.embed(model.id(), texts, inferenceBatch);
         if (vectors.length != pending.size()) {
             throw new IllegalStateException("[" + TYPE + "] the model returned " + vectors.length + " vectors for " + pending.size() + " texts");
         }
@@ -329,9 +366,30 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
                 );
             }
             boolean skipUnchanged = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "skip_unchanged", true);
+            String model = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "model");
+            if (model != null) {
+                DocumentEmbedder node = embedder.get();
+                try {
+                    if (node != null) {
+                        node.model(model); // an unknown id fails the pipeline definition, not every document
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw ConfigurationUtils.newConfigurationException(TYPE, tag, "model", e.getMessage());
+                }
+            }
             Map<String, List<String>> frozen = new LinkedHashMap<>();
             targets.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
-            return new EmbedProcessor(tag, description, batchSize, embedder, Collections.unmodifiableMap(frozen), inferenceBatch, skipUnchanged, counters);
+            return new EmbedProcessor(
+                tag,
+                description,
+                batchSize,
+                embedder,
+                Collections.unmodifiableMap(frozen),
+                model,
+                inferenceBatch,
+                skipUnchanged,
+                counters
+            );
         }
     }
 }

@@ -13,25 +13,33 @@ import java.util.Locale;
  * rescorer only needs cosines, which do not change), so a dot product with a unit query vector is the cosine.
  *
  * <pre>
- * float32: [1] then dims x float32, little-endian                     1 + 4 * dims bytes
- * int8:    [2] then the scale (float32, little-endian), dims x int8   5 + dims bytes; value = byte * scale
+ * float32: [3] model fingerprint (int64, LE), then dims x float32, little-endian           9 + 4 * dims bytes
+ * int8:    [4] model fingerprint (int64, LE), the scale (float32, LE), dims x int8         13 + dims bytes
  * </pre>
  *
- * The int8 scale is {@code max |v_i| / 127} of the unit vector, so each component is off by at most half a step
- * ({@code scale / 2}); decoding scales the result back to unit length.
+ * The fingerprint ({@link VectorModel#fingerprint()}) names the model that made the vector: the rescorer compares it
+ * with the query model's and never scores a vector of another model. Vectors written before vectors carried it
+ * (tags 1 and 2, without the fingerprint) are still read, as vectors of an {@link VectorModel#UNKNOWN unknown}
+ * model. The int8 scale is {@code max |v_i| / 127} of the unit vector, so each component is off by at most half a
+ * step ({@code scale / 2}); decoding scales the result back to unit length.
  */
 public final class VectorCodec {
 
     private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** Tag and model fingerprint in front of every vector written now. */
+    static final int HEADER_BYTES = 1 + Long.BYTES;
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
     private VectorCodec() {}
 
     /**
-     * Encodes a copy of {@code vector} scaled to unit length.
+     * Encodes a copy of {@code vector} scaled to unit length, bound to the model with fingerprint {@code model}.
      *
      * @throws IllegalArgumentException if a component is NaN or infinite
      */
-    public static byte[] encode(float[] vector, VectorEncoding encoding) {
+    public static byte[] encode(float[] vector, VectorEncoding encoding, long model) {
         float[] unit = vector.clone();
         for (int i = 0; i < unit.length; i++) {
             if (Float.isFinite(unit[i]) == false) {
@@ -41,10 +49,12 @@ public final class VectorCodec {
         VectorMath.l2Normalize(unit);
         byte[] out = new byte[encoding.encodedBytes(unit.length)];
         out[0] = encoding.tag();
+        LONG_LE.set(out, 1, model);
+        int at = HEADER_BYTES;
         switch (encoding) {
             case FLOAT32 -> {
                 for (int i = 0; i < unit.length; i++) {
-                    putFloat(out, 1 + 4 * i, unit[i]);
+                    putFloat(out, at + 4 * i, unit[i]);
                 }
             }
             case INT8 -> {
@@ -53,9 +63,9 @@ public final class VectorCodec {
                     max = Math.max(max, Math.abs(v));
                 }
                 float scale = max / 127f;
-                putFloat(out, 1, scale);
+                putFloat(out, at, scale);
                 for (int i = 0; i < unit.length; i++) {
-                    out[5 + i] = scale == 0f ? 0 : (byte) Math.max(-127, Math.min(127, Math.round(unit[i] / scale)));
+                    out[at + 4 + i] = scale == 0f ? 0 : (byte) Math.max(-127, Math.min(127, Math.round(unit[i] / scale)));
                 }
             }
         }
@@ -78,7 +88,7 @@ public final class VectorCodec {
         int dims = out.length;
         VectorEncoding encoding = check(bytes, dims);
         byte[] b = bytes.bytes;
-        int at = bytes.offset + 1;
+        int at = bytes.offset + headerBytes(bytes);
         switch (encoding) {
             case FLOAT32 -> {
                 for (int i = 0; i < dims; i++) {
@@ -107,7 +117,7 @@ public final class VectorCodec {
         int dims = query.length;
         VectorEncoding encoding = check(bytes, dims);
         byte[] b = bytes.bytes;
-        int at = bytes.offset + 1;
+        int at = bytes.offset + headerBytes(bytes);
         if (encoding == VectorEncoding.FLOAT32) {
             // VectorMath.dotFloat's lanes and order, reading the floats in place
             float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f, s4 = 0f, s5 = 0f, s6 = 0f, s7 = 0f;
@@ -141,8 +151,8 @@ public final class VectorCodec {
     }
 
     private static VectorEncoding check(BytesRef bytes, int dims) {
-        VectorEncoding encoding = bytes.length > 0 ? VectorEncoding.ofTag(bytes.bytes[bytes.offset]) : null;
-        if (encoding == null || bytes.length != encoding.encodedBytes(dims)) {
+        VectorEncoding encoding = encodingOf(bytes);
+        if (encoding == null || bytes.length != headerBytes(bytes) + encoding.payloadBytes(dims)) {
             throw new IllegalArgumentException(
                 String.format(
                     Locale.ROOT,
@@ -154,6 +164,22 @@ public final class VectorCodec {
             );
         }
         return encoding;
+    }
+
+    /** 9 for a vector that carries its model's fingerprint, 1 for one written before vectors did. */
+    private static int headerBytes(BytesRef bytes) {
+        return VectorEncoding.isBound(bytes.bytes[bytes.offset]) ? HEADER_BYTES : 1;
+    }
+
+    /**
+     * The fingerprint of the model that made the stored vector ({@link VectorModel#fingerprint()}), or
+     * {@link VectorModel#UNKNOWN} for a vector written before vectors carried one (or bytes that are no vector).
+     */
+    public static long model(BytesRef bytes) {
+        if (bytes.length < HEADER_BYTES || VectorEncoding.isBound(bytes.bytes[bytes.offset]) == false) {
+            return VectorModel.UNKNOWN;
+        }
+        return (long) LONG_LE.get(bytes.bytes, bytes.offset + 1);
     }
 
     /** The encoding of stored bytes, or null if they do not start with a known tag. */

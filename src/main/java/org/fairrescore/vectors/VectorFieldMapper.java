@@ -21,20 +21,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The {@code fair_rescore_vector} field: one dense vector per document, kept in binary doc values (see
  * {@link VectorCodec}) for the rescorer to read; not indexed, not searchable, not a kNN field.
  *
  * <pre>
- * "title_vector": { "type": "fair_rescore_vector", "dims": 384, "encoding": "int8" }
+ * "title_vector": { "type": "fair_rescore_vector", "model": "all-minilm-l6-v2-q", "encoding": "int8" }
  * </pre>
  *
- * A document gives the vector as an array of numbers, or as the object the {@code fair_rescore_embed} processor
- * writes: {@code {"vector": [...], "model": "...", "text_hash": "..."}} ({@code model} and {@code text_hash} stay in
- * {@code _source} only). {@code dims} must match the node's model when the mapping is created; a document with
- * another length, a non-numeric component, or a {@code model} other than the node's is refused (400, naming the field).
+ * The field is bound to one model ({@code model}, immutable; default: the node's {@code fair_rescore.model} when the
+ * mapping is created, written into the mapping). {@code dims} defaults to the model's vector length and must equal it.
+ * Every stored vector carries the model's fingerprint ({@link VectorCodec}), so the rescorer never compares it with a
+ * query vector of another model. A document gives the vector as an array of numbers, or as the object the
+ * {@code fair_rescore_embed} processor writes: {@code {"vector": [...], "model": "...", "text_hash": "..."}}
+ * ({@code model} and {@code text_hash} stay in {@code _source} only). A document with another length, a non-numeric
+ * component, or a {@code model} other than the field's is refused (400, naming the field).
  */
 public final class VectorFieldMapper extends ParametrizedFieldMapper {
 
@@ -51,13 +53,33 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         return (VectorFieldMapper) in;
     }
 
-    /** The type parser, checking {@code dims} against the node's model once it is loaded ({@code model} gives null before). */
-    public static TypeParser parser(Supplier<VectorModel> model) {
-        return new TypeParser((name, context) -> new Builder(name, model));
+    /**
+     * The model the {@code fair_rescore_vector} field at {@code path} (dots for object fields) is bound to in a mapping's
+     * source ({@code MappingMetadata.sourceAsMap()}), or null when there is no such field.
+     */
+    public static String boundModel(Map<String, Object> mapping, String path) {
+        Object node = mapping;
+        for (String part : path.split("\\.")) {
+            Object properties = node instanceof Map<?, ?> m ? m.get("properties") : null;
+            node = properties instanceof Map<?, ?> p ? p.get(part) : null;
+            if (node == null) {
+                return null;
+            }
+        }
+        if (node instanceof Map<?, ?> field && CONTENT_TYPE.equals(field.get("type")) && field.get(MODEL_KEY) instanceof String id) {
+            return id;
+        }
+        return null;
+    }
+
+    /** The type parser: fields are bound to models of {@code models}, by default its default model. */
+    public static TypeParser parser(ModelCatalog models) {
+        return new TypeParser((name, context) -> new Builder(name, models));
     }
 
     public static final class Builder extends ParametrizedFieldMapper.Builder {
 
+        private final Parameter<String> model;
         private final Parameter<Integer> dims = new Parameter<>("dims", false, () -> 0, (field, context, value) -> dims(field, value), m -> toType(m).dims)
             .alwaysSerialize();
         private final Parameter<String> encoding = Parameter.restrictedStringParam(
@@ -68,11 +90,33 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
             VectorEncoding.INT8.id()
         ).alwaysSerialize();
         private final Parameter<Map<String, String>> meta = Parameter.metaParam();
-        private final Supplier<VectorModel> model;
+        private final ModelCatalog models;
 
-        public Builder(String name, Supplier<VectorModel> model) {
+        public Builder(String name, ModelCatalog models) {
             super(name);
-            this.model = model;
+            this.models = models;
+            this.model = new Parameter<>(
+                MODEL_KEY,
+                false,
+                models::defaultModel,
+                (field, context, value) -> modelId(field, value),
+                m -> toType(m).model.id()
+            ).alwaysSerialize();
+        }
+
+        /** {@code model} as a non-blank string, or a 400 naming the field and the parameter. */
+        private static String modelId(String field, Object value) {
+            if (value instanceof String id && id.isBlank() == false) {
+                return id;
+            }
+            throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "field [%s] of type [%s]: [%s] must be a model id, got [%s]", field, CONTENT_TYPE, MODEL_KEY, value)
+            );
+        }
+
+        public Builder model(String id) {
+            model.setValue(id);
+            return this;
         }
 
         /** {@code dims} as a whole number, or a 400 naming the field and the parameter (core's parser names neither). */
@@ -104,13 +148,28 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
 
         @Override
         protected List<Parameter<?>> getParameters() {
-            return List.of(dims, encoding, meta);
+            return List.of(model, dims, encoding, meta);
         }
 
         @Override
         public VectorFieldMapper build(BuilderContext context) {
             String fullName = buildFullName(context);
-            if (dims.getValue() < 1 || dims.getValue() > MAX_DIMS) {
+            VectorModel bound = models.model(model.getValue());
+            if (bound == null) {
+                throw new MapperParsingException(
+                    String.format(
+                        Locale.ROOT,
+                        "field [%s] of type [%s] names model [%s], which this node does not know; known models: %s (bundled, or under "
+                            + "[fair_rescore.models_path] on every node)",
+                        fullName,
+                        CONTENT_TYPE,
+                        model.getValue(),
+                        models.ids()
+                    )
+                );
+            }
+            int length = dims.getValue() == 0 ? bound.dims() : dims.getValue();
+            if (length < 1 || length > MAX_DIMS) {
                 throw new MapperParsingException(
                     String.format(
                         Locale.ROOT,
@@ -118,43 +177,48 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
                         fullName,
                         CONTENT_TYPE,
                         MAX_DIMS,
-                        dims.getValue()
+                        length
                     )
                 );
             }
-            VectorModel node = model.get();
-            if (node != null && node.dims() != dims.getValue()) {
+            if (length != bound.dims()) {
                 throw new MapperParsingException(
                     String.format(
                         Locale.ROOT,
-                        "field [%s] of type [%s] has [dims] %d, but this node's model [%s] makes %d-dimension vectors",
+                        "field [%s] of type [%s] has [dims] %d, but its model [%s] makes %d-dimension vectors; leave [dims] out or set it to %d",
                         fullName,
                         CONTENT_TYPE,
-                        dims.getValue(),
-                        node.id(),
-                        node.dims()
+                        length,
+                        bound.id(),
+                        bound.dims(),
+                        bound.dims()
                     )
                 );
             }
-            VectorFieldType type = new VectorFieldType(fullName, dims.getValue(), VectorEncoding.of(encoding.getValue()), meta.getValue());
+            VectorFieldType type = new VectorFieldType(fullName, bound, VectorEncoding.of(encoding.getValue()), meta.getValue());
             return new VectorFieldMapper(name, type, multiFieldsBuilder.build(this, context), copyTo.build(), this);
         }
     }
 
-    /** The field's type: dimensions and encoding, doc values only. */
+    /** The field's type: its model, dimensions and encoding, doc values only. */
     public static final class VectorFieldType extends MappedFieldType {
 
-        private final int dims;
+        private final VectorModel model;
         private final VectorEncoding encoding;
 
-        public VectorFieldType(String name, int dims, VectorEncoding encoding, Map<String, String> meta) {
+        public VectorFieldType(String name, VectorModel model, VectorEncoding encoding, Map<String, String> meta) {
             super(name, false, false, true, TextSearchInfo.NONE, meta);
-            this.dims = dims;
+            this.model = model;
             this.encoding = encoding;
         }
 
+        /** The model every vector of this field is made by. */
+        public VectorModel model() {
+            return model;
+        }
+
         public int dims() {
-            return dims;
+            return model.dims();
         }
 
         public VectorEncoding encoding() {
@@ -192,15 +256,17 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         }
     }
 
+    private final VectorModel model;
     private final int dims;
     private final VectorEncoding encoding;
-    private final Supplier<VectorModel> model;
+    private final ModelCatalog models;
 
     private VectorFieldMapper(String simpleName, VectorFieldType type, MultiFields multiFields, CopyTo copyTo, Builder builder) {
         super(simpleName, type, multiFields, copyTo);
-        this.dims = type.dims();
+        this.model = type.model();
+        this.dims = model.dims();
         this.encoding = type.encoding();
-        this.model = builder.model;
+        this.models = builder.models;
     }
 
     @Override
@@ -240,7 +306,7 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         if (context.doc().getField(name()) != null) {
             throw new IllegalArgumentException(String.format(Locale.ROOT, "field [%s] takes one vector per document, got a second one", name()));
         }
-        context.doc().add(new BinaryDocValuesField(name(), new BytesRef(VectorCodec.encode(vector, encoding))));
+        context.doc().add(new BinaryDocValuesField(name(), new BytesRef(VectorCodec.encode(vector, encoding, model.fingerprint()))));
     }
 
     private float[] parseObject(XContentParser parser) throws IOException {
@@ -263,15 +329,17 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
                 }
                 case MODEL_KEY -> {
                     String id = parser.textOrNull();
-                    VectorModel node = model.get();
-                    if (node != null && id != null && id.equals(node.id()) == false) {
+                    if (id != null && id.equals(model.id()) == false) {
                         throw new IllegalArgumentException(
                             String.format(
                                 Locale.ROOT,
-                                "field [%s]: the vector was made by model [%s], but this node's model is [%s]; re-embed the text",
+                                "field [%s] holds vectors of model [%s], but this vector was made by model [%s]; re-embed the text with "
+                                    + "[%s] (the fair_rescore_embed processor does), or write it into a field bound to [%s]",
                                 name(),
+                                model.id(),
                                 id,
-                                node.id()
+                                model.id(),
+                                id
                             )
                         );
                     }
@@ -343,7 +411,7 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
 
     @Override
     public ParametrizedFieldMapper.Builder getMergeBuilder() {
-        return new Builder(simpleName(), model).init(this);
+        return new Builder(simpleName(), models).init(this);
     }
 
     @Override

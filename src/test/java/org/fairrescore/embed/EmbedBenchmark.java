@@ -38,7 +38,7 @@ public final class EmbedBenchmark {
         Path models = Path.of(args.length > 0 ? args[0] : "target/models");
         List<String> queries = args.length > 1 ? Files.readAllLines(Path.of(args[1])) : defaultQueries();
         ModelRegistry registry = ModelRegistry.scan(models);
-        BundledModel minilm = registry.get(ModelRegistry.DEFAULT_MODEL_ID);
+        BundledModel minilm = registry.get("all-minilm-l6-v2-q");
 
         List<String> ids = List.copyOf(registry.ids());
         List<WordPieceTokenizer> tokenizers = new ArrayList<>();

@@ -12,6 +12,7 @@ import java.util.Map;
 final class EmbedTestSupport {
 
     static final String MINILM = "all-minilm-l6-v2-q";
+    static final String BGE_EN = "bge-small-en-v15-q";
     static final String BGE_ZH = "bge-small-zh-v15-q";
 
     private EmbedTestSupport() {}

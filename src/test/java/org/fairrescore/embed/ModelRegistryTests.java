@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
+import static org.fairrescore.embed.EmbedTestSupport.BGE_EN;
 import static org.fairrescore.embed.EmbedTestSupport.BGE_ZH;
 import static org.fairrescore.embed.EmbedTestSupport.MINILM;
 
@@ -16,8 +17,7 @@ public class ModelRegistryTests extends OpenSearchTestCase {
 
     public void testScansTheBundledModels() throws IOException {
         ModelRegistry registry = ModelRegistry.scan(EmbedTestSupport.modelsDir());
-        assertEquals(List.of(MINILM, BGE_ZH), List.copyOf(registry.ids()));
-        assertTrue(registry.contains(ModelRegistry.DEFAULT_MODEL_ID));
+        assertEquals(List.of(MINILM, BGE_EN, BGE_ZH), List.copyOf(registry.ids()));
         BundledModel minilm = registry.get(MINILM);
         assertEquals(384, minilm.manifest().dims());
         assertEquals(512, registry.get(BGE_ZH).manifest().dims());
@@ -27,7 +27,7 @@ public class ModelRegistryTests extends OpenSearchTestCase {
     public void testUnknownIdListsTheAvailableIds() throws IOException {
         ModelRegistry registry = ModelRegistry.scan(EmbedTestSupport.modelsDir());
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> registry.get("e5-large"));
-        assertEquals("unknown embedding model [e5-large]; available models: " + MINILM + ", " + BGE_ZH, e.getMessage());
+        assertEquals("unknown embedding model [e5-large]; available models: " + MINILM + ", " + BGE_EN + ", " + BGE_ZH, e.getMessage());
     }
 
     /** A copy of the bundled MiniLM folder under a temp dir, to damage. */

@@ -53,7 +53,7 @@ public class NodeModelTests extends OpenSearchTestCase {
             assertEquals("my-minilm", embedder.modelId());
         }
         // no such folder: just the bundled models
-        assertEquals(2, NodeModel.registry(models(), config, "elsewhere/models", "fair_rescore.models_path").ids().size());
+        assertEquals(3, NodeModel.registry(models(), config, "elsewhere/models", "fair_rescore.models_path").ids().size());
     }
 
     public void testModelsPathMustStayInsideTheConfigFolder() throws IOException {

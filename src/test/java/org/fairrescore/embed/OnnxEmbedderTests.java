@@ -237,7 +237,7 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
         InferenceCancellation calls = new InferenceCancellation();
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<float[][]> running = pool.submit(() -> e.embed(texts, calls));
+            Future<float[][]> running = pool.submit(() -> e.embed(TextRole.DOCUMENT, texts, 1, calls));
             Thread.sleep(100);
             long cancelledAt = System.nanoTime();
             calls.cancel(InferenceInterruptedException.Reason.CANCELLED);
@@ -251,7 +251,7 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
             pool.shutdownNow();
         }
         // a cancelled handle starts nothing; the embedder itself keeps working
-        expectThrows(InferenceInterruptedException.class, () -> e.embed(List.of("shoes"), calls));
-        assertEquals(384, e.embed(List.of("shoes"), new InferenceCancellation())[0].length);
+        expectThrows(InferenceInterruptedException.class, () -> e.embed(TextRole.DOCUMENT, List.of("shoes"), 1, calls));
+        assertEquals(384, e.embed(TextRole.DOCUMENT, List.of("shoes"), 1, new InferenceCancellation())[0].length);
     }
 }

@@ -246,8 +246,8 @@ public class FairSemanticRescoreIT extends FairRescoreIntegTestCase {
         refresh(index);
         ensureGreen(index);
 
-        long holderLoads = plugin(holder).queryCache().stats().loads();
-        long otherLoads = plugin(other).queryCache().stats().loads();
+        long holderLoads = plugin(holder).stats().snapshot().queryCache().loads();
+        long otherLoads = plugin(other).stats().snapshot().queryCache().loads();
         for (String[] coordinatorAndText : new String[][] { { other, "prefetch probe via the other node" }, { holder, "prefetch probe via the holder" } }) {
             String coordinator = coordinatorAndText[0];
             SearchResponse response = client(coordinator).prepareSearch(index)
@@ -256,8 +256,8 @@ public class FairSemanticRescoreIT extends FairRescoreIntegTestCase {
                 .get();
             assertNoFailures(response);
             assertEquals(1, response.getHits().getHits().length);
-            assertEquals("one inference on the holder for [" + coordinatorAndText[1] + "]", ++holderLoads, plugin(holder).queryCache().stats().loads());
-            assertEquals("no inference on a node without the shard", otherLoads, plugin(other).queryCache().stats().loads());
+            assertEquals("one inference on the holder for [" + coordinatorAndText[1] + "]", ++holderLoads, plugin(holder).stats().snapshot().queryCache().loads());
+            assertEquals("no inference on a node without the shard", otherLoads, plugin(other).stats().snapshot().queryCache().loads());
         }
         assertAcked(client().admin().indices().prepareDelete(index));
     }

@@ -1,10 +1,13 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.embed.CosineCalibration;
+
 import org.junit.Test;
 
 import java.util.Random;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
 public class BlendTests {
@@ -24,10 +27,21 @@ public class BlendTests {
 
     @Test
     public void semanticMapsCosineIntoUnitInterval() {
-        assertEquals(0f, Blend.semantic(-1f), 0f);
-        assertEquals(0.5f, Blend.semantic(0f), 0f);
-        assertEquals(1f, Blend.semantic(1f), 0f);
-        assertEquals(1f, Blend.semantic(1.0000001f), 0f);
+        CosineCalibration full = CosineCalibration.FULL_RANGE;
+        assertEquals(0f, full.semantic(-1f), 0f);
+        assertEquals(0.5f, full.semantic(0f), 0f);
+        assertEquals(1f, full.semantic(1f), 0f);
+        assertEquals(1f, full.semantic(1.0000001f), 0f);
+        // a calibrated model: its unrelated cosine is 0, its best-match cosine is 1, clipped outside
+        CosineCalibration bge = new CosineCalibration(0.5f, 0.8f);
+        assertEquals(0f, bge.semantic(0.2f), 0f);
+        assertEquals(0f, bge.semantic(0.5f), 0f);
+        assertEquals(0.5f, bge.semantic(0.65f), 1e-6f);
+        assertEquals(1f, bge.semantic(0.8f), 1e-6f);
+        assertEquals(1f, bge.semantic(0.95f), 0f);
+        assertEquals(0f, bge.semantic(Float.NaN), 0f);
+        assertThrows(IllegalArgumentException.class, () -> new CosineCalibration(0.8f, 0.5f));
+        assertThrows(IllegalArgumentException.class, () -> new CosineCalibration(-2f, 0.5f));
     }
 
     @Test

@@ -16,6 +16,7 @@ import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.vectors.VectorCodec;
+import org.fairrescore.vectors.VectorModel;
 import org.fairrescore.vectors.VectorEncoding;
 
 import java.io.IOException;
@@ -36,7 +37,6 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         "shoes" };
 
     private static final ResolvedQuota NO_QUOTA = new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null);
-    private static final QuotaReorderer REORDERER = new QuotaReorderer(new MTableCache(16));
 
     private final FairSemanticRescorerTests.ConceptEmbeddings model = new FairSemanticRescorerTests.ConceptEmbeddings();
 
@@ -49,7 +49,7 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
             doc.add(source("title", TITLES[d]));
             if (withVector[d]) {
                 float[] v = FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[d]);
-                doc.add(new BinaryDocValuesField("title_vector", new BytesRef(VectorCodec.encode(v, encoding))));
+                doc.add(new BinaryDocValuesField("title_vector", new BytesRef(VectorCodec.encode(v, encoding, VectorModel.fingerprintOf(model.modelId())))));
             }
             docs.add(doc);
         }
@@ -63,9 +63,7 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
     }
 
     private FairRescoreContext context(FairSemanticRescorer rescorer, String vectorField) {
-        FairRescoreContext c = new FairRescoreContext(10, rescorer, "sneakers", List.of("title"), 1f, 10f, NO_QUOTA);
-        c.vectorField(vectorField);
-        return c;
+        return TestRescorers.context(10, rescorer, "sneakers", List.of("title"), 1f, 10f, NO_QUOTA, vectorField);
     }
 
     private TopDocs firstPass() throws IOException {
@@ -75,7 +73,7 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
     public void testStoredVectorsAreUsedAndNothingIsEmbedded() throws IOException {
         index(all(true), VectorEncoding.FLOAT32);
         DocumentVectors vectors = new DocumentVectors(new DocumentEmbeddingCache(1 << 20), 100);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
+        FairSemanticRescorer rescorer = TestRescorers.rescorer(model, vectors);
         FairRescoreContext context = context(rescorer, "title_vector");
         TopDocs rescored = rescorer.rescore(firstPass(), searcher, context);
         assertEquals(0, model.documents);
@@ -88,13 +86,58 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         assertEquals(TITLES.length, rescored.scoreDocs.length);
     }
 
+    /**
+     * The bug this guards against: a node that switched to another model of the same dimensions scored the stored
+     * vectors of the first against query vectors of the second, silently. A stored vector of another model is never
+     * compared: the hit is embedded on the fly with the query's model within the budget (else a neutral cosine), and
+     * explain and the counters say why.
+     */
+    public void testStoredVectorsOfAnotherModelAreNeverScored() throws IOException {
+        index(all(true), randomFrom(VectorEncoding.values()));
+        // same dimensions, same vectors as "concepts" would make, but another model id
+        FairSemanticRescorerTests.ConceptEmbeddings other = new FairSemanticRescorerTests.ConceptEmbeddings() {
+            @Override
+            public String modelId() {
+                return "concepts-v2";
+            }
+        };
+        DocumentVectors vectors = new DocumentVectors(null, 3);
+        FairSemanticRescorer rescorer = TestRescorers.rescorer(other, vectors);
+        FairRescoreContext context = context(rescorer, "title_vector");
+        rescorer.rescore(firstPass(), searcher, context);
+        DocumentVectors.Window window = context.window().vectors();
+        assertEquals(0, vectors.counters().stored());
+        assertEquals(TITLES.length, vectors.counters().modelMismatch());
+        assertEquals("every hit's stored vector is foreign", TITLES.length, window.foreign().size());
+        for (long madeBy : window.foreign().values()) {
+            assertEquals(VectorModel.fingerprintOf("concepts"), madeBy);
+        }
+        assertEquals("the budget's 3 hits embedded with the query's model", 3, other.documents);
+        int onTheFly = 0;
+        for (int i = 0; i < TITLES.length; i++) {
+            DocumentVectors.Source source = window.sources()[i];
+            assertTrue(source.toString(), source == DocumentVectors.Source.ON_THE_FLY || source == DocumentVectors.Source.OVER_BUDGET);
+            onTheFly += source == DocumentVectors.Source.ON_THE_FLY ? 1 : 0;
+            if (source == DocumentVectors.Source.OVER_BUDGET) {
+                assertEquals("a neutral cosine, not the foreign vector's", 0f, context.window().cosine()[i], 0f);
+            }
+        }
+        assertEquals(3, onTheFly);
+        ScoredWindow w = context.window();
+        org.apache.lucene.search.Explanation explanation = rescorer.explain(w.docs()[0], searcher, context, org.apache.lucene.search.Explanation.match(1f, "first pass"));
+        String text = explanation.toString();
+        assertTrue(text, text.contains("the vector stored in [title_vector] was made by another model"));
+        assertTrue(text, text.contains("not by the query's model, so it is not compared"));
+        assertTrue(text, text.contains("model [concepts-v2]"));
+    }
+
     public void testStoredAndOnTheFlyGiveIdenticalScoresForTheSameText() throws IOException {
         index(all(true), VectorEncoding.FLOAT32);
-        FairSemanticRescorer stored = new FairSemanticRescorer(() -> model, REORDERER, () -> new DocumentVectors(null, 100));
+        FairSemanticRescorer stored = TestRescorers.rescorer(model, new DocumentVectors(null, 100));
         TopDocs a = stored.rescore(firstPass(), searcher, context(stored, "title_vector"));
         assertEquals(0, model.documents);
 
-        FairSemanticRescorer onTheFly = new FairSemanticRescorer(() -> model, REORDERER, () -> new DocumentVectors(new DocumentEmbeddingCache(1 << 20), 100));
+        FairSemanticRescorer onTheFly = TestRescorers.rescorer(model, new DocumentVectors(new DocumentEmbeddingCache(1 << 20), 100));
         TopDocs b = onTheFly.rescore(firstPass(), searcher, context(onTheFly, null));
         assertEquals(TITLES.length, model.documents);
         assertEquals(a.scoreDocs.length, b.scoreDocs.length);
@@ -107,7 +150,7 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
     public void testInt8VectorsGiveNearlyTheSameCosines() throws IOException {
         index(all(true), VectorEncoding.INT8);
         DocumentVectors vectors = new DocumentVectors(null, 0);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
+        FairSemanticRescorer rescorer = TestRescorers.rescorer(model, vectors);
         FairRescoreContext context = context(rescorer, "title_vector");
         rescorer.rescore(firstPass(), searcher, context);
         ScoredWindow w = context.window();
@@ -125,7 +168,7 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         index(some, VectorEncoding.FLOAT32);
         DocumentEmbeddingCache cache = new DocumentEmbeddingCache(1 << 20);
         DocumentVectors vectors = new DocumentVectors(cache, 3);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
+        FairSemanticRescorer rescorer = TestRescorers.rescorer(model, vectors);
         FairRescoreContext context = context(rescorer, "title_vector");
         TopDocs first = firstPass();
         rescorer.rescore(first, searcher, context);
@@ -174,7 +217,7 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
     public void testBudgetZeroEmbedsNothing() throws IOException {
         index(all(false), VectorEncoding.FLOAT32);
         DocumentVectors vectors = new DocumentVectors(null, 0);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
+        FairSemanticRescorer rescorer = TestRescorers.rescorer(model, vectors);
         FairRescoreContext context = context(rescorer, null);
         rescorer.rescore(firstPass(), searcher, context);
         assertEquals(0, model.documents);
@@ -185,7 +228,7 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         index(all(false), VectorEncoding.FLOAT32);
         DocumentEmbeddingCache cache = new DocumentEmbeddingCache(1 << 20);
         DocumentVectors vectors = new DocumentVectors(cache, 100);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
+        FairSemanticRescorer rescorer = TestRescorers.rescorer(model, vectors);
         rescorer.rescore(firstPass(), searcher, context(rescorer, null));
         assertEquals(TITLES.length, cache.stats().entries());
         assertEquals(2, cache.cachedSegments());
@@ -201,9 +244,9 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         index(all(false), VectorEncoding.FLOAT32);
         DocumentEmbeddingCache cache = new DocumentEmbeddingCache(1 << 20);
         DocumentVectors vectors = new DocumentVectors(cache, 100);
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model, REORDERER, () -> vectors);
+        FairSemanticRescorer rescorer = TestRescorers.rescorer(model, vectors);
         rescorer.rescore(firstPass(), searcher, context(rescorer, null));
-        FairRescoreContext other = new FairRescoreContext(10, rescorer, "sneakers", List.of("title", "description"), 1f, 10f, NO_QUOTA);
+        FairRescoreContext other = TestRescorers.context(10, rescorer, "sneakers", List.of("title", "description"), 1f, 10f, NO_QUOTA);
         rescorer.rescore(firstPass(), searcher, other);
         assertEquals(2 * TITLES.length, model.documents);
         assertEquals(2 * TITLES.length, cache.stats().entries());
@@ -233,22 +276,23 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
                 return pending;
             }
         };
-        FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> async, REORDERER, () -> new DocumentVectors(null, 100));
+        FairSemanticRescorer rescorer = TestRescorers.rescorer(async, new DocumentVectors(null, 100));
         FairRescoreContext context = context(rescorer, "title_vector");
-        context.prefetchQueryVector(async);
+        context.prefetchQueryVector();
         Thread t = new Thread(() -> pending.complete(FairSemanticRescorerTests.ConceptEmbeddings.vector("sneakers")));
         t.start();
         rescorer.rescore(firstPass(), searcher, context);
         assertEquals("the prefetched vector was used, nothing embedded here", 0, model.queries);
 
-        FairRescoreContext failing = context(rescorer, "title_vector");
-        failing.prefetchQueryVector(new AsyncOnlyEmbeddings("m") {
+        FairSemanticRescorer broken = TestRescorers.rescorer(new AsyncOnlyEmbeddings(model.modelId()) {
             @Override
             public java.util.concurrent.CompletableFuture<float[]> embedQueryAsync(String text) {
                 return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("inference failed"));
             }
-        });
-        IllegalStateException e = expectThrows(IllegalStateException.class, () -> rescorer.rescore(firstPass(), searcher, failing));
+        }, new DocumentVectors(null, 100));
+        FairRescoreContext failing = context(broken, "title_vector");
+        failing.prefetchQueryVector();
+        IllegalStateException e = expectThrows(IllegalStateException.class, () -> broken.rescore(firstPass(), searcher, failing));
         assertEquals("inference failed", e.getMessage());
     }
 }

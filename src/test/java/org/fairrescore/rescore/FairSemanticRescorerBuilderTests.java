@@ -22,7 +22,7 @@ import static org.opensearch.test.EqualsHashCodeTestUtils.checkEqualsAndHashCode
 
 public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
 
-    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> null);
+    private final FairSemanticRescorer rescorer = TestRescorers.rescorer(null);
     private final SearchModule searchModule = new SearchModule(Settings.EMPTY, List.of(new SearchPlugin() {
         @Override
         public List<RescorerSpec<?>> getRescorers() {

@@ -41,7 +41,7 @@ import java.util.concurrent.CompletableFuture;
 public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
 
     /** Words map to concepts; a text's vector is the normalised sum of its concepts' random unit vectors. */
-    static final class ConceptEmbeddings implements Embeddings {
+    static class ConceptEmbeddings implements Embeddings {
         private static final Map<String, String> CONCEPTS = Map.of(
             "sneakers", "footwear", "shoes", "footwear", "trainers", "footwear",
             "rack", "storage", "shelf", "storage", "cake", "food"
@@ -52,6 +52,16 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         @Override
         public String modelId() {
             return "concepts";
+        }
+
+        @Override
+        public int dims() {
+            return 32;
+        }
+
+        @Override
+        public int maxTokens() {
+            return 128;
         }
 
         @Override
@@ -95,7 +105,7 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
     }
 
     private final ConceptEmbeddings model = new ConceptEmbeddings();
-    private final FairSemanticRescorer rescorer = new FairSemanticRescorer(() -> model);
+    private final FairSemanticRescorer rescorer = TestRescorers.rescorer(model);
 
     private void index(String[][] docs) throws IOException {
         List<Document> documents = new java.util.ArrayList<>();
@@ -113,12 +123,12 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
 
     private FairRescoreContext context(int window, float weight, ShopCap cap) {
         ResolvedQuota quota = cap.isActive() ? new ResolvedQuota(cap, "shop", null, null) : new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null);
-        return new FairRescoreContext(window, rescorer, "sneakers", List.of("title"), weight, 10f, quota);
+        return TestRescorers.context(window, rescorer, "sneakers", List.of("title"), weight, 10f, quota);
     }
 
     /** A window of 10 for "sneakers" on [title] without a quota, on {@code rescorer}. */
     private static FairRescoreContext unquoted(FairSemanticRescorer rescorer, float weight) {
-        return new FairRescoreContext(10, rescorer, "sneakers", List.of("title"), weight, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        return TestRescorers.context(10, rescorer, "sneakers", List.of("title"), weight, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
     }
 
     private static String[][] catalog() {
@@ -272,7 +282,7 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         index(catalog());
         FairRescoreStats stats = new FairRescoreStats();
         StuckEmbeddings stuck = new StuckEmbeddings();
-        FairSemanticRescorer slow = new FairSemanticRescorer(() -> stuck, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats);
+        FairSemanticRescorer slow = TestRescorers.rescorer(stuck, new DocumentVectors(null, 100), stats);
         slow.inferenceTimeout(TimeValue.timeValueMillis(30));
         Query query = new TermQuery(new Term("title", "shoes"));
         TopDocs first = searcher.search(query, 10);
@@ -280,7 +290,7 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
 
         // the expected order: the first-pass scores alone, reordered under the cap (weight 0 on the plain rescorer)
         TopDocs lexical = rescorer.rescore(searcher.search(query, 10), searcher, context(10, 0f, cap));
-        FairRescoreContext context = new FairRescoreContext(10, slow, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(cap, "shop", null, null));
+        FairRescoreContext context = TestRescorers.context(10, slow, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(cap, "shop", null, null));
         long start = System.nanoTime();
         TopDocs rescored = slow.rescore(first, searcher, context);
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
@@ -317,7 +327,7 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
             }
         };
         FairRescoreStats stats = new FairRescoreStats();
-        FairSemanticRescorer slow = new FairSemanticRescorer(() -> queryReady, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats);
+        FairSemanticRescorer slow = TestRescorers.rescorer(queryReady, new DocumentVectors(null, 100), stats);
         slow.inferenceTimeout(TimeValue.timeValueMillis(20));
         FairRescoreContext context = unquoted(slow, 1f);
         Query query = new TermQuery(new Term("title", "shoes"));
@@ -335,7 +345,7 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         index(catalog());
         StuckEmbeddings stuck = new StuckEmbeddings();
         FairRescoreStats stats = new FairRescoreStats();
-        FairSemanticRescorer slow = new FairSemanticRescorer(() -> stuck, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats);
+        FairSemanticRescorer slow = TestRescorers.rescorer(stuck, new DocumentVectors(null, 100), stats);
         slow.inferenceTimeout(TimeValue.timeValueHours(1));
         FairRescoreContext context = unquoted(slow, 1f);
         java.util.concurrent.atomic.AtomicBoolean cancelled = new java.util.concurrent.atomic.AtomicBoolean();
@@ -369,7 +379,7 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         );
         CircuitBreaker breaker = service.getBreaker("fair_rescore");
         RequestMemory memory = new RequestMemory(() -> breaker, 32, 128, 1);
-        FairSemanticRescorer guarded = new FairSemanticRescorer(() -> model, new QuotaReorderer(new MTableCache(8)), () -> new DocumentVectors(null, 100), stats, () -> memory);
+        FairSemanticRescorer guarded = TestRescorers.rescorer(model, new DocumentVectors(null, 100), stats, memory);
         Query query = new TermQuery(new Term("title", "shoes"));
 
         // lexical only: 10 hits fit in 4 KB
@@ -400,7 +410,7 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
             t -> { throw new ModelUnavailableException("fair-rescore: model [broken] cannot be loaded from [/x/broken]: sha256 mismatch"); },
             t -> { throw new ModelUnavailableException("fair-rescore: model [broken] cannot be loaded from [/x/broken]: sha256 mismatch"); }
         );
-        FairSemanticRescorer unavailable = new FairSemanticRescorer(() -> broken);
+        FairSemanticRescorer unavailable = TestRescorers.rescorer(broken);
         Query query = new TermQuery(new Term("title", "shoes"));
         FairRescoreContext context = unquoted(unavailable, 1f);
         OpenSearchStatusException e = expectThrows(OpenSearchStatusException.class, () -> unavailable.rescore(searcher.search(query, 10), searcher, context));

@@ -1,5 +1,7 @@
 package org.fairrescore.rest;
 
+import org.fairrescore.embed.TextRole;
+
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.common.xcontent.XContentType;
@@ -45,6 +47,20 @@ public class EmbedRequestTests extends OpenSearchTestCase {
         assertFalse(r.array());
         assertTrue(r.includeVector());
         assertNull(r.validate());
+    }
+
+    public void testModelAndRole() throws IOException {
+        EmbedRequest defaults = parse("{\"text\": \"sofa\"}");
+        assertNull(defaults.model());
+        assertEquals(TextRole.QUERY, defaults.role());
+        EmbedRequest named = parse("{\"text\": \"sofa\", \"model\": \"bge-small-en-v15-q\", \"as\": \"document\"}");
+        assertEquals("bge-small-en-v15-q", named.model());
+        assertEquals(TextRole.DOCUMENT, named.role());
+        assertEquals(TextRole.QUERY, parse("{\"text\": \"sofa\", \"as\": \"query\"}").role());
+        assertEquals("[as] must be [query] or [document], got [passage]", error("{\"text\": \"a\", \"as\": \"passage\"}"));
+        assertEquals("[as] must be [query] or [document], got a number", error("{\"text\": \"a\", \"as\": 1}"));
+        assertEquals("[model] must be a model id, got a number", error("{\"text\": \"a\", \"model\": 3}"));
+        assertEquals("[model] must be a model id, got a string", error("{\"text\": \"a\", \"model\": \" \"}"));
     }
 
     public void testSeveralTextsAndNoVector() throws IOException {
@@ -138,11 +154,19 @@ public class EmbedRequestTests extends OpenSearchTestCase {
     }
 
     public void testRequestWireRoundTrip() throws IOException {
-        EmbedRequest original = new EmbedRequest(List.of(randomAlphaOfLength(5), randomUnicodeOfLength(9)), true, randomBoolean());
+        EmbedRequest original = new EmbedRequest(
+            List.of(randomAlphaOfLength(5), randomUnicodeOfLength(9)),
+            true,
+            randomBoolean(),
+            randomBoolean() ? null : randomAlphaOfLength(8),
+            randomFrom(TextRole.values())
+        );
         EmbedRequest copy = copyWriteable(original, new NamedWriteableRegistry(List.of()), EmbedRequest::new);
         assertEquals(original.texts(), copy.texts());
         assertEquals(original.array(), copy.array());
         assertEquals(original.includeVector(), copy.includeVector());
+        assertEquals(original.model(), copy.model());
+        assertEquals(original.role(), copy.role());
     }
 
     public void testResponseWireRoundTrip() throws IOException {
@@ -151,7 +175,9 @@ public class EmbedRequestTests extends OpenSearchTestCase {
             vector[i] = randomFloat();
         }
         EmbedResponse original = new EmbedResponse(
-            "all-minilm-l6-v2-q",
+            "bge-small-en-v15-q",
+            randomFrom("query", "document"),
+            randomFrom("", "Represent this sentence for searching relevant passages: "),
             vector.length,
             128,
             List.of(

@@ -65,7 +65,9 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
         Map<String, Object> nodes = map(all.get("nodes"));
         assertEquals(2, nodes.size());
         for (Object node : nodes.values()) {
-            assertEquals("all-minilm-l6-v2-q", at(map(node), "model.id"));
+            assertEquals("the node's default model", "bge-small-en-v15-q", at(map(node), "model.id"));
+            assertEquals(true, at(map(node), "models.bge-small-en-v15-q.default"));
+            assertTrue(((Number) at(map(node), "models.bge-small-en-v15-q.memory_size_in_bytes")).longValue() > 0);
             assertEquals("cpu", at(map(node), "model.device"));
             assertEquals(384, (int) at(map(node), "model.dims"));
             assertTrue(at(map(node), "inference.batches") instanceof Number);
@@ -139,15 +141,26 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
         return sum(call("GET", "/_nodes/stats/thread_pool", null), "thread_pool.search.completed");
     }
 
+    @SuppressWarnings("unchecked")
     public void testEmbedRunsOnTheSearchPool() throws Exception {
         long before = searchPoolCompleted();
         Map<String, Object> r = call("POST", "/_plugins/_fair_rescore/_embed", "{\"text\": \"Trail running shoes\"}");
         long after = searchPoolCompleted();
         assertTrue("the embed request ran on a search thread", after > before);
-        assertEquals("all-minilm-l6-v2-q", r.get("model"));
+        assertEquals("bge-small-en-v15-q", r.get("model"));
+        assertEquals("query", r.get("as"));
+        assertEquals("Represent this sentence for searching relevant passages: ", r.get("prefix"));
         List<Object> embeddings = at(r, "embeddings");
         assertEquals(1, embeddings.size());
-        Map<String, Object> e = map(embeddings.get(0));
+        Map<String, Object> q = map(embeddings.get(0));
+        List<?> queryTokens = (List<?>) q.get("tokens");
+        assertEquals("the query instruction comes first", "represent", queryTokens.get(1));
+        assertEquals(List.of("trail", "running", "shoes", "[SEP]"), queryTokens.subList(queryTokens.size() - 4, queryTokens.size()));
+        assertEquals(384, ((List<?>) q.get("vector")).size());
+
+        Map<String, Object> d = call("POST", "/_plugins/_fair_rescore/_embed", "{\"text\": \"Trail running shoes\", \"as\": \"document\"}");
+        assertEquals("", d.get("prefix"));
+        Map<String, Object> e = map(((List<Object>) at(d, "embeddings")).get(0));
         assertEquals(List.of("[CLS]", "trail", "running", "shoes", "[SEP]"), e.get("tokens"));
         assertEquals(5, e.get("token_count"));
         assertEquals(false, e.get("truncated"));

@@ -1,6 +1,5 @@
 package org.fairrescore.stats;
 
-import org.fairrescore.embed.Encoding;
 import org.fairrescore.fairness.Reordering;
 import org.opensearch.common.io.stream.BytesStreamOutput;
 import org.opensearch.common.xcontent.XContentHelper;
@@ -17,8 +16,8 @@ import java.util.Map;
 
 public class FairRescoreStatsTests extends OpenSearchTestCase {
 
-    private static Encoding encoding(int tokens) {
-        return new Encoding(new int[tokens], new String[tokens], false);
+    private static FairRescoreStats.ModelInfo model(String id, boolean isDefault, String error) {
+        return new FairRescoreStats.ModelInfo(id, isDefault, 384, 512, 1, 1, "cpu", "cpu", error == null ? 34_014_426 : 0, error);
     }
 
     /** Three hits; the best-scored one is placed last (moved 3: every position differs from score order). */
@@ -28,16 +27,24 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
 
     public void testCountsInferenceRescoreAndQuotaByMode() {
         FairRescoreStats stats = new FairRescoreStats();
-        stats.onBatch(List.of(encoding(5), encoding(7)), 3_000_000, true);
-        stats.onBatch(List.of(encoding(4)), 1_000_000, true);
-        stats.onBatch(List.of(encoding(4)), 9_000_000, false);
+        stats.model(model("bge-small-en-v15-q", true, null));
+        stats.model(model("all-minilm-l6-v2-q", false, null));
+        stats.inference("bge-small-en-v15-q", 2, 12, 3_000_000, true);
+        stats.inference("all-minilm-l6-v2-q", 1, 4, 1_000_000, true);
+        stats.inference("bge-small-en-v15-q", 1, 4, 9_000_000, false);
         stats.rescoreWindow("cap", rotated(true), 40_000_000);
         stats.rescoreWindow("cap", rotated(false), 20_000_000);
         stats.rescoreWindow("fair_topk", rotated(true), 10_000_000);
         stats.pipelineWindow("share", rotated(true));
 
         NodeStats s = stats.snapshot();
-        assertNull("no model bound", s.model());
+        assertEquals("the default model first", List.of("bge-small-en-v15-q", "all-minilm-l6-v2-q"), s.models().stream().map(NodeStats.Model::id).toList());
+        assertEquals("bge-small-en-v15-q", s.defaultModel().id());
+        NodeStats.Inference bge = s.models().get(0).inference();
+        assertEquals(2, bge.batches());
+        assertEquals(1, bge.failures());
+        assertEquals(2, bge.texts());
+        assertEquals(1, s.models().get(1).inference().texts());
         assertEquals(3, s.inference().batches());
         assertEquals(1, s.inference().failures());
         assertEquals(3, s.inference().texts());
@@ -67,9 +74,12 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         stats.breakerTripped();
         stats.breakerTripped();
         assertEquals(new NodeStats.Isolation(1, 2, 1, 3), stats.snapshot().isolation());
-        assertNull(stats.snapshot().modelError());
-        stats.modelFailed("model [m] cannot be loaded");
-        assertEquals("model [m] cannot be loaded", stats.snapshot().modelError());
+        assertNull(stats.snapshot().defaultModel().error());
+        assertTrue(stats.snapshot().models().stream().noneMatch(NodeStats.Model::deviceFallback));
+        // a model reported again (e.g. its load failed): the last report wins
+        stats.model(model("all-minilm-l6-v2-q", false, "model [all-minilm-l6-v2-q] cannot be loaded"));
+        assertEquals("model [all-minilm-l6-v2-q] cannot be loaded", stats.snapshot().models().get(1).error());
+        assertEquals(1, stats.snapshot().models().get(1).inference().texts());
     }
 
     public void testHitRatio() {
@@ -84,21 +94,53 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         }
         Map<String, NodeStats.QuotaCounts> pipeline = new LinkedHashMap<>();
         pipeline.put("cap", new NodeStats.QuotaCounts(1, 2, 3, 4));
+        List<NodeStats.Model> models = new java.util.ArrayList<>();
+        for (int m = randomIntBetween(0, 3); m > 0; m--) {
+            models.add(
+                new NodeStats.Model(
+                    randomAlphaOfLength(8),
+                    models.isEmpty(),
+                    randomIntBetween(1, 1024),
+                    128,
+                    1,
+                    randomIntBetween(1, 64),
+                    "cpu",
+                    randomFrom("cpu", "cuda"),
+                    randomNonNegativeLong(),
+                    randomBoolean() ? null : "model [x] cannot be loaded from [/tmp/x/model.onnx]: " + randomAlphaOfLength(5),
+                    randomInference()
+                )
+            );
+        }
         return new NodeStats(
-            randomBoolean()
-                ? null
-                : new NodeStats.Model(randomAlphaOfLength(8), randomIntBetween(1, 1024), 128, 1, randomIntBetween(1, 64), "cpu", randomFrom("cpu", "cuda")),
-            new NodeStats.Inference(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomDistribution(), randomDistribution()),
+            models,
+            randomInference(),
             new NodeStats.Rescore(randomNonNegativeLong(), randomNonNegativeLong(), randomDistribution(), randomDistribution()),
             randomCache(),
             randomCache(),
-            new NodeStats.Documents(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong()),
+            new NodeStats.Documents(
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong()
+            ),
             new NodeStats.Ingest(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong()),
             modes,
             pipeline,
-            new NodeStats.Fallbacks(randomNonNegativeLong(), randomNonNegativeLong(), randomBoolean()),
-            new NodeStats.Isolation(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong()),
-            randomBoolean() ? null : "model [x] cannot be loaded from [/tmp/x/model.onnx]: " + randomAlphaOfLength(5)
+            new NodeStats.Isolation(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong())
+        );
+    }
+
+    private static NodeStats.Inference randomInference() {
+        return new NodeStats.Inference(
+            randomNonNegativeLong(),
+            randomNonNegativeLong(),
+            randomNonNegativeLong(),
+            randomNonNegativeLong(),
+            randomDistribution(),
+            randomDistribution()
         );
     }
 
@@ -137,13 +179,25 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
     @SuppressWarnings("unchecked")
     public void testJson() throws IOException {
         FairRescoreStats stats = new FairRescoreStats();
-        stats.onBatch(List.of(encoding(6)), 2_000_000, true);
+        stats.model(model("all-minilm-l6-v2-q", true, "model [all-minilm-l6-v2-q] cannot be loaded from [/m]"));
+        stats.model(model("bge-small-en-v15-q", false, null));
+        stats.inference("bge-small-en-v15-q", 1, 6, 2_000_000, true);
         stats.rescoreWindow("share", rotated(false), 5_000_000);
         XContentBuilder builder = JsonXContent.contentBuilder().startObject();
         stats.snapshot().toXContent(builder, ToXContent.EMPTY_PARAMS);
         builder.endObject();
         Map<String, Object> json = XContentHelper.convertToMap(JsonXContent.jsonXContent, builder.toString(), false);
+        assertTrue("the default model could not be loaded", json.containsKey("model"));
         assertNull(json.get("model"));
+        assertEquals("model [all-minilm-l6-v2-q] cannot be loaded from [/m]", json.get("model_error"));
+        Map<String, Object> models = (Map<String, Object>) json.get("models");
+        assertEquals(java.util.Set.of("all-minilm-l6-v2-q", "bge-small-en-v15-q"), models.keySet());
+        Map<String, Object> bge = (Map<String, Object>) models.get("bge-small-en-v15-q");
+        assertEquals(false, bge.get("default"));
+        assertEquals(34_014_426, bge.get("memory_size_in_bytes"));
+        assertFalse(bge.containsKey("error"));
+        assertEquals(1, ((Map<String, Object>) bge.get("inference")).get("texts"));
+        assertEquals("model [all-minilm-l6-v2-q] cannot be loaded from [/m]", ((Map<String, Object>) models.get("all-minilm-l6-v2-q")).get("error"));
         Map<String, Object> inference = (Map<String, Object>) json.get("inference");
         assertEquals(1, inference.get("batches"));
         assertEquals(6, inference.get("tokens"));
@@ -156,6 +210,7 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         assertEquals(0, queryCache.get("memory_size_in_bytes"));
         assertFalse(queryCache.containsKey("segments"));
         assertTrue(((Map<String, Object>) json.get("document_cache")).containsKey("segments"));
+        assertEquals(0, ((Map<String, Object>) json.get("documents")).get("model_mismatch"));
         assertEquals(Map.of("over_budget", 0, "no_text", 0, "device", false), json.get("fallbacks"));
         assertEquals(Map.of("timeouts", 0, "cancelled", 0, "rejected", 0, "breaker_trips", 0), json.get("isolation"));
     }

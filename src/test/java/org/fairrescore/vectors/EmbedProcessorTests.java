@@ -13,20 +13,40 @@ import java.util.concurrent.atomic.AtomicReference;
 
 public class EmbedProcessorTests extends OpenSearchTestCase {
 
-    /** Deterministic vectors: the text's length and its first character; records every call. */
+    /**
+     * Deterministic vectors: the text's length and its first character; records every call. Vector fields are bound to
+     * {@link #model} unless {@link #fieldModels} names another model for them (as an index's mapping would).
+     */
     static final class FakeEmbedder implements EmbedProcessor.DocumentEmbedder {
         VectorModel model = new VectorModel("fake", 3);
+        final Map<String, VectorModel> fieldModels = new HashMap<>();
         final List<List<String>> calls = new ArrayList<>();
+        final List<String> callModels = new ArrayList<>();
         final List<Integer> inferenceBatches = new ArrayList<>();
 
         @Override
-        public VectorModel model() {
-            return model;
+        public VectorModel model(String index, String vectorField) {
+            assertEquals("the document's target index", "index", index);
+            return fieldModels.getOrDefault(vectorField, model);
         }
 
         @Override
-        public float[][] embed(List<String> texts, int inferenceBatch) {
+        public VectorModel model(String id) {
+            if (id.equals(model.id())) {
+                return model;
+            }
+            for (VectorModel m : fieldModels.values()) {
+                if (m.id().equals(id)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown model [" + id + "]; known models: [" + model.id() + "]");
+        }
+
+        @Override
+        public float[][] embed(String modelId, List<String> texts, int inferenceBatch) {
             calls.add(List.copyOf(texts));
+            callModels.add(modelId);
             inferenceBatches.add(inferenceBatch);
             float[][] out = new float[texts.size()][];
             for (int i = 0; i < out.length; i++) {
@@ -148,6 +168,50 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         p.execute(fourth);
         assertEquals(3, embedder.embedded());
         assertEquals("fake-2", vectorOf(fourth, "title_vector").get("model"));
+    }
+
+    /** Each vector field gets its own model's vector, one inference pass per model (a migration feeds two fields). */
+    public void testEachVectorFieldIsEmbeddedWithItsOwnModel() {
+        embedder.fieldModels.put("name_vector_new", new VectorModel("other", 3));
+        EmbedProcessor p = processor(Map.of("field_map", Map.of("name", "name_vector")));
+        EmbedProcessor both = processor(Map.of("field_map", new java.util.LinkedHashMap<>(Map.of("name", "name_vector")), "batch_size", 10));
+        assertNull(p.model());
+        IngestDocument d = doc(Map.of("name", "velvet sofa"));
+        p.execute(d);
+        assertEquals("fake", vectorOf(d, "name_vector").get("model"));
+
+        EmbedProcessor migration = new EmbedProcessor.Factory(() -> embedder, counters).create(
+            Map.of(),
+            "tag",
+            null,
+            new HashMap<>(Map.of("field_map", Map.of("name", "name_vector_new")))
+        );
+        List<IngestDocument> docs = List.of(doc(Map.of("name", "velvet sofa")), doc(Map.of("name", "oak table")));
+        embedder.calls.clear();
+        embedder.callModels.clear();
+        run(migration, wrap(docs));
+        assertEquals(List.of("other"), embedder.callModels);
+        for (IngestDocument m : docs) {
+            assertEquals("other", vectorOf(m, "name_vector_new").get("model"));
+            assertEquals(EmbedProcessor.textHash("other", (String) m.getFieldValue("name", String.class)), vectorOf(m, "name_vector_new").get("text_hash"));
+        }
+        assertNotNull(both);
+    }
+
+    /** {@code model} in the processor's definition names the model for all its fields; an unknown id fails the definition. */
+    public void testTheProcessorsOwnModel() {
+        embedder.fieldModels.put("unused", new VectorModel("other", 3));
+        EmbedProcessor p = processor(Map.of("field_map", Map.of("title", "title_vector"), "model", "other"));
+        assertEquals("other", p.model());
+        IngestDocument d = doc(Map.of("title", "lamp"));
+        p.execute(d);
+        assertEquals(List.of("other"), embedder.callModels);
+        assertEquals("other", vectorOf(d, "title_vector").get("model"));
+        OpenSearchParseException e = expectThrows(
+            OpenSearchParseException.class,
+            () -> processor(Map.of("field_map", Map.of("title", "title_vector"), "model", "nope"))
+        );
+        assertTrue(e.getMessage(), e.getMessage().contains("[model] unknown model [nope]"));
     }
 
     public void testSkipUnchangedCanBeTurnedOff() {

@@ -107,9 +107,9 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
     private long[] embedCounters() {
         long[] sums = new long[3];
         for (FairRescorePlugin p : plugins()) {
-            sums[0] += p.embedCounters().embedded();
-            sums[1] += p.embedCounters().unchanged();
-            sums[2] += p.embedCounters().noText();
+            sums[0] += p.stats().snapshot().ingest().embedded();
+            sums[1] += p.stats().snapshot().ingest().unchanged();
+            sums[2] += p.stats().snapshot().ingest().noText();
         }
         return sums;
     }
@@ -262,7 +262,7 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
 
         Request badMapping = new Request("PUT", "/bad_dims");
         badMapping.setJsonEntity("{\"mappings\": {\"properties\": {\"v\": {\"type\": \"fair_rescore_vector\", \"dims\": 512}}}}");
-        assertBadRequest(badMapping, "[v]", "512", "all-minilm-l6-v2-q", "384");
+        assertBadRequest(badMapping, "[v]", "512", "bge-small-en-v15-q", "384");
 
         // a vector field that is not one: the rescore is refused naming the setting
         assertAcked(

@@ -17,15 +17,37 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
-/** The {@code fair_rescore_vector} mapping and document parsing, against a node model of 4 dimensions. */
+/**
+ * The {@code fair_rescore_vector} mapping and document parsing, on a node that knows two models of 4 dimensions and one
+ * of 8 ({@code test-model} its default).
+ */
 public class VectorFieldMapperTests extends MapperServiceTestCase {
 
     static final VectorModel MODEL = new VectorModel("test-model", 4);
+    static final VectorModel OTHER = new VectorModel("other-model", 4);
+    static final VectorModel WIDE = new VectorModel("wide-model", 8);
+
+    static final ModelCatalog CATALOG = new ModelCatalog() {
+        @Override
+        public String defaultModel() {
+            return MODEL.id();
+        }
+
+        @Override
+        public VectorModel model(String id) {
+            return Map.of(MODEL.id(), MODEL, OTHER.id(), OTHER, WIDE.id(), WIDE).get(id);
+        }
+
+        @Override
+        public Collection<String> ids() {
+            return List.of(OTHER.id(), MODEL.id(), WIDE.id());
+        }
+    };
 
     public static final class VectorPlugin extends Plugin implements MapperPlugin {
         @Override
         public Map<String, Mapper.TypeParser> getMappers() {
-            return Map.of(VectorFieldMapper.CONTENT_TYPE, VectorFieldMapper.parser(() -> MODEL));
+            return Map.of(VectorFieldMapper.CONTENT_TYPE, VectorFieldMapper.parser(CATALOG));
         }
     }
 
@@ -55,14 +77,16 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
         assertArrayEquals(new float[] { 0f, 0.6f, 0f, 0.8f }, stored(doc), 1e-7f);
         BytesRef bytes = doc.rootDoc().getFields("field")[0].binaryValue();
         assertEquals(VectorEncoding.FLOAT32, VectorCodec.encodingOf(bytes));
-        assertEquals(17, bytes.length);
+        assertEquals(25, bytes.length);
+        assertEquals("a vector given as numbers is the field's model's", MODEL.fingerprint(), VectorCodec.model(bytes));
     }
 
-    public void testInt8StoresFiveBytesPlusOnePerDimension() throws Exception {
+    public void testInt8StoresThirteenBytesPlusOnePerDimension() throws Exception {
         ParsedDocument doc = mapper("int8").parse(source(b -> b.array("field", 0.1f, -0.5f, 0.3f, 0.8f)));
         BytesRef bytes = doc.rootDoc().getFields("field")[0].binaryValue();
         assertEquals(VectorEncoding.INT8, VectorCodec.encodingOf(bytes));
-        assertEquals(9, bytes.length);
+        assertEquals(17, bytes.length);
+        assertEquals(MODEL.fingerprint(), VectorCodec.model(bytes));
         float[] v = stored(doc);
         double norm = Math.sqrt(0.01 + 0.25 + 0.09 + 0.64);
         assertEquals(-0.5 / norm, v[1], 0.01);
@@ -121,12 +145,59 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
         );
     }
 
-    public void testMappingNeedsDimsMatchingTheNodeModel() throws Exception {
-        MapperParsingException missing = expectThrows(
-            MapperParsingException.class,
-            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector")))
+    public void testTheFieldIsBoundToTheDefaultModelOrTheOneItNames() throws Exception {
+        MapperService defaults = createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector")));
+        String mapping = defaults.documentMapper().mappingSource().toString();
+        assertTrue("the default model and its dims are written into the mapping: " + mapping, mapping.contains("\"model\":\"test-model\"") && mapping.contains("\"dims\":4"));
+        assertEquals(MODEL, ((VectorFieldMapper.VectorFieldType) defaults.fieldType("field")).model());
+
+        MapperService other = createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "wide-model")));
+        VectorFieldMapper.VectorFieldType wide = (VectorFieldMapper.VectorFieldType) other.fieldType("field");
+        assertEquals(WIDE, wide.model());
+        assertEquals(8, wide.dims());
+        ParsedDocument doc = other.documentMapper().parse(source(b -> b.array("field", 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f)));
+        assertEquals(WIDE.fingerprint(), VectorCodec.model(doc.rootDoc().getFields("field")[0].binaryValue()));
+        assertEquals("wide-model", VectorFieldMapper.boundModel(Map.of("properties", Map.of("field", Map.of("type", "fair_rescore_vector", "model", "wide-model"))), "field"));
+        assertEquals(
+            "object fields by dots",
+            "m",
+            VectorFieldMapper.boundModel(Map.of("properties", Map.of("a", Map.of("properties", Map.of("v", Map.of("type", "fair_rescore_vector", "model", "m"))))), "a.v")
         );
-        assertTrue(missing.getMessage(), missing.getMessage().contains("[field]") && missing.getMessage().contains("dims"));
+        assertNull(VectorFieldMapper.boundModel(Map.of("properties", Map.of("field", Map.of("type", "keyword"))), "field"));
+        assertNull(VectorFieldMapper.boundModel(Map.of(), "field"));
+    }
+
+    public void testAnUnknownModelIsRefusedListingTheKnownOnes() throws Exception {
+        MapperParsingException unknown = expectThrows(
+            MapperParsingException.class,
+            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "nope")))
+        );
+        assertTrue(unknown.getMessage(), unknown.getMessage().contains("[field]") && unknown.getMessage().contains("model [nope]"));
+        assertTrue(unknown.getMessage(), unknown.getMessage().contains("[other-model, test-model, wide-model]"));
+        MapperParsingException blank = expectThrows(
+            MapperParsingException.class,
+            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", " ")))
+        );
+        assertTrue(blank.getMessage(), blank.getMessage().contains("[model] must be a model id"));
+    }
+
+    public void testTheModelCannotChange() throws Exception {
+        MapperService service = createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector")));
+        IllegalArgumentException e = expectThrows(
+            IllegalArgumentException.class,
+            () -> merge(service, fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "other-model")))
+        );
+        assertTrue(e.getMessage(), e.getMessage().contains("model"));
+        // the same mapping again (dims and model as written) merges
+        merge(service, fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "test-model").field("dims", 4)));
+    }
+
+    public void testMappingNeedsDimsMatchingItsModel() throws Exception {
+        MapperParsingException wide = expectThrows(
+            MapperParsingException.class,
+            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "wide-model").field("dims", 4)))
+        );
+        assertTrue(wide.getMessage(), wide.getMessage().contains("[field]") && wide.getMessage().contains("wide-model") && wide.getMessage().contains("8"));
 
         MapperParsingException wrong = expectThrows(
             MapperParsingException.class,
