@@ -121,7 +121,7 @@ fix_permissions() {
 check_node_can_read() {
   local f
   for f in lib/opensearch-$OPENSEARCH_VERSION.jar agent/opensearch-agent-$OPENSEARCH_VERSION.jar \
-    modules/transport-netty4/plugin-descriptor.properties config/opensearch.yml; do
+    modules/transport-netty4/plugin-descriptor.properties modules/reindex/plugin-descriptor.properties config/opensearch.yml; do
     as_node test -r "$NODE_HOME/$f" ||
       die "uid ${NODE_OWNER%%:*} cannot read $NODE_HOME/$f (a parent folder is not traversable?); set FR_NODE_HOME to a folder it can reach"
   done
@@ -129,22 +129,22 @@ check_node_can_read() {
     die "uid ${NODE_OWNER%%:*} cannot write data/, logs/ or tmp/ under $NODE_HOME"
 }
 
-# No jar may be in two of the folders that end up on one class path: the node (lib/ + a module)
-# and the plugin CLI (lib/ + plugin-cli/) would fail with jar hell, or worse, load the wrong one.
+# No jar may be in lib/ and in a folder that shares its class path: the node loads each module
+# with lib/ as the parent, the plugin CLI runs on lib/ + plugin-cli/; a jar in both would fail with
+# jar hell, or worse, load the wrong one. (Two modules may each carry the same jar.)
 check_jar_sets() {
   local dup d
-  dup=$(
-    for d in "$BUILD_HOME/lib" "$BUILD_HOME/modules/transport-netty4" "$CLI_DIR"; do
-      # artifact names without version and classifier, once per folder
-      find "$d" -maxdepth 1 -name '*.jar' -printf '%f\n' | sed -E 's/-[0-9][^-]*(-[A-Za-z_0-9]+)*\.jar$//' | sort -u
-    done | sort | uniq -d
-  )
-  [[ -z $dup ]] || die "jar(s) in more than one of lib/, modules/transport-netty4/, plugin-cli/: $dup"
+  artifacts() { find "$1" -maxdepth 1 -name '*.jar' -printf '%f\n' | sed -E 's/-[0-9][^-]*(-[A-Za-z_0-9]+)*\.jar$//' | sort -u; }
+  for d in "$BUILD_HOME"/modules/* "$CLI_DIR"; do
+    dup=$(cat <(artifacts "$BUILD_HOME/lib") <(artifacts "$d") | sort | uniq -d)
+    [[ -z $dup ]] || die "jar(s) in both lib/ and ${d#"$BUILD_HOME"/}: $dup"
+  done
   local f
   for f in "$BUILD_HOME/lib/opensearch-$OPENSEARCH_VERSION.jar" \
     "$BUILD_HOME/lib/opensearch-plugin-classloader-$OPENSEARCH_VERSION.jar" \
     "$BUILD_HOME/lib/log4j-core-"*.jar \
     "$BUILD_HOME/modules/transport-netty4/transport-netty4-client-$OPENSEARCH_VERSION.jar" \
+    "$BUILD_HOME/modules/reindex/reindex-client-$OPENSEARCH_VERSION.jar" \
     "$BUILD_HOME/agent/opensearch-agent-$OPENSEARCH_VERSION.jar" \
     "$BUILD_HOME/agent/opensearch-agent-bootstrap-$OPENSEARCH_VERSION.jar" \
     "$BUILD_HOME/agent/byte-buddy-"*.jar \
