@@ -172,7 +172,8 @@ public final class BadInputMatrix {
                 vector("{\"bogus\": 1, \"vector\": " + numbers("0.1", 384) + "}"), 400, "vec"),
             Case.of("vector object without vector", "PUT", "/" + C + "/_doc/bad-v11", vector("{}"), 400, "vec"),
             // --- vector mappings ---------------------------------------------------------------------------------
-            Case.of("vector mapping without dims", "PUT", "/rel-bad-mapping", mapping("{\"type\": \"fair_rescore_vector\"}"), 400, "dims"),
+            Case.of("vector mapping unknown model", "PUT", "/rel-bad-mapping", mapping("{\"type\": \"fair_rescore_vector\", \"model\": \"e5-large\"}"), 400, "e5-large"),
+            Case.of("vector mapping dims not the model's", "PUT", "/rel-bad-mapping", mapping("{\"type\": \"fair_rescore_vector\", \"dims\": 512}"), 400, "dims"),
             Case.of("vector mapping dims a word", "PUT", "/rel-bad-mapping", mapping("{\"type\": \"fair_rescore_vector\", \"dims\": \"many\"}"), 400, "dims"),
             Case.of("vector mapping unknown encoding", "PUT", "/rel-bad-mapping",
                 mapping("{\"type\": \"fair_rescore_vector\", \"dims\": 384, \"encoding\": \"int4\"}"), 400, "encoding"),

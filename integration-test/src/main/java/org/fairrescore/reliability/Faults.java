@@ -11,9 +11,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Section 2: a corrupt and a missing model file in a custom model under {@code fair_rescore.models_path} (the node
- * starts green, the stats and the log name the model id and the file, semantic searches answer a clear error
- * naming both, lexical ones work, ingest fails the documents), then a restart with the normal model that must keep
+ * Section 2: a corrupt and a missing model file in a custom model under {@code fair_rescore.models_path}, the node's
+ * default model (the node starts green, the stats and the log name the model id and the file, semantic searches that
+ * need it answer a clear error naming both, lexical ones work, ingest fails the documents, and the catalogue, whose
+ * vectors are another model's, is refused rather than scored with the wrong one), then a restart with the normal model that must keep
  * the index settings and the stored vectors (the same {@code _source} vector and the same cosine in explain), and an
  * index without the shop field behind one alias with an index that has it.
  */
@@ -79,8 +80,9 @@ final class Faults {
         section.check(kind + " model: the log names the model id and the file", log.contains(BROKEN) && log.contains(file.toString()),
             "no log line with " + BROKEN + " and " + file);
 
+        // an index without a vector field embeds with the node's default model: the broken one
         long t0 = System.nanoTime();
-        Http.Reply semantic = http.call("POST", "/" + Fixture.CATALOG + "/_search",
+        Http.Reply semantic = http.call("POST", "/" + Fixture.ON_THE_FLY + "/_search",
             Fixture.rescore(PROBE_QUERY, 20, 0.5, false).getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json", Duration.ofSeconds(60));
         double secs = (System.nanoTime() - t0) / 1e9;
         section.check(kind + " model: a semantic search answers a clear error naming model and file (no hang)",
@@ -89,14 +91,24 @@ final class Faults {
         Http.Reply lexical = http.call("POST", "/" + Fixture.CATALOG + "/_search", Fixture.rescore(PROBE_QUERY, 20, 0.0, false));
         section.check(kind + " model: a search with semantic_weight 0 works", lexical.status() == 200
             && lexical.json().path("_shards").path("failed").asInt() == 0 && lexical.json().path("hits").path("hits").size() > 0, lexical.brief());
-        long count = fixture.count(Fixture.CATALOG);
+        // the catalogue's vectors are the usual default model's, which this node does not load: refused, never mixed
+        Http.Reply otherModel = http.call("POST", "/" + Fixture.CATALOG + "/_search", Fixture.rescore(PROBE_QUERY, 20, 0.5, false));
+        section.check(kind + " model: the index of a model this node does not load is refused naming it and fair_rescore.models",
+            otherModel.status() == 400 && otherModel.reasonContains("[fair_rescore.models]"), otherModel.brief());
+
+        // an index whose vector field is bound to the broken model (the node's default now): ingest fails naming it
+        String bound = "rel-broken-model-index";
+        http.call("DELETE", "/" + bound, null);
+        Fixture.expectOk(http.call("PUT", "/" + bound, Fixture.catalogSettings("vec")), "create " + bound);
         Http.Reply ingest = http.call("POST", "/_bulk?refresh=true&pipeline=" + Fixture.PIPELINE,
-            ("{\"index\": {\"_index\": \"" + Fixture.CATALOG + "\", \"_id\": \"broken-model-doc\"}}\n{\"title\": \"new boots\", \"shop\": \"greenfoot\"}\n")
+            ("{\"index\": {\"_index\": \"" + bound + "\", \"_id\": \"broken-model-doc\"}}\n{\"title\": \"new boots\", \"shop\": \"greenfoot\"}\n")
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/x-ndjson");
         JsonNode item = ingest.json().path("items").path(0).path("index");
         section.check(kind + " model: ingest fails the document naming the model", ingest.status() == 200 && ingest.json().path("errors").asBoolean()
             && item.path("error").toString().contains(BROKEN), ingest.brief());
-        section.check(kind + " model: nothing indexed without its vector", fixture.count(Fixture.CATALOG) == count, "count changed");
+        section.check(kind + " model: nothing indexed without its vector", fixture.count(bound) == 0, "count " + fixture.count(bound));
+        // its mapping names a model that goes away with the restart: the index goes first
+        http.call("DELETE", "/" + bound, null);
         section.check(kind + " model: node green after the searches", fixture.green(), "not green");
     }
 

@@ -17,7 +17,7 @@ import java.util.Set;
  *   --node-sh PATH                 integration-test/node.sh (restarts with other node settings, heap after GC)
  *   --load-seconds N               length of the load run's measured phase (default 120)
  *   --clients N                    load clients (default 8)
- *   --sections a,b                 only these: matrix, faults, isolation, load, security (default all)
+ *   --sections a,b                 only these: matrix, faults, models, load, isolation, security (default all)
  *   --shared-data DIR              shared/data with the ESCI and WANDS query files (default ../shared/data)
  *   --strict                       known plugin bugs fail the run too
  * </pre>
@@ -26,7 +26,7 @@ import java.util.Set;
 public final class Reliability {
 
     // isolation ends on a node with a 1-slot inference pool; security restarts it anyway, so it runs last and load before
-    public static final List<String> SECTIONS = List.of("matrix", "faults", "load", "isolation", "security");
+    public static final List<String> SECTIONS = List.of("matrix", "faults", "models", "load", "isolation", "security");
 
     public static void main(String[] args) throws Exception {
         String url = "http://127.0.0.1:" + System.getenv().getOrDefault("FR_HTTP_PORT", "9200");
@@ -72,6 +72,7 @@ public final class Reliability {
                 switch (name) {
                     case "matrix" -> BadInputMatrix.run(http, fixture, section);
                     case "faults" -> Faults.run(http, node, fixture, section);
+                    case "models" -> Models.run(http, node, fixture, section, Math.min(clients, 4), QueryTexts.load(shared));
                     case "isolation" -> Isolation.run(http, node, fixture, section);
                     case "load" -> LoadRun.run(http, node, fixture, section, clients, loadSeconds, QueryTexts.load(shared));
                     case "security" -> Security.run(http, node, fixture, section);
