@@ -28,9 +28,10 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
     /**
      * Agreement with the reference vectors (onnxruntime-node 1.29). The bundled models are int8, and ONNX Runtime picks
      * its int8 kernels by CPU (AVX2, AVX-512, VNNI), which sum the u8·s8 products differently (AVX2's 16-bit pair sums
-     * saturate), so long inputs differ slightly between machines: a 128-token Chinese text gives cosine 0.99913 on an
-     * AVX-512 VNNI EPYC against a reference made on another CPU, 1 − 1e-15 on the machine that made it. Each vector
-     * must agree to 1e-3, and on average to 1e-4, which a wrong pooling, tokenization or input layout misses by far.
+     * saturate), so some inputs, long ones above all, differ slightly between machines: a 512-token Chinese text gives
+     * cosine 0.99913 on an AVX-512 VNNI EPYC against the reference's AVX2 kernels, 1 − 1e-15 with the same kernels.
+     * Each vector must agree to 1e-3, and on average to 1e-4, which a wrong pooling, tokenization or input layout misses
+     * by far.
      */
     private static final double MIN_COSINE = 1 - 1e-3;
     private static final double MIN_MEAN_COSINE = 1 - 1e-4;
