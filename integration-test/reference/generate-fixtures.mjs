@@ -3,31 +3,58 @@
 //     what sentence-transformers and transformers use in Python; cross-checked against Tokenizers.js
 //     (@huggingface/tokenizers, pure JavaScript) and every disagreement is recorded and printed;
 //   - embeddings: the same ONNX file run by ONNX Runtime for Node (onnxruntime-node) on the Rust tokenizer's ids,
-//     pooled and normalized here in float64;
+//     pooled and normalized here in float64; for a model whose manifest has a query_prefix or document_prefix, also
+//     a few query and document texts with that prefix put in front here, before the Rust tokenizer;
 //   - character classes of the BertNormalizer / BertPreTokenizer, scanned over all of Unicode with the Rust crate.
 //
 // Usage (from this folder, after `mvn -o process-classes` has bundled the models into target/models):
-//   npm ci --ignore-scripts && node generate-fixtures.mjs [modelsDir] [fixturesDir]
+//   npm ci --ignore-scripts && node generate-fixtures.mjs [--rewrite] [modelsDir] [fixturesDir]
 // Nothing is downloaded at run time: the model files are read from modelsDir.
+// ONNX Runtime's int8 kernels depend on the CPU, so vectors made on another machine differ a little. The committed
+// fixtures come from AVX2 kernels; on a CPU with AVX-512 run this script under `qemu-x86_64-static -cpu Haswell`
+// (README.md). An existing fixture file that the new run reproduces up to NOISE (every number, `generator` left aside)
+// is kept byte for byte, so that a rerun only touches what really changed; --rewrite writes every file anew.
 
 import fs from "node:fs";
 import path from "node:path";
 import crypto from "node:crypto";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import rust from "@anush008/tokenizers";
 import { Tokenizer as JsTokenizer } from "@huggingface/tokenizers";
 import ort from "onnxruntime-node";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const modelsDir = path.resolve(process.argv[2] ?? path.join(here, "../../target/models"));
-const fixturesDir = path.resolve(process.argv[3] ?? path.join(here, "../../src/test/resources/fixtures"));
+const args = process.argv.slice(2);
+const REWRITE = args.includes("--rewrite");
+const positional = args.filter((a) => a !== "--rewrite");
+if (positional.some((a) => a.startsWith("--"))) throw new Error(`unknown option in ${positional}; usage: [--rewrite] [modelsDir] [fixturesDir]`);
+const modelsDir = path.resolve(positional[0] ?? path.join(here, "../../target/models"));
+const fixturesDir = path.resolve(positional[1] ?? path.join(here, "../../src/test/resources/fixtures"));
 const SHORT_LIMIT = 8;
+// Largest difference of any number between a fixture file and a new run that still keeps the file (see the header).
+const NOISE = 1e-6;
+
+// The CPU matters: ONNX Runtime picks its int8 kernels by instruction set (AVX2, AVX-512, VNNI).
+function cpuDescription() {
+  try {
+    const info = fs.readFileSync("/proc/cpuinfo", "utf8");
+    const model = /^model name\s*:\s*(.*)$/m.exec(info)?.[1]?.trim() ?? os.cpus()[0]?.model;
+    const flags = new Set((/^flags\s*:\s*(.*)$/m.exec(info)?.[1] ?? "").split(/\s+/));
+    const isa = ["avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_int8"].filter((f) => flags.has(f));
+    return `${model} (${os.arch()}; ${isa.join(", ") || "no AVX2"})`;
+  } catch {
+    return `${os.cpus()[0]?.model ?? "unknown"} (${os.arch()})`;
+  }
+}
 
 const GENERATOR = {
   script: "integration-test/reference/generate-fixtures.mjs",
   tokenizer: "tokenizers (Rust) 0.22 via @anush008/tokenizers 0.6.0; cross-check @huggingface/tokenizers 0.2.0",
   runtime: "onnxruntime-node 1.29.0 (the native version of the Java binding), graph optimizations disabled",
   node: process.version,
+  // FIXTURE_CPU names the CPU when /proc/cpuinfo does not (under `qemu-x86_64-static -cpu Haswell` it shows the host's)
+  cpu: process.env.FIXTURE_CPU || cpuDescription(),
 };
 
 const longEnglish =
@@ -38,6 +65,8 @@ const longEnglish =
   "sooner if the midsole feels flat. Waterproof membranes keep feet dry in winter but trap heat in summer; mesh " +
   "uppers breathe better. Zero-drop models change your gait, so switch gradually over several weeks to avoid " +
   "calf and Achilles strain. Finally, rotating two pairs lets the foam recover between runs and extends their life.";
+// About 600 word pieces in the English models' vocabulary: cut at a max_tokens of 512.
+const longerEnglish = [longEnglish, longEnglish, longEnglish, longEnglish].join(" ");
 const longChinese = "我想买一双适合长跑的运动鞋，要求轻便、透气、减震效果好，价格在五百元以内，最好有黑色或者白色可以选择。".repeat(12);
 
 // Tokenizer cases: shared by both tokenizers.
@@ -131,20 +160,99 @@ const EMBED_TEXTS = {
     "",
     longChinese,
   ],
+  "bge-small-en-v15-q": [
+    "shoes",
+    "sneakers",
+    "cake",
+    "Running shoes for men",
+    "A man is eating food.",
+    "The new movie is awesome",
+    "Trail running shoes with deep lugs for grip on mud and rock",
+    "A moist chocolate cake recipe with dark cocoa",
+    "Café crème brûlée à la carte",
+    "https://www.example.com/shop?q=waterproof+hiking+boots",
+    "Emoji 😀 and 中文 mixed in",
+    "[MASK] tokens inside the text",
+    "",
+    longEnglish,
+  ],
 };
 const PAIRS = {
   "all-minilm-l6-v2-q": [["shoes", "sneakers"], ["shoes", "cake"]],
   "bge-small-zh-v15-q": [["跑步鞋", "运动鞋"], ["跑步鞋", "蛋糕"]],
+  "bge-small-en-v15-q": [["shoes", "sneakers"], ["shoes", "cake"]],
+};
+
+// Models whose manifest has a query_prefix or document_prefix: texts embedded in each role, the prefix put in front
+// of the text here (prefix + text, as sentence-transformers' prompts do), then tokenized by the Rust crate.
+// tokens.json also holds their ids, and those of ROLE_TOKEN_TEXTS (which are not embedded: a 512-token input's int8
+// vector moves by up to 1e-3 between CPUs, see README.md), at max_tokens and at SHORT_LIMIT.
+const ROLE_TEXTS = {
+  "bge-small-en-v15-q": {
+    query: [
+      "shoes",
+      "running shoes for men",
+      "how do I bake a chocolate cake",
+      "Café crème brûlée",
+      "",
+    ],
+    document: [
+      "sneakers",
+      "cake",
+      "Trail running shoes with deep lugs for grip on mud and rock",
+      "A moist chocolate cake recipe with dark cocoa",
+    ],
+  },
+};
+// the prefix stays and the end of the text is cut at max_tokens
+const ROLE_TOKEN_TEXTS = [longerEnglish];
+// Query/document cosines with the prefixes applied, against the same pair without them.
+const ROLE_PAIRS = {
+  "bge-small-en-v15-q": [
+    ["shoes", "sneakers"],
+    ["shoes", "cake"],
+    ["running shoes for men", "Trail running shoes with deep lugs for grip on mud and rock"],
+    ["running shoes for men", "A moist chocolate cake recipe with dark cocoa"],
+    ["how do I bake a chocolate cake", "A moist chocolate cake recipe with dark cocoa"],
+    ["how do I bake a chocolate cake", "Trail running shoes with deep lugs for grip on mud and rock"],
+  ],
 };
 
 function sha256(file) {
   return crypto.createHash("sha256").update(fs.readFileSync(file)).digest("hex");
 }
 
+// The largest difference between two JSON values that agree in everything but numbers (Infinity if they do not),
+// ignoring the top-level `generator`.
+function numericDistance(a, b, top = true) {
+  if (typeof a === "number" && typeof b === "number") return Math.abs(a - b);
+  if (Array.isArray(a) !== Array.isArray(b) || typeof a !== typeof b || a === null || b === null || typeof a !== "object") {
+    return a === b ? 0 : Infinity;
+  }
+  const keys = Array.isArray(a) ? null : Object.keys(a).filter((k) => !(top && k === "generator"));
+  if (Array.isArray(a) ? a.length !== b.length : JSON.stringify(keys) !== JSON.stringify(Object.keys(b).filter((k) => !(top && k === "generator")))) {
+    return Infinity;
+  }
+  let worst = 0;
+  for (const k of keys ?? a.keys()) {
+    worst = Math.max(worst, numericDistance(a[k], b[k], false));
+    if (worst === Infinity) break;
+  }
+  return worst;
+}
+
 function writeJson(file, value) {
+  const shown = path.relative(process.cwd(), file);
+  if (!REWRITE && fs.existsSync(file)) {
+    const distance = numericDistance(JSON.parse(fs.readFileSync(file, "utf8")), JSON.parse(JSON.stringify(value)));
+    if (distance <= NOISE) {
+      console.log(`kept ${shown}: this run reproduces it${distance > 0 ? ` up to ${distance.toPrecision(2)} (CPU kernels)` : ""}`);
+      return;
+    }
+  }
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, JSON.stringify(value, null, 1) + "\n");
-  console.log(`wrote ${path.relative(process.cwd(), file)} (${fs.statSync(file).size} bytes)`);
+  console.log(`wrote ${shown} (${fs.statSync(file).size} bytes)`);
 }
 
 async function rustEncode(tok, text, maxTokens) {
@@ -152,6 +260,14 @@ async function rustEncode(tok, text, maxTokens) {
   else tok.disableTruncation();
   const e = await tok.encode(text);
   return { ids: e.getIds(), tokens: e.getTokens() };
+}
+
+// The manifest's prefixes when it has a non-empty one (then ROLE_TEXTS must name the model's texts), else null.
+function rolePrefixes(id, manifest) {
+  const prefixes = { query: manifest.query_prefix ?? "", document: manifest.document_prefix ?? "" };
+  if (prefixes.query === "" && prefixes.document === "") return null;
+  if (!ROLE_TEXTS[id] || !ROLE_PAIRS[id]) throw new Error(`${id} has a query or document prefix: add its texts to ROLE_TEXTS and ROLE_PAIRS`);
+  return prefixes;
 }
 
 async function tokenizerFixture(id, dir, manifest) {
@@ -185,13 +301,41 @@ async function tokenizerFixture(id, dir, manifest) {
     console.log(`      rust ${JSON.stringify(d.rust).slice(0, 200)}`);
     console.log(`      js   ${JSON.stringify(d.js).slice(0, 200)}`);
   }
-  writeJson(path.join(fixturesDir, id, "tokens.json"), {
+  const fixture = {
     model: id,
     tokenizer_sha256: sha256(file),
     generator: GENERATOR,
     note: "ids/tokens from the Rust tokenizers crate with truncation at max_tokens and no padding; js_agrees tells whether Tokenizers.js gave the same untruncated ids",
     cases,
-  });
+  };
+  const prefixes = rolePrefixes(id, manifest);
+  if (prefixes) {
+    const roleCases = [];
+    for (const role of ["query", "document"]) {
+      for (const text of [...ROLE_TEXTS[id][role], ...ROLE_TOKEN_TEXTS]) {
+        const prefixedText = prefixes[role] + text;
+        const full = await rustEncode(rustTok, prefixedText, 0);
+        for (const limit of [manifest.max_tokens, SHORT_LIMIT]) {
+          const cut = await rustEncode(rustTok, prefixedText, limit);
+          roleCases.push({
+            role,
+            text,
+            prefixed_text: prefixedText,
+            max_tokens: limit,
+            ids: cut.ids,
+            tokens: cut.tokens,
+            truncated: full.ids.length > limit,
+            untruncated_length: full.ids.length,
+          });
+        }
+      }
+    }
+    fixture.query_prefix = prefixes.query;
+    fixture.document_prefix = prefixes.document;
+    fixture.role_note = "role_cases: prefixed_text is the manifest's prefix for the role followed by text, put together here and then tokenized as above";
+    fixture.role_cases = roleCases;
+  }
+  writeJson(path.join(fixturesDir, id, "tokens.json"), fixture);
   return rustTok;
 }
 
@@ -233,6 +377,7 @@ async function embeddingFixture(id, dir, manifest, rustTok) {
     }
     return { ids, vector: Array.from(v, (x) => Number(x.toPrecision(8))) };
   }
+  if (!EMBED_TEXTS[id] || !PAIRS[id]) throw new Error(`${id}: add its sentences to EMBED_TEXTS and PAIRS`);
   const cases = [];
   const byText = new Map();
   for (const text of EMBED_TEXTS[id]) {
@@ -243,7 +388,7 @@ async function embeddingFixture(id, dir, manifest, rustTok) {
   const cosine = (a, b) => a.reduce((s, x, i) => s + x * b[i], 0) / Math.sqrt(a.reduce((s, x) => s + x * x, 0) * b.reduce((s, x) => s + x * x, 0));
   const pairs = PAIRS[id].map(([a, b]) => ({ a, b, cosine: Number(cosine(byText.get(a), byText.get(b)).toPrecision(8)) }));
   for (const p of pairs) console.log(`  [${id}] cos(${p.a}, ${p.b}) = ${p.cosine}`);
-  writeJson(path.join(fixturesDir, id, "embeddings.json"), {
+  const fixture = {
     model: id,
     onnx_sha256: sha256(path.join(dir, "model.onnx")),
     pooling: manifest.pooling,
@@ -254,7 +399,43 @@ async function embeddingFixture(id, dir, manifest, rustTok) {
     note: "one input per run (no padding), token_type_ids all 0 when the model has that input; pooling and L2 in float64",
     cases,
     pairs,
-  });
+  };
+  const prefixes = rolePrefixes(id, manifest);
+  if (prefixes) {
+    const roleCases = [];
+    const byRole = { query: new Map(), document: new Map() };
+    for (const role of ["query", "document"]) {
+      for (const text of ROLE_TEXTS[id][role]) {
+        const prefixedText = prefixes[role] + text;
+        const e = await embed(prefixedText);
+        byRole[role].set(text, e.vector);
+        roleCases.push({ role, text, prefixed_text: prefixedText, ids: e.ids, vector: e.vector });
+      }
+    }
+    const rolePairs = [];
+    for (const [query, document] of ROLE_PAIRS[id]) {
+      const q = byRole.query.get(query);
+      const d = byRole.document.get(document);
+      if (!q || !d) throw new Error(`${id}: role pair (${query}, ${document}) needs the query and the document in ROLE_TEXTS`);
+      const plainQ = byText.get(query) ?? (await embed(query)).vector;
+      const plainD = byText.get(document) ?? (await embed(document)).vector;
+      rolePairs.push({
+        query,
+        document,
+        cosine: Number(cosine(q, d).toPrecision(8)),
+        cosine_without_prefixes: Number(cosine(plainQ, plainD).toPrecision(8)),
+      });
+    }
+    for (const p of rolePairs) console.log(`  [${id}] cos(query ${p.query}, document ${p.document}) = ${p.cosine} (without prefixes ${p.cosine_without_prefixes})`);
+    fixture.query_prefix = prefixes.query;
+    fixture.document_prefix = prefixes.document;
+    fixture.role_note =
+      "role_cases: prefixed_text is the manifest's prefix for the role followed by text, put together here and then tokenized and embedded as above; " +
+      "role_pairs: cosine of the query's and the document's role vectors, and of the two texts without prefixes";
+    fixture.role_cases = roleCases;
+    fixture.role_pairs = rolePairs;
+  }
+  writeJson(path.join(fixturesDir, id, "embeddings.json"), fixture);
 }
 
 function ranges(cps) {

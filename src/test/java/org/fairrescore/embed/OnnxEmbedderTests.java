@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import static org.fairrescore.embed.EmbedTestSupport.BGE_EN;
 import static org.fairrescore.embed.EmbedTestSupport.BGE_ZH;
 import static org.fairrescore.embed.EmbedTestSupport.MINILM;
 import static org.fairrescore.embed.EmbedTestSupport.floats;
@@ -27,9 +28,10 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
     /**
      * Agreement with the reference vectors (onnxruntime-node 1.29). The bundled models are int8, and ONNX Runtime picks
      * its int8 kernels by CPU (AVX2, AVX-512, VNNI), which sum the u8·s8 products differently (AVX2's 16-bit pair sums
-     * saturate), so long inputs differ slightly between machines: a 128-token Chinese text gives cosine 0.99913 on an
-     * AVX-512 VNNI EPYC against a reference made on another CPU, 1 − 1e-15 on the machine that made it. Each vector
-     * must agree to 1e-3, and on average to 1e-4, which a wrong pooling, tokenization or input layout misses by far.
+     * saturate), so some inputs, long ones above all, differ slightly between machines: a 512-token Chinese text gives
+     * cosine 0.99913 on an AVX-512 VNNI EPYC against the reference's AVX2 kernels, 1 − 1e-15 with the same kernels.
+     * Each vector must agree to 1e-3, and on average to 1e-4, which a wrong pooling, tokenization or input layout misses
+     * by far.
      */
     private static final double MIN_COSINE = 1 - 1e-3;
     private static final double MIN_MEAN_COSINE = 1 - 1e-4;
@@ -60,12 +62,20 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
         assertMatchesReference(BGE_ZH, false);
     }
 
+    public void testBgeEnMatchesReferenceOneByOne() throws IOException {
+        assertMatchesReference(BGE_EN, false);
+    }
+
     public void testMiniLmMatchesReferenceAsOneList() throws IOException {
         assertMatchesReference(MINILM, true);
     }
 
     public void testBgeZhMatchesReferenceAsOneList() throws IOException {
         assertMatchesReference(BGE_ZH, true);
+    }
+
+    public void testBgeEnMatchesReferenceAsOneList() throws IOException {
+        assertMatchesReference(BGE_EN, true);
     }
 
     /** {@code asList}: one {@code embed(List)} call (one text per inference at the default batch size of 1). */
@@ -92,29 +102,148 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
                 ours[i] = embedder.embed(texts.get(i));
             }
         }
+        List<float[]> reference = cases.stream().map(c -> floats(c.get("vector"))).toList();
+        assertCloseToReference(id + (asList ? " as a list" : " one by one"), embedder, texts, ours, reference);
+    }
+
+    /** Each vector within {@link #MIN_COSINE} of its reference vector, and all of them on average within {@link #MIN_MEAN_COSINE}. */
+    private void assertCloseToReference(String what, OnnxEmbedder embedder, List<String> texts, float[][] ours, List<float[]> reference) {
+        assertEquals(what, reference.size(), ours.length);
         StringBuilder report = new StringBuilder();
         double worst = 1;
         double sum = 0;
-        for (int i = 0; i < cases.size(); i++) {
-            float[] reference = floats(cases.get(i).get("vector"));
+        for (int i = 0; i < ours.length; i++) {
             assertEquals(embedder.dims(), ours[i].length);
             assertEquals("unit length", 1.0, VectorMath.norm(ours[i]), 1e-5);
-            double cos = VectorMath.cosine(ours[i], reference);
+            double cos = VectorMath.cosine(ours[i], reference.get(i));
             worst = Math.min(worst, cos);
             sum += cos;
             if (cos < MIN_COSINE) {
                 report.append("\n  ").append(show(texts.get(i))).append(" cosine ").append(cos);
             }
         }
-        String what = id + (asList ? " as a list" : " one by one");
         assertTrue(what + " below " + MIN_COSINE + ":" + report, report.length() == 0);
-        double mean = sum / cases.size();
+        double mean = sum / ours.length;
         assertTrue(what + ": mean cosine to the reference " + mean + " below " + MIN_MEAN_COSINE, mean >= MIN_MEAN_COSINE);
         logger.info("{}: worst 1 - cosine to the reference {}, mean {}", what, 1 - worst, 1 - mean);
     }
 
+    /**
+     * bge-small-en is trained with an instruction in front of queries: every query path (embedQuery, embed in the
+     * QUERY role, encode) must give what the reference made of the manifest's prefix followed by the text, and the
+     * DOCUMENT role (no document prefix) the plain text's vector.
+     */
+    public void testBgeEnRolesMatchPrefixedReference() throws IOException {
+        Map<String, Object> fixture = EmbedTestSupport.fixture(BGE_EN + "/embeddings.json");
+        OnnxEmbedder embedder = embedder(BGE_EN);
+        ModelManifest manifest = embedder.manifest();
+        assertEquals("Represent this sentence for searching relevant passages: ", manifest.queryPrefix());
+        assertEquals("", manifest.documentPrefix());
+        assertEquals(fixture.get("query_prefix"), manifest.queryPrefix());
+        assertEquals(fixture.get("document_prefix"), manifest.documentPrefix());
+
+        Map<TextRole, List<Map<String, Object>>> byRole = new java.util.EnumMap<>(TextRole.class);
+        for (Map<String, Object> c : objects(fixture.get("role_cases"))) {
+            byRole.computeIfAbsent(TextRole.of((String) c.get("role")), r -> new ArrayList<>()).add(c);
+        }
+        List<Map<String, Object>> queries = byRole.get(TextRole.QUERY);
+        List<Map<String, Object>> documents = byRole.get(TextRole.DOCUMENT);
+        assertTrue("a few prefixed queries", queries.size() >= 3);
+        assertTrue("a few documents", documents.size() >= 3);
+
+        for (TextRole role : TextRole.values()) {
+            List<Map<String, Object>> cases = byRole.get(role);
+            List<String> texts = cases.stream().map(c -> (String) c.get("text")).toList();
+            List<float[]> reference = cases.stream().map(c -> floats(c.get("vector"))).toList();
+            List<Encoding> encodings = embedder.encode(role, texts);
+            for (int i = 0; i < cases.size(); i++) {
+                assertArrayEquals(role.id() + " ids of " + show(texts.get(i)), ints(cases.get(i).get("ids")), encodings.get(i).ids());
+            }
+            float[][] asList = embedder.embed(role, texts, 1, null);
+            assertCloseToReference(BGE_EN + " embed(" + role + ") as a list", embedder, texts, asList, reference);
+            if (role == TextRole.QUERY) {
+                float[][] oneByOne = new float[texts.size()][];
+                for (int i = 0; i < texts.size(); i++) {
+                    oneByOne[i] = embedder.embedQuery(texts.get(i));
+                    assertArrayEquals("embedQuery and embed(QUERY) of " + show(texts.get(i)), asList[i], oneByOne[i], 0f);
+                }
+                assertCloseToReference(BGE_EN + " embedQuery", embedder, texts, oneByOne, reference);
+            } else {
+                // no document prefix: the DOCUMENT role is the text as given
+                float[][] plain = embedder.embed(texts);
+                for (int i = 0; i < texts.size(); i++) {
+                    assertArrayEquals("document " + show(texts.get(i)), plain[i], asList[i], 0f);
+                }
+            }
+        }
+
+        // the query prefix moves vectors well beyond the tolerance, so the comparisons above see whether it was applied
+        Map<String, float[]> plainReference = new java.util.HashMap<>();
+        for (Map<String, Object> c : objects(fixture.get("cases"))) {
+            plainReference.put((String) c.get("text"), floats(c.get("vector")));
+        }
+        int compared = 0;
+        for (Map<String, Object> c : queries) {
+            float[] plain = plainReference.get((String) c.get("text"));
+            if (plain != null) {
+                compared++;
+                double cos = VectorMath.cosine(plain, floats(c.get("vector")));
+                assertTrue("the prefix changes " + show((String) c.get("text")) + " only to cosine " + cos, cos < 0.99);
+            }
+        }
+        for (Map<String, Object> c : documents) {
+            float[] plain = plainReference.get((String) c.get("text"));
+            if (plain != null) {
+                compared++;
+                assertArrayEquals("reference document vector of " + show((String) c.get("text")), plain, floats(c.get("vector")), 0f);
+            }
+        }
+        assertTrue("role texts shared with the plain cases: " + compared, compared >= 3);
+
+        // each query ranks its documents as the reference does (a pair's cosine moves by up to sqrt(2e-3) per vector
+        // within the tolerance, so the cosines themselves are not compared)
+        Map<String, List<Map<String, Object>>> pairsByQuery = new java.util.LinkedHashMap<>();
+        for (Map<String, Object> pair : objects(fixture.get("role_pairs"))) {
+            pairsByQuery.computeIfAbsent((String) pair.get("query"), q -> new ArrayList<>()).add(pair);
+        }
+        for (Map.Entry<String, List<Map<String, Object>>> entry : pairsByQuery.entrySet()) {
+            float[] q = embedder.embedQuery(entry.getKey());
+            List<Map<String, Object>> pairs = entry.getValue();
+            assertTrue("two documents per query", pairs.size() >= 2);
+            List<String> candidates = pairs.stream().map(p -> (String) p.get("document")).toList();
+            float[][] d = embedder.embed(TextRole.DOCUMENT, candidates, 1, null);
+            for (int i = 1; i < pairs.size(); i++) {
+                double referenceOrder = Math.signum(((Number) pairs.get(0).get("cosine")).doubleValue() - ((Number) pairs.get(i).get("cosine")).doubleValue());
+                double ourOrder = Math.signum(VectorMath.cosine(q, d[0]) - VectorMath.cosine(q, d[i]));
+                assertEquals(show(entry.getKey()) + ": " + candidates.get(0) + " vs " + candidates.get(i), referenceOrder, ourOrder, 0);
+            }
+        }
+    }
+
+    /** Prefixed token ids against the reference, long inputs included: the prefix stays, the end of the text is cut. */
+    public void testBgeEnEncodeInRolesMatchesPrefixedReferenceIds() throws IOException {
+        Map<String, Object> fixture = EmbedTestSupport.fixture(BGE_EN + "/tokens.json");
+        OnnxEmbedder embedder = embedder(BGE_EN);
+        int checked = 0;
+        int truncated = 0;
+        for (Map<String, Object> c : objects(fixture.get("role_cases"))) {
+            if (((Number) c.get("max_tokens")).intValue() != embedder.maxTokens()) {
+                continue; // shorter limits: WordPieceTokenizerTests
+            }
+            TextRole role = TextRole.of((String) c.get("role"));
+            String text = (String) c.get("text");
+            Encoding e = embedder.encode(role, List.of(text)).get(0);
+            assertArrayEquals(role.id() + " ids of " + show(text), ints(c.get("ids")), e.ids());
+            assertEquals(c.get("truncated"), e.truncated());
+            checked++;
+            truncated += e.truncated() ? 1 : 0;
+        }
+        assertTrue("role cases checked: " + checked, checked >= 6);
+        assertTrue("a truncated query and document: " + truncated, truncated >= 2);
+    }
+
     public void testSanityPairs() throws IOException {
-        for (String id : List.of(MINILM, BGE_ZH)) {
+        for (String id : List.of(MINILM, BGE_EN, BGE_ZH)) {
             Map<String, Object> fixture = EmbedTestSupport.fixture(id + "/embeddings.json");
             OnnxEmbedder embedder = embedder(id);
             for (Map<String, Object> pair : objects(fixture.get("pairs"))) {
@@ -160,7 +289,7 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
     }
 
     public void testEmptyListAndWarmUp() throws IOException {
-        OnnxEmbedder embedder = embedder(randomFrom(MINILM, BGE_ZH));
+        OnnxEmbedder embedder = embedder(randomFrom(MINILM, BGE_EN, BGE_ZH));
         assertEquals(0, embedder.embed(Collections.emptyList()).length);
         embedder.warmUp();
     }

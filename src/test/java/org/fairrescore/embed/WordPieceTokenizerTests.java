@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static org.fairrescore.embed.EmbedTestSupport.BGE_EN;
 import static org.fairrescore.embed.EmbedTestSupport.BGE_ZH;
 import static org.fairrescore.embed.EmbedTestSupport.MINILM;
 import static org.fairrescore.embed.EmbedTestSupport.ints;
@@ -30,6 +31,41 @@ public class WordPieceTokenizerTests extends OpenSearchTestCase {
 
     public void testBgeZhMatchesReference() throws IOException {
         assertMatchesReference(BGE_ZH);
+    }
+
+    public void testBgeEnMatchesReference() throws IOException {
+        assertMatchesReference(BGE_EN);
+    }
+
+    /** The manifest's role prefix put in front of the text by {@link TextRole#apply}, then tokenized: as the reference did. */
+    public void testBgeEnPrefixedTextsMatchReference() throws IOException {
+        Map<String, Object> fixture = EmbedTestSupport.fixture(BGE_EN + "/tokens.json");
+        ModelManifest manifest = ModelManifest.read(EmbedTestSupport.modelsDir().resolve(BGE_EN).resolve(ModelManifest.FILE_NAME));
+        assertEquals(fixture.get("query_prefix"), manifest.queryPrefix());
+        assertEquals(fixture.get("document_prefix"), manifest.documentPrefix());
+        WordPieceTokenizer tokenizer = load(BGE_EN);
+        Set<TextRole> roles = new HashSet<>();
+        int truncatedCases = 0;
+        StringBuilder failures = new StringBuilder();
+        for (Map<String, Object> c : objects(fixture.get("role_cases"))) {
+            TextRole role = TextRole.of((String) c.get("role"));
+            String text = (String) c.get("text");
+            int maxTokens = ((Number) c.get("max_tokens")).intValue();
+            roles.add(role);
+            String prefixed = role.apply(manifest, text);
+            assertEquals(c.get("prefixed_text"), prefixed);
+            Encoding e = tokenizer.encode(prefixed, maxTokens);
+            boolean expectedTruncated = (Boolean) c.get("truncated");
+            truncatedCases += expectedTruncated ? 1 : 0;
+            if (!Arrays.equals(ints(c.get("ids")), e.ids()) || !Arrays.equals(strings(c.get("tokens")), e.tokens()) || expectedTruncated != e.truncated()) {
+                failures.append("\n  ").append(role.id()).append(' ').append(show(prefixed)).append(" @").append(maxTokens)
+                    .append("\n    expected ").append(Arrays.toString(strings(c.get("tokens")))).append(" truncated=").append(expectedTruncated)
+                    .append("\n    actual   ").append(Arrays.toString(e.tokens())).append(" truncated=").append(e.truncated());
+            }
+        }
+        assertTrue("mismatches for " + BGE_EN + " in roles:" + failures, failures.length() == 0);
+        assertEquals(Set.of(TextRole.values()), roles);
+        assertTrue("role cases should exercise truncation", truncatedCases >= 4);
     }
 
     private void assertMatchesReference(String id) throws IOException {
@@ -76,6 +112,7 @@ public class WordPieceTokenizerTests extends OpenSearchTestCase {
         assertEquals("[MASK]", t.token(103));
         assertTrue(t.lowercases());
         assertFalse(load(BGE_ZH).lowercases());
+        assertTrue(load(BGE_EN).lowercases());
     }
 
     public void testTruncationKeepsClsAndSep() throws IOException {
@@ -110,7 +147,7 @@ public class WordPieceTokenizerTests extends OpenSearchTestCase {
     }
 
     public void testRandomTextsNeverExceedLimitAndAreDeterministic() throws IOException {
-        WordPieceTokenizer t = load(randomFrom(MINILM, BGE_ZH));
+        WordPieceTokenizer t = load(randomFrom(MINILM, BGE_EN, BGE_ZH));
         for (int i = 0; i < 200; i++) {
             String text = randomBoolean() ? randomRealisticUnicodeOfLengthBetween(0, 300) : randomUnicodeOfLengthBetween(0, 300);
             int max = randomIntBetween(2, 64);
