@@ -166,7 +166,7 @@ public final class CatalogGenerator {
      * Splits {@code total} into {@code n} integer sizes proportional to rank^-s (largest remainder rounding), so
      * they sum to exactly {@code total} and never increase with rank.
      */
-    static int[] zipfSizes(int total, int n, double s) {
+    public static int[] zipfSizes(int total, int n, double s) {
         double[] weights = new double[n];
         double sum = 0;
         for (int i = 0; i < n; i++) {

@@ -9,11 +9,13 @@ import org.fairrescore.eval.data.EsciGains;
 import org.fairrescore.eval.data.EsciLoader;
 import org.fairrescore.eval.data.SeededCatalogs;
 import org.fairrescore.eval.data.WandsLoader;
+import org.fairrescore.eval.data.WandsSubsetLoader;
 
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +29,12 @@ import java.util.Map;
  * The evaluation report: indexes the catalogs into a running node with the plugin, runs the judged queries under
  * BM25, {@code fair_semantic} without a quota and each quota mode, and writes {@code index.html}, {@code report.md}
  * and two PNG charts. {@code integration-test/report.sh} builds and starts what it needs and calls this.
+ *
+ * <p>When the team's WANDS subset is there ({@code ../shared/data/wands-subset} beside the repository root, or
+ * {@code --wands-subset DIR}) the report ends with a real-data section ({@link RealData}, {@link RealDataSection}):
+ * real products and human labels, one index per English model. It needs both {@code all-minilm-l6-v2-q} and
+ * {@code bge-small-en-v15-q} loaded on the node (start it with {@code -Efair_rescore.models=all-minilm-l6-v2-q});
+ * the report checks that first and fails naming the setting. {@code --no-real-data} leaves the section out.
  *
  * <pre>
  * EvalReport [BASE_URL] [--out DIR] [catalog options] [run options]
@@ -42,18 +50,23 @@ import java.util.Map;
  *     --on-the-fly           (no stored vectors: the rescorer embeds each window per search; use a small
  *                             window and title only, e.g. --window 50 --fields title)
  *     --configs bm25,semantic,cap,share,fair_topk   --keep-indices
+ *   real data (a section of its own, after the seeded ones; its setup is fixed, the options above do not apply)
+ *     --wands-subset DIR     (default: ../shared/data/wands-subset from the repository root, when it exists)
+ *     --no-real-data
  * </pre>
  * BASE_URL defaults to {@code http://127.0.0.1:$FR_HTTP_PORT} (9200).
  */
 public final class EvalReport {
 
     static final String PLUGIN = "fair-rescore";
+    /** Where the team keeps the WANDS subset, relative to the folder above the repository root. */
+    static final Path DEFAULT_WANDS_SUBSET = Path.of("shared", "data", "wands-subset");
 
     /** Parsed command line. */
     record Options(String baseUrl, Path out, int seeds, long firstSeed, int products, Path esciExamples,
                    Path esciProducts, String esciLocale, String esciSplit, boolean esciLarge, EsciGains esciGains,
                    Path wands, String wandsShop, int maxQueries, RunSettings settings, List<Configuration> configs,
-                   boolean keepIndices) {
+                   boolean keepIndices, Path wandsSubset) {
 
         static Options parse(String[] args, Map<String, String> env) {
             String baseUrl = "http://127.0.0.1:" + env.getOrDefault("FR_HTTP_PORT", "9200");
@@ -85,6 +98,8 @@ public final class EvalReport {
             boolean stored = d.storedVectors();
             List<Configuration> configs = List.of(Configuration.values());
             boolean keep = false;
+            Path wandsSubset = null;
+            boolean realData = true;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -116,6 +131,8 @@ public final class EvalReport {
                     case "--configs" -> configs = configurations(value(args, ++i, a));
                     case "--keep-indices" -> keep = true;
                     case "--on-the-fly" -> stored = false;
+                    case "--wands-subset" -> wandsSubset = Path.of(value(args, ++i, a));
+                    case "--no-real-data" -> realData = false;
                     default -> {
                         if (a.startsWith("http://") || a.startsWith("https://")) {
                             baseUrl = a;
@@ -129,9 +146,29 @@ public final class EvalReport {
             if ((esciExamples == null) != (esciProducts == null)) {
                 throw new IllegalArgumentException("ESCI needs both --esci-examples and --esci-products");
             }
+            if (realData == false) {
+                wandsSubset = null;
+            } else if (wandsSubset == null) {
+                wandsSubset = defaultWandsSubset(Path.of("").toAbsolutePath());
+            }
             return new Options(baseUrl, out, seeds, firstSeed, products, esciExamples, esciProducts, esciLocale,
                 esciSplit, esciLarge, gains, wands, wandsShop, maxQueries, new RunSettings(window, k, fields, weight,
-                maxPerShop, capWindow, maxShare, minPrefix, protectedShare, alpha, repeat, stored), configs, keep);
+                maxPerShop, capWindow, maxShare, minPrefix, protectedShare, alpha, repeat, stored), configs, keep,
+                wandsSubset);
+        }
+
+        /**
+         * {@code ../shared/data/wands-subset} from the repository root (the folder holding {@code integration-test/}),
+         * found from {@code dir} or one of its parents; null when there is no such folder.
+         */
+        static Path defaultWandsSubset(Path dir) {
+            for (Path d = dir; d != null; d = d.getParent()) {
+                if (Files.isRegularFile(d.resolve("integration-test").resolve("pom.xml"))) {
+                    Path subset = d.resolve("..").resolve(DEFAULT_WANDS_SUBSET).normalize();
+                    return Files.isDirectory(subset) ? subset : null;
+                }
+            }
+            return null;
         }
 
         List<Dataset> datasets() {
@@ -203,23 +240,40 @@ public final class EvalReport {
         RestClient client = new RestClient(options.baseUrl());
         String versions = checkNode(client);
         log.println("fair-rescore evaluation against " + options.baseUrl() + " (" + versions + ")");
+        // The real data first of all, so that a missing file or model fails before any indexing.
+        WandsSubsetLoader.Subset subset = null;
+        if (options.wandsSubset() != null) {
+            subset = WandsSubsetLoader.load(options.wandsSubset());
+            checkModels(client);
+        }
         List<Dataset> datasets = options.datasets();
         for (Dataset d : datasets) {
             log.println("  " + d.description());
         }
         RunSettings settings = options.settings();
         log.println("  " + settings.describe());
+        if (subset != null) {
+            log.println("  and real data: " + subset.description());
+        }
         Evaluation.Results results = new Evaluation(client, settings, log).run(datasets, options.configs(),
             options.keepIndices());
         Scoring.Scored scored = new Scoring(settings).score(results);
+        RealDataSection realData = subset == null ? null
+            : new RealDataSection(new RealData(client, log).run(subset, options.keepIndices()));
         double wall = (System.nanoTime() - start) / 1e9;
         Report report = new Report(new Report.Info(started, options.baseUrl(), versions,
             datasets.stream().map(Dataset::description).toList(), settings, vectors(settings, results), wall), results,
-            scored);
+            scored, realData);
         Path dir = options.out().toAbsolutePath().normalize();
         report.write(dir);
         out.println();
         out.print(report.summary().markdown());
+        if (realData != null) {
+            out.println();
+            out.println(RealDataSection.TITLE + ":");
+            out.println();
+            out.print(realData.summary().markdown());
+        }
         out.println();
         out.printf(Locale.ROOT, "%d queries, %.0f s. Report: %s (and report.md, %s, %s beside it)%n",
             results.queries().size(), wall, dir.resolve("index.html"), Charts.NDCG_VS_SHARE, Charts.EXPOSURE_BY_RANK);
@@ -240,6 +294,23 @@ public final class EvalReport {
         }
         return how + String.format(Locale.ROOT, " (explain of the fair_topk top %d: %d hits scored with a stored "
             + "vector, %d embedded on the fly)", settings.k(), stored, onTheFly);
+    }
+
+    /**
+     * Fails unless the node loads every model of the real-data run, naming the node setting that loads them
+     * ({@code GET _plugins/_fair_rescore/stats}, {@code models.<id>}).
+     */
+    static void checkModels(RestClient client) {
+        Map<String, String> missing = RealData.missingModels(client.get("/_plugins/_fair_rescore/stats").body());
+        if (missing.isEmpty() == false) {
+            StringBuilder why = new StringBuilder();
+            missing.forEach((id, reason) -> why.append(why.isEmpty() ? "" : "; ").append(id).append(": ").append(reason));
+            String setting = "-Efair_rescore.models=" + String.join(",", missing.keySet());
+            throw new IllegalStateException("the real-data section needs the models " + RealData.MODELS + " loaded; "
+                + "the node at " + client.baseUrl() + " lacks " + missing.keySet() + " (" + why + "). Start the node "
+                + "with " + setting + " (integration-test/node.sh start " + setting + "; report.sh reuses a running "
+                + "node whose plugin is current), or leave the section out with --no-real-data");
+        }
     }
 
     /** The node's OpenSearch and plugin versions; fails when the plugin is missing. */

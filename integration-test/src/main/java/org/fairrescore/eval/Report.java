@@ -34,11 +34,18 @@ final class Report {
     private final Info info;
     private final Evaluation.Results results;
     private final Scoring.Scored scored;
+    /** The real-data section, or null when the run had none. */
+    private final RealDataSection realData;
 
     Report(Info info, Evaluation.Results results, Scoring.Scored scored) {
+        this(info, results, scored, null);
+    }
+
+    Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData) {
         this.info = info;
         this.results = results;
         this.scored = scored;
+        this.realData = realData;
     }
 
     /** The headline table, one row per configuration. */
@@ -203,6 +210,9 @@ final class Report {
         md.append("\n## Per query\n\n").append(perQuery().markdown());
         md.append("\n## Definitions\n\n");
         definitions().forEach(l -> md.append("- ").append(l).append('\n'));
+        if (realData != null) {
+            md.append(realData.markdown());
+        }
         return md.toString();
     }
 
@@ -231,7 +241,11 @@ final class Report {
         h.append("<h2>Per query</h2>\n").append(perQuery().html());
         h.append("<h2>Definitions</h2>\n<ul class=\"note\">\n");
         definitions().forEach(l -> h.append("<li>").append(Table.escape(l)).append("</li>\n"));
-        return h.append("</ul>\n</body></html>\n").toString();
+        h.append("</ul>\n");
+        if (realData != null) {
+            h.append(realData.html());
+        }
+        return h.append("</body></html>\n").toString();
     }
 
     /** Writes report.md, index.html and the two PNGs into {@code dir}. */

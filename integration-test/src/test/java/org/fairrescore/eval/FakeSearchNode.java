@@ -40,6 +40,8 @@ final class FakeSearchNode implements AutoCloseable {
     final Map<String, JsonNode> created = new LinkedHashMap<>();
     final Map<String, List<String>> modes = new LinkedHashMap<>();
     final Map<String, JsonNode> pipelines = new LinkedHashMap<>();
+    /** The models {@code GET _plugins/_fair_rescore/stats} says the node loads. */
+    final List<String> models = new ArrayList<>(List.of("bge-small-en-v15-q", "all-minilm-l6-v2-q"));
     private final Map<String, Map<String, ObjectNode>> docs = new HashMap<>();
 
     FakeSearchNode() throws IOException {
@@ -88,6 +90,14 @@ final class FakeSearchNode implements AutoCloseable {
         if (path.equals("/_cluster/health")) {
             return "{\"status\":\"green\"}";
         }
+        if (path.equals("/_plugins/_fair_rescore/stats")) {
+            ObjectNode stats = JSON.createObjectNode();
+            ObjectNode node = stats.putObject("nodes").putObject("n1");
+            node.put("name", "fake-1");
+            ObjectNode loaded = node.putObject("models");
+            models.forEach(m -> loaded.putObject(m).put("id", m).put("dims", 384));
+            return stats.toString();
+        }
         if (path.startsWith("/_ingest/pipeline/")) {
             String id = path.substring("/_ingest/pipeline/".length());
             if (method.equals("DELETE")) {
@@ -120,13 +130,22 @@ final class FakeSearchNode implements AutoCloseable {
             return "{\"acknowledged\":true}";
         }
         switch (parts[1]) {
-            case "_refresh" -> {
+            case "_refresh", "_forcemerge" -> {
                 return "{}";
             }
             case "_count" -> {
                 return "{\"count\":" + docs.get(index).size() + "}";
             }
             case "_settings" -> {
+                if (method.equals("GET")) {
+                    // what include_defaults=true answers: the index's own settings, and the plugin's defaults
+                    ObjectNode r = JSON.createObjectNode();
+                    ObjectNode forIndex = r.putObject(index);
+                    forIndex.set("settings", created.get(index).path("settings"));
+                    forIndex.putObject("defaults").putObject("index").putObject("fair_rescore")
+                        .put("semantic_weight", "0.8").put("first_pass_saturation", "10.0");
+                    return r.toString();
+                }
                 modes.get(index).add(JSON.readTree(body).path("index").path("fair_rescore").path("mode").asText());
                 return "{\"acknowledged\":true}";
             }
@@ -143,7 +162,8 @@ final class FakeSearchNode implements AutoCloseable {
         List<Map.Entry<String, ObjectNode>> matching = new ArrayList<>();
         Map<String, Integer> score = new HashMap<>();
         for (Map.Entry<String, ObjectNode> e : docs.get(index).entrySet()) {
-            String title = e.getValue().path("title").asText().toLowerCase(Locale.ROOT);
+            String title = e.getValue().path(e.getValue().has("title") ? "title" : "name").asText()
+                .toLowerCase(Locale.ROOT);
             int s = (int) words.stream().filter(title::contains).count();
             if (s > 0) {
                 matching.add(e);
