@@ -30,8 +30,8 @@ Environment:
 $(fr_help_node_env 9200 9300)
 $(fr_help_jdk)
 
-Takes about 4 minutes here (204 s on 2 cores with a warm Maven cache, of which the root mvn verify is ~145 s;
---skip-build saves that step).
+Takes about 4 minutes here: 204 s on 2 cores with a warm Maven cache, 311 s while another build ran (the root
+mvn verify 100-145 s of it, which --skip-build saves; the reliability step ~150 s).
 
 Example:
   integration-test/test-all.sh
@@ -91,7 +91,7 @@ run_step "node.sh assemble" "$NODE" assemble
 run_step "node.sh install $(basename "$zip")" "$NODE" install "$zip"
 FR_NODE_STARTED=true # from here on, the trap stops the node whatever happens
 run_step "node.sh start" "$NODE" start
-run_step "integration-test verify (unit + real node)" "${MVN[@]}" -f "$IT_DIR/pom.xml" verify \
+run_step "integration-test: unit, REST, YAML" "${MVN[@]}" -f "$IT_DIR/pom.xml" verify \
   "-Dtests.cluster=http://127.0.0.1:$HTTP_PORT" "-Dtests.rest.cluster=127.0.0.1:$HTTP_PORT"
 run_step "node.sh stop" "$NODE" stop
 FR_NODE_STARTED=false
