@@ -8,10 +8,10 @@ FR_SCRIPT=node.sh
 usage() {
   cat <<EOF
 Usage: integration-test/node.sh VERB [ARGS]
-  assemble              lay out the node home (lib/, modules/, agent/, config/, ...) with Maven     6-17 s
-  install <zip>         install a plugin zip with the real plugin CLI (replaces an old install)      7-11 s
+  assemble              lay out the node home (lib/, modules/, agent/, config/, ...) with Maven     5-17 s
+  install <zip>         install a plugin zip with the real plugin CLI (replaces an old install)      4-11 s
   start [-Ekey=value]...
-                        start in the background as an unprivileged user, wait for green           24-42 s
+                        start in the background as an unprivileged user, wait for green           13-42 s
   stop                  graceful stop (SIGTERM), SIGKILL after FR_STOP_TIMEOUT seconds              1-5 s
   status                is it running (exit 3 if not), cluster health, installed plugins
   logs [-f] [N]         last N lines (default 100) of the node log; -f follows it
