@@ -63,8 +63,8 @@ EOF
 fr_java_major() {
   local out spec
   out=$(timeout 30 "$1/bin/java" -XshowSettings:properties -version 2>&1) || true
-  spec=$(sed -n 's/^[[:space:]]*java\.specification\.version[[:space:]]*=[[:space:]]*//p' <<<"$out" | head -n 1)
-  [[ -n $spec ]] || spec=$(sed -n 's/^[^"]* version "\([^"]*\)".*/\1/p' <<<"$out" | head -n 1)
+  spec=$(sed -n '/^[[:space:]]*java\.specification\.version[[:space:]]*=/{s/^[^=]*=[[:space:]]*//p;q;}' <<<"$out")
+  [[ -n $spec ]] || spec=$(sed -n '/^[^"]* version "[^"]*"/{s/^[^"]* version "\([^"]*\)".*/\1/p;q;}' <<<"$out")
   spec=${spec#1.} # 1.8 -> 8
   spec=${spec%%[!0-9]*}
   printf '%s' "$spec"
@@ -73,7 +73,7 @@ fr_java_major() {
 # The major version a JDK's `release` file claims (for ordering only; the version that counts is fr_java_major's).
 fr_release_major() {
   local v
-  v=$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$1/release" 2>/dev/null | head -n 1)
+  v=$(sed -n '/^JAVA_VERSION="/{s/^JAVA_VERSION="\([^"]*\)".*/\1/p;q;}' "$1/release" 2>/dev/null)
   v=${v#1.}
   v=${v%%[!0-9]*}
   printf '%s' "${v:-0}"
