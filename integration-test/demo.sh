@@ -30,7 +30,8 @@ Environment:
 $(fr_help_node_env 9200 9300)
 $(fr_help_jdk)
 
-Takes about 1 minute here (57 s on 2 cores with a warm Maven cache; a first run downloads the jars first).
+Takes 1-1.5 minutes here: 57 s on 2 idle cores with a warm Maven cache, 77-96 s while another build ran (a first
+run downloads the jars first).
 
 Example:
   integration-test/demo.sh --query "dog bed" --query "yoga mat"
