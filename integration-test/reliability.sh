@@ -36,8 +36,8 @@ $(fr_help_jdk)
 Do not point it at a node home whose data you keep: data/ is wiped. The node runs on FR_HTTP_PORT/FR_TRANSPORT_PORT
 only (every restart reuses them), so two checkouts with different ports can run it at once.
 
-Takes about 2.5 minutes here with --skip-build --load-seconds 20 (152 s as the last step of test-all.sh, on 2 cores
-with another build running), so about 4 minutes with the full 2-minute load; the build adds about half a minute.
+Takes 2.5-5.5 minutes here with --skip-build --load-seconds 20 (152-322 s as the last step of test-all.sh, on 2
+cores with another build running), so 4-7 minutes with the full 2-minute load; the build adds about half a minute.
 
 Example:
   integration-test/reliability.sh

@@ -30,8 +30,8 @@ Environment:
 $(fr_help_node_env 9200 9300)
 $(fr_help_jdk)
 
-Takes about 4 minutes here: 204 s on 2 cores with a warm Maven cache, 311 s while another build ran (the root
-mvn verify 100-145 s of it, which --skip-build saves; the reliability step ~150 s).
+Takes 4-8 minutes here: 204 s on 2 idle cores with a warm Maven cache, 311-454 s while another build ran (the root
+mvn verify 60-145 s of it, which --skip-build saves; the reliability step 150-320 s).
 
 Example:
   integration-test/test-all.sh
