@@ -1,18 +1,51 @@
 #!/usr/bin/env bash
-# Checks the GPU build of the plugin on a real node: integration-test/cuda-check.sh [--skip-build]
-#
-# 1. builds the zip with ONNX Runtime's GPU build (mvn package -Pcuda into target-cuda/; the onnxruntime_gpu jar is
-#    about 640 MB, so this is not part of test-all.sh),
-# 2. assembles a node under target-cuda/node and installs that zip,
-# 3. starts it with fair_rescore.inference.device: cuda. With a usable GPU the node must start and its stats say
-#    device [cuda]; without one, start must fail with the message that names the setting and the fallback,
-# 4. starts it with device: cuda and device_fallback: cpu: the node must start, say device [cpu] for requested
-#    [cuda] (fallbacks.device true), and answer a fair_semantic search.
-# Exits 0 when every step behaves as this machine's hardware says it must.
-# Environment: FR_HTTP_PORT (9281), FR_TRANSPORT_PORT (9381) and the other node.sh variables.
+# Checks the GPU build of the plugin on a real node (device: cuda, and the CPU fallback). See --help.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+FR_SCRIPT=cuda-check.sh
+
+usage() {
+  cat <<EOF
+Usage: integration-test/cuda-check.sh [--skip-build]
+
+Checks the GPU build of the plugin on a real node:
+  1. builds the zip with ONNX Runtime's GPU build (mvn package -Pcuda into target-cuda/; the onnxruntime_gpu jar is
+     about 640 MB, so this is not part of test-all.sh),
+  2. assembles a node under target-cuda/node and installs that zip,
+  3. starts it with fair_rescore.inference.device: cuda. With a usable GPU the node must start and its stats say
+     device [cuda]; without one, start must fail with the message that names the setting and the fallback,
+  4. starts it with device: cuda and device_fallback: cpu: the node must start, say device [cpu] for requested
+     [cuda] (fallbacks.device true), and answer a fair_semantic search.
+Exits 0 when every step behaves as this machine's hardware says it must. Needs curl, python3 and unzip.
+
+Options:
+  --skip-build          reuse target-cuda/fair-rescore-*.zip
+  -h, --help            this help
+
+Environment:
+$(fr_help_node_env 9281 9381)
+                        (the node home is always target-cuda/node)
+$(fr_help_jdk)
+
+Takes a few minutes: the -Pcuda build (the first one downloads the ~640 MB onnxruntime_gpu jar) and two node
+starts of about 30 s each; not timed end to end on this machine.
+
+Example:
+  integration-test/cuda-check.sh
+  integration-test/cuda-check.sh --skip-build
+EOF
+}
+
+skip_build=false
+for arg in "$@"; do
+  case $arg in
+    --skip-build) skip_build=true ;;
+    -h | --help) usage; exit 0 ;;
+    *) fr_usage_error "unknown argument '$arg'" ;;
+  esac
+done
+
 fr_init cuda-check.sh
 export FR_HTTP_PORT=${FR_HTTP_PORT:-9281} FR_TRANSPORT_PORT=${FR_TRANSPORT_PORT:-9381}
 BUILD=$REPO_DIR/target-cuda
@@ -22,7 +55,7 @@ command -v curl >/dev/null || die "curl is not on PATH"
 command -v python3 >/dev/null || die "python3 is not on PATH"
 command -v unzip >/dev/null || die "unzip is not on PATH"
 
-if [[ ${1:-} != --skip-build ]]; then
+if ! $skip_build; then
   step "building the GPU zip (mvn package -Pcuda, tests skipped) into $BUILD"
   (cd "$REPO_DIR" && mvn -q -B -ntp package -Pcuda -DskipTests -Dbuild.dir="$BUILD") || die "the -Pcuda build failed"
 fi

@@ -1,19 +1,74 @@
 #!/usr/bin/env bash
-# A real OpenSearch node for fair-rescore, assembled from Maven Central jars (see README.md).
-#
-#   node.sh assemble          lay out the node home (lib/, modules/, agent/, config/, ...) with Maven
-#   node.sh install <zip>     install a plugin zip with the real plugin CLI (replaces an old install)
-#   node.sh start [-Ek=v ...] start in the background as an unprivileged user, wait for green
-#   node.sh stop              graceful stop (SIGTERM), SIGKILL after FR_STOP_TIMEOUT seconds
-#   node.sh status            is it running, cluster health, installed plugins
-#   node.sh logs [-f] [N]     last N lines of the node log (-f: follow)
-#   node.sh home              print the node home folder
-#
-# Environment (defaults):
-#   FR_HTTP_PORT (9200)  FR_TRANSPORT_PORT (9300)  FR_HEAP (1g)  FR_NODE_HOME (see resolve_home)
-#   FR_JAVA_HOME (/usr/lib/jvm/temurin-25-jdk-amd64)  FR_JAVA_OPTS (extra JVM flags)
-#   FR_START_TIMEOUT (180 s)  FR_STOP_TIMEOUT (30 s)
+# A real OpenSearch node for fair-rescore, assembled from Maven Central jars: node.sh VERB. See --help.
 set -euo pipefail
+
+source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+FR_SCRIPT=node.sh
+
+usage() {
+  cat <<EOF
+Usage: integration-test/node.sh VERB [ARGS]
+  assemble              lay out the node home (lib/, modules/, agent/, config/, ...) with Maven     5-17 s
+  install <zip>         install a plugin zip with the real plugin CLI (replaces an old install)      4-11 s
+  start [-Ekey=value]...
+                        start in the background as an unprivileged user, wait for green           13-42 s
+  stop                  graceful stop (SIGTERM), SIGKILL after FR_STOP_TIMEOUT seconds              1-5 s
+  status                is it running (exit 3 if not), cluster health, installed plugins
+  logs [-f] [N]         last N lines (default 100) of the node log; -f follows it
+  home                  print the node home folder
+  help, -h, --help      this help
+
+A real OpenSearch 3.8.0 node home built from Maven Central jars (no distribution tarball is published), with the
+plugin installed by OpenSearch's own plugin CLI. As root the node runs as uid 65534 (nobody) through setpriv, because
+OpenSearch refuses to run as root. Every verb can be re-run; assemble and install refuse while the node runs. Node
+settings go on the start line (-Efair_rescore.inference.threads=1), not into opensearch.yml.
+Takes the times in the right-hand column, measured on this 2-core machine with a warm Maven cache (start: with
+fair-rescore installed, until the cluster is green).
+
+Environment (defaults):
+  FR_HTTP_PORT (9200), FR_TRANSPORT_PORT (9300)
+                           the node's ports (-Ehttp.port, -Etransport.port); give each checkout its own
+  FR_HEAP (1g)             -Xms and -Xmx
+  FR_NODE_HOME             the node home (absolute); default integration-test/target/node, or
+                           /var/tmp/fair-rescore-node-<hash of this checkout> when the node user cannot reach it
+  FR_JAVA_OPTS             extra JVM flags for the node
+  FR_START_TIMEOUT (180)   seconds start waits for green
+  FR_STOP_TIMEOUT (30)     seconds stop waits before SIGKILL
+$(fr_help_jdk)
+                           (assemble, install and start need it; stop, status, logs and home do not)
+
+Example:
+  integration-test/node.sh assemble
+  integration-test/node.sh install target/fair-rescore-0.1.0.zip
+  FR_HTTP_PORT=9250 FR_TRANSPORT_PORT=9350 integration-test/node.sh start -Efair_rescore.inference.threads=1
+  curl -s localhost:9250/_plugins/_fair_rescore/stats
+  integration-test/node.sh stop
+EOF
+}
+
+# --- verbs and their arguments, checked before anything is looked up or started ------------------
+VERB=${1:-}
+[[ $# -gt 0 ]] && shift
+for arg in "$@"; do
+  [[ $arg == -h || $arg == --help ]] && { usage; exit 0; }
+done
+case $VERB in
+  help | -h | --help) usage; exit 0 ;;
+  '') fr_usage_error "which verb?" ;;
+  assemble | stop | status | home) [[ $# -eq 0 ]] || fr_usage_error "$VERB takes no arguments, got: $*" ;;
+  install) [[ $# -eq 1 ]] || fr_usage_error "install takes one plugin zip, got $# arguments" ;;
+  start)
+    for arg in "$@"; do
+      [[ $arg == -E?*=* ]] || fr_usage_error "start takes node settings as -Ekey=value, got '$arg'"
+    done
+    ;;
+  logs)
+    for arg in "$@"; do
+      [[ $arg == -f || $arg =~ ^[0-9]+$ ]] || fr_usage_error "logs takes [-f] [lines], got '$arg'"
+    done
+    ;;
+  *) fr_usage_error "unknown verb '$VERB'" ;;
+esac
 
 readonly OPENSEARCH_VERSION=3.8.0
 readonly NODE_UID=65534 NODE_GID=65534
@@ -25,8 +80,6 @@ IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 readonly IT_DIR
 readonly BUILD_HOME=$IT_DIR/target/node
 readonly CLI_DIR=$IT_DIR/target/plugin-cli
-export JAVA_HOME=${FR_JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-export PATH=$JAVA_HOME/bin:$PATH
 readonly HTTP_PORT=${FR_HTTP_PORT:-9200}
 readonly TRANSPORT_PORT=${FR_TRANSPORT_PORT:-9300}
 readonly HEAP=${FR_HEAP:-1g}
@@ -34,7 +87,6 @@ readonly START_TIMEOUT=${FR_START_TIMEOUT:-180}
 readonly STOP_TIMEOUT=${FR_STOP_TIMEOUT:-30}
 
 log() { printf 'node.sh: %s\n' "$*" >&2; }
-die() { printf 'node.sh: ERROR: %s\n' "$*" >&2; exit 1; }
 now() { printf '%s' "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
@@ -71,13 +123,8 @@ resolve_home() {
 }
 resolve_home
 
-require_java() {
-  [[ -x $JAVA_HOME/bin/java ]] ||
-    die "no JDK at $JAVA_HOME (set FR_JAVA_HOME; OpenSearch $OPENSEARCH_VERSION needs Java 21+, Temurin 25 is what this project uses)"
-  local spec
-  spec=$("$JAVA_HOME/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')
-  [[ ${spec%%.*} =~ ^[0-9]+$ && ${spec%%.*} -ge 21 ]] || die "$JAVA_HOME is Java '$spec'; OpenSearch $OPENSEARCH_VERSION needs 21+"
-}
+# The JDK, found as every script finds it (lib/common.sh); only the verbs that run Java need it.
+require_java() { fr_require_java; }
 
 require_assembled() {
   [[ -f $NODE_HOME/lib/opensearch-$OPENSEARCH_VERSION.jar && -f $NODE_HOME/$MARKER ]] ||
@@ -356,21 +403,12 @@ cmd_logs() {
   tail -n "$lines" "${follow[@]}" "$f"
 }
 
-usage() { sed -n '2,17s/^# \{0,1\}//p' "$0"; }
-
-main() {
-  local cmd=${1:-}
-  [[ $# -gt 0 ]] && shift
-  case $cmd in
-    assemble) cmd_assemble "$@" ;;
-    install) cmd_install "$@" ;;
-    start) cmd_start "$@" ;;
-    stop) cmd_stop "$@" ;;
-    status) cmd_status "$@" ;;
-    logs) cmd_logs "$@" ;;
-    home) printf '%s\n' "$NODE_HOME" ;;
-    -h | --help | help) usage ;;
-    *) usage >&2; exit 2 ;;
-  esac
-}
-main "$@"
+case $VERB in
+  assemble) cmd_assemble ;;
+  install) cmd_install "$@" ;;
+  start) cmd_start "$@" ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  logs) cmd_logs "$@" ;;
+  home) printf '%s\n' "$NODE_HOME" ;;
+esac

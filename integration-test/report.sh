@@ -1,47 +1,104 @@
 #!/usr/bin/env bash
-# The evaluation report in one command, from a fresh checkout:
-#   1. builds the plugin zip (mvn package at the repo root, tests skipped; --skip-build reuses target/*.zip),
-#   2. reuses this checkout's running node if its installed plugin is the zip just built; otherwise assembles a
-#      node (node.sh assemble), installs the zip and starts it, and stops it again at the end (also on failure),
-#   3. runs org.fairrescore.eval.EvalReport: indexes the catalogs with a progress bar, runs the judged queries under
-#      BM25, fair_semantic without a quota and each quota mode (cap, share, fair_topk), and writes
-#      integration-test/target/report/index.html, report.md and two PNG charts; prints the summary table.
-#
-#   integration-test/report.sh [--skip-build] [EvalReport options]
-#     e.g. --seeds 2 --window 30 --repeat 3
-#          --esci-examples examples.csv --esci-products products.csv --max-queries 50
-#          --wands path/to/WANDS/dataset --wands-shop features:manufacturer
-#     (all options: the javadoc of integration-test/src/main/java/org/fairrescore/eval/EvalReport.java)
-# Environment: FR_HTTP_PORT (9200) and the other node.sh variables. --out DIR writes the report elsewhere.
+# The evaluation report in one command: NDCG, shop exposure and latency under BM25 and every quota mode. See --help.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
-fr_init report.sh
-command -v unzip >/dev/null || die "unzip is not on PATH"
-readonly OUT=$IT_DIR/target/report
-MVN=(mvn -q -B -Dstyle.color=never)
-readonly CALLER_PWD=$PWD
-cd "$REPO_DIR"
+FR_SCRIPT=report.sh
+
+# The options of org.fairrescore.eval.EvalReport this script hands on (ScriptHelpTests checks that they are the ones
+# EvalReport parses): those that take a value, then the flags.
+EVAL_VALUE_OPTIONS=(--out --seeds --first-seed --products --esci-examples --esci-products --esci-locale --esci-split
+  --esci-gains --wands --wands-shop --max-queries --window --k --fields --semantic-weight --max-per-shop --cap-window
+  --max-share --share-min-prefix --protected-share --alpha --repeat --configs)
+EVAL_FLAG_OPTIONS=(--esci-large --on-the-fly --keep-indices)
+
+usage() {
+  cat <<EOF
+Usage: integration-test/report.sh [--skip-build] [EvalReport options] [BASE_URL]
+
+The evaluation report in one command, from a fresh checkout:
+  1. builds the plugin zip (mvn package at the repo root, tests skipped; --skip-build reuses target/*.zip),
+  2. reuses this checkout's running node if its installed plugin is the zip just built; otherwise assembles a node
+     (node.sh assemble), installs the zip and starts it, and stops it again at the end (also on failure),
+  3. runs org.fairrescore.eval.EvalReport: indexes the catalogs with a progress bar, runs the judged queries under
+     BM25, fair_semantic without a quota and each quota mode (cap, share, fair_topk), and writes
+     integration-test/target/report/index.html, report.md and two PNG charts; prints the summary table.
+
+Options of this script:
+  --skip-build            reuse the zip already in target/
+  -h, --help              this help
+Every other option is EvalReport's, handed on unchanged (paths made absolute); an option EvalReport does not know
+is refused here, before anything is built:
+  catalogs (default: the seeded marketplace, 4 consecutive seeds from the demo's, 8 judged queries each)
+    --seeds N  --first-seed S  --products N
+    --esci-examples FILE --esci-products FILE  [--esci-locale us|es|jp|all] [--esci-split test|train|all]
+      [--esci-large] [--esci-gains E=1,S=0.1,C=0.01,I=0]      the public ESCI files (shop := product_brand)
+    --wands DIR  [--wands-shop COLUMN|features:KEY]            the public WANDS dataset folder
+    --max-queries N                                            ESCI, WANDS: at most this many queries (default 50)
+  run
+    --window 100 --k 10 --fields title,description --semantic-weight 0.6 --max-per-shop 2 --cap-window 10
+    --max-share 0.35 --share-min-prefix 5 --protected-share 0.5 --alpha 0.1 --repeat 1
+    --on-the-fly             no stored vectors: the rescorer embeds each window per search (use a small window and
+                             title only, e.g. --window 50 --fields title)
+    --configs bm25,semantic,cap,share,fair_topk   --keep-indices
+  output
+    --out DIR                write the report there (default integration-test/target/report)
+  BASE_URL                   evaluate against another node (http://host:port) instead of this checkout's
+  (the javadoc of integration-test/src/main/java/org/fairrescore/eval/EvalReport.java says more)
+
+Environment:
+$(fr_help_node_env 9200 9300)
+$(fr_help_jdk)
+
+Takes about 80 s here with --skip-build (78 s on 2 cores); add ~30 s for the build, and ~30 s more when it has to
+start a node.
+
+Example:
+  integration-test/report.sh --skip-build
+  integration-test/report.sh --seeds 2 --window 30 --repeat 3
+  integration-test/report.sh --wands path/to/WANDS/dataset --wands-shop features:manufacturer --max-queries 50
+EOF
+}
 
 # EvalReport options travel to exec:java as one string; quote each, and make file arguments absolute (Maven runs
 # from the repo root, the caller may not).
+readonly CALLER_PWD=$PWD
 skip_build=false
-eval_args="--out '$OUT' "
-path_next=false
-for a in "$@"; do
-  if $path_next; then
-    [[ $a == /* ]] || a=$CALLER_PWD/$a
-    path_next=false
-  else
-    case $a in
-      --skip-build) skip_build=true; continue ;;
-      -h | --help) sed -n '2,16s/^# \{0,1\}//p' "$IT_DIR/report.sh"; exit 0 ;;
-      --out | --esci-examples | --esci-products | --wands) path_next=true ;;
-    esac
-  fi
+eval_args=""
+out_given=false
+while [[ $# -gt 0 ]]; do
+  a=$1
+  case $a in
+    -h | --help) usage; exit 0 ;;
+    --skip-build) skip_build=true; shift; continue ;;
+    http://* | https://*) ;;
+    *)
+      if [[ " ${EVAL_FLAG_OPTIONS[*]} " == *" $a "* ]]; then
+        :
+      elif [[ " ${EVAL_VALUE_OPTIONS[*]} " == *" $a "* ]]; then
+        [[ $# -ge 2 ]] || fr_usage_error "$a needs a value"
+        [[ $a != --out ]] || out_given=true
+        eval_args+="'$a' "
+        case $a in
+          --out | --esci-examples | --esci-products | --wands) [[ $2 == /* ]] && a=$2 || a=$CALLER_PWD/$2 ;;
+          *) a=$2 ;;
+        esac
+        shift
+      else
+        fr_usage_error "unknown argument '$a'"
+      fi
+      ;;
+  esac
   [[ $a != *"'"* ]] || die "EvalReport arguments cannot contain a single quote: $a"
   eval_args+="'$a' "
+  shift
 done
+
+fr_init report.sh
+command -v unzip >/dev/null || die "unzip is not on PATH"
+$out_given || eval_args="'--out' '$IT_DIR/target/report' $eval_args"
+MVN=(mvn -q -B -Dstyle.color=never)
+cd "$REPO_DIR"
 
 if $skip_build; then
   step "--skip-build: using the zip already in target/"

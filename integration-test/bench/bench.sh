@@ -1,21 +1,80 @@
 #!/usr/bin/env bash
-# The document-vector benchmark (issue 3) on a real node, loopback only. A command, not a test.
-#
-#   integration-test/bench/bench.sh [--skip-build] [--keep-node] [VectorBench options]
-#
-# 1. builds the plugin zip (mvn package, tests skipped) unless --skip-build,
-# 2. assembles a real node with integration-test/node.sh, installs the zip, starts it (own ports 9251/9351),
-# 3. compiles the benchmark against the jars of the *installed* plugin (fair-rescore, ONNX Runtime) and runs
-#    org.fairrescore.bench.VectorBench, which prints the tables and ratios (also saved under
-#    integration-test/bench/target/),
-# 4. stops the node (unless --keep-node).
-#
-# VectorBench options (defaults): --docs 50000 --queries 200 --otf-queries 30 --warmup 40 --bulk 250
-#   --sample 3000 --threads 1 --window 100 --seed 42
-# Environment: FR_HTTP_PORT (9251), FR_TRANSPORT_PORT (9351), FR_HEAP (1g), FR_BENCH_DATA (<repo>/../shared/data)
+# The document-vector benchmark on a real node, loopback only. A command, not a test. See --help.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+FR_SCRIPT=bench.sh
+
+# The options of org.fairrescore.bench.VectorBench a user may give (all take a value; --url, --models, --esci and
+# --wands are this script's). ScriptHelpTests checks them against VectorBench.
+BENCH_OPTIONS=(--docs --queries --otf-queries --warmup --bulk --sample --pair-every --threads --window --seed --model)
+
+usage() {
+  cat <<EOF
+Usage: integration-test/bench/bench.sh [--skip-build] [--keep-node] [VectorBench options]
+
+The document-vector benchmark on a real node, loopback only:
+  1. builds the plugin zip (mvn package, tests skipped) unless --skip-build,
+  2. assembles a real node with integration-test/node.sh, installs the zip, starts it on its own ports
+     (9251/9351 unless FR_HTTP_PORT/FR_TRANSPORT_PORT say otherwise) with fair_rescore.inference.threads=1,
+  3. compiles the benchmark against the jars of the *installed* plugin (fair-rescore, ONNX Runtime) and runs
+     org.fairrescore.bench.VectorBench: ingest through the fair_rescore_embed processor against bare ONNX Runtime,
+     then search latencies of BM25 and fair_semantic (stored vectors with new and cached query texts, on-the-fly
+     embedding) on one and three shards; prints the tables and ratios and saves them as
+     integration-test/bench/target/result-<UTC time>.md,
+  4. stops the node (unless --keep-node).
+It uses the node home of this checkout: a node of this checkout that is running is stopped first.
+integration-test/bench/README.md explains each measurement and holds the latest results.
+
+Options:
+  --skip-build          reuse target/fair-rescore-*.zip
+  --keep-node           leave the benchmark node running at the end
+  -h, --help            this help
+VectorBench options, each --name VALUE (defaults):
+  --docs 50000          generated products ingested into bench-1 (then split into the 3-shard bench-3)
+  --queries 200         benchmark queries (half ESCI, half WANDS real query strings)
+  --otf-queries 30      queries for the on-the-fly run (d), the slow one
+  --warmup 40           other real queries that warm each index
+  --bulk 250            documents per bulk request
+  --sample 2000         documents of the inference-batch-8 ingest sample
+  --pair-every 8        after every Nth bulk request, the same titles through bare ONNX Runtime and the plugin path
+  --threads 1           intra-op threads of the benchmark's own ONNX Runtime sessions (the node runs 1)
+  --window 100          rescore window
+  --seed 42             seed of the generated catalog
+  --model ID            the model under the installed plugin's models/ (default: the node's default model)
+
+Environment:
+  FR_HTTP_PORT (9251), FR_TRANSPORT_PORT (9351), FR_HEAP (1g) and the other node.sh variables
+  FR_BENCH_DATA         folder with esci/esci_us_queryset.json and wands/query.tsv (default: <checkout>/../shared/data)
+$(fr_help_jdk)
+
+Takes about 3 minutes here: --skip-build --otf-queries 20 took 3 min on 2 cores (170 s of it the benchmark itself,
+1.5 min of that the 50,000-document ingest); the build adds about half a minute.
+
+Example:
+  integration-test/bench/bench.sh
+  integration-test/bench/bench.sh --skip-build --docs 10000 --queries 100 --otf-queries 10   # a quicker look
+EOF
+}
+
+skip_build=false
+keep_node=false
+args=()
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    -h | --help) usage; exit 0 ;;
+    --skip-build) skip_build=true ;;
+    --keep-node) keep_node=true ;;
+    *)
+      [[ " ${BENCH_OPTIONS[*]} " == *" $1 "* ]] || fr_usage_error "unknown argument '$1'"
+      [[ $# -ge 2 ]] || fr_usage_error "$1 needs a value"
+      args+=("$1" "$2")
+      shift
+      ;;
+  esac
+  shift
+done
+
 fr_init bench.sh
 export FR_HTTP_PORT=${FR_HTTP_PORT:-9251} FR_TRANSPORT_PORT=${FR_TRANSPORT_PORT:-9351} FR_HEAP=${FR_HEAP:-1g}
 
@@ -24,17 +83,6 @@ readonly BENCH_DIR ROOT=$REPO_DIR
 readonly OUT=$BENCH_DIR/target
 DATA=${FR_BENCH_DATA:-$ROOT/../shared/data}
 [[ -f $DATA/esci/esci_us_queryset.json && -f $DATA/wands/query.tsv ]] || die "query sets not found under $DATA (set FR_BENCH_DATA)"
-
-skip_build=false
-keep_node=false
-args=()
-for a in "$@"; do
-  case $a in
-    --skip-build) skip_build=true ;;
-    --keep-node) keep_node=true ;;
-    *) args+=("$a") ;;
-  esac
-done
 
 cd "$ROOT"
 if ! $skip_build; then

@@ -1,27 +1,158 @@
-# Shared preamble of the integration-test scripts (demo.sh, report.sh, test-all.sh, reliability.sh, jmh.sh,
-# bench/bench.sh). Sourced, never run:   source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"; fr_init demo.sh
+# Shared preamble of the integration-test scripts (demo.sh, test-all.sh, node.sh, report.sh, reliability.sh, jmh.sh,
+# bench/bench.sh, cuda-check.sh) and of .ci/run. Sourced, never run; sourcing it needs no JDK and starts nothing:
+#   source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 #
-# fr_init NAME   checks the JDK (FR_JAVA_HOME, default Temurin 25: OpenSearch 3.8 needs Java 21+) and Maven, exports
-#                JAVA_HOME, PATH and FR_JAVA_HOME, and sets IT_DIR (integration-test/), REPO_DIR (the checkout) and
-#                NODE (node.sh); messages are prefixed with NAME
-# die MSG        prints "NAME: ERROR: MSG" and exits 1
-# step MSG       prints a "== MSG" heading on stderr
-# fr_plugin_zip  prints the path of the one target/fair-rescore-*.zip, or dies naming what it found
+# fr_init NAME     finds the JDK (fr_find_java, or dies with its report), checks Maven, and sets IT_DIR
+#                  (integration-test/), REPO_DIR (the checkout) and NODE (node.sh); messages are prefixed with NAME
+# fr_find_java     JDK discovery, the one place every script finds its JDK (see below). On success exports JAVA_HOME,
+#                  FR_JAVA_HOME (so the scripts it starts take it at once) and PATH, and returns 0;
+#                  otherwise sets FR_JAVA_REPORT (every candidate, where it came from and its version) and returns 1
+# fr_require_java  fr_find_java, or die with its report
+# die MSG          prints "NAME: ERROR: MSG" and exits 1
+# fr_usage_error MSG
+#                  prints "NAME: MSG" and the synopsis of the script's usage (its function `usage`, up to the
+#                  first empty line) on stderr, and exits 2
+# step MSG         prints a "== MSG" heading on stderr
+# fr_plugin_zip    prints the path of the one target/fair-rescore-*.zip, or dies naming what it found
 # fr_stop_node_on_exit [HOOK]
-#                on exit (also on failure or Ctrl-C) stop the node once FR_NODE_STARTED=true, then run HOOK with the
-#                exit status (test-all.sh prints its timings so); a failed stop turns a success into exit 1
+#                  on exit (also on failure or Ctrl-C) stop the node once FR_NODE_STARTED=true, then run HOOK with the
+#                  exit status (test-all.sh prints its timings so); a failed stop turns a success into exit 1
+# fr_help_jdk, fr_help_node_env HTTP_PORT TRANSPORT_PORT
+#                  the Environment lines every --help shares (the JDK; the node's ports with their defaults, heap, home)
+#
+# JDK discovery, as Java tools do it: the candidates, in this order, are
+#   1. FR_JAVA_HOME (this project's override), 2. JAVA_HOME, 3. `java` on PATH (its real home, links resolved),
+#   4. JDKs in the usual install folders (FR_JDK_SEARCH, default below), newest first by their `release` file.
+# The first that has bin/java and bin/javac and reports java.specification.version 21 or newer wins (OpenSearch 3.8's
+# classes are Java 21). When none does, the report lists every candidate with its source and what it is.
 
-readonly FR_DEFAULT_JDK=/usr/lib/jvm/temurin-25-jdk-amd64
+FR_MIN_JAVA=21
+FR_JDK_SEARCH_DEFAULT='/usr/lib/jvm/* /usr/java/* /usr/local/lib/jvm/* /opt/java/* /opt/jdk* /opt/*-jdk* ~/.sdkman/candidates/java/* ~/.jdks/*'
+FR_SCRIPT=${FR_SCRIPT:-$(basename "$0")}
 
 die() { printf '%s: ERROR: %s\n' "${FR_SCRIPT:-fair-rescore}" "$*" >&2; exit 1; }
 step() { printf '\n== %s\n' "$*" >&2; }
 
+fr_usage_error() {
+  {
+    printf '%s: %s\n' "${FR_SCRIPT:-fair-rescore}" "$*"
+    usage | sed -n '1,/^$/p' # the synopsis: the usage up to its first empty line (reads it all: no SIGPIPE)
+    printf 'Run it with --help for the options, the environment and an example.\n'
+  } >&2
+  exit 2
+}
+
+fr_help_jdk() {
+  cat <<EOF
+  FR_JAVA_HOME, JAVA_HOME  the JDK (21 or newer). Looked for in this order: FR_JAVA_HOME, JAVA_HOME, \`java\` on PATH,
+                           then the JDKs under /usr/lib/jvm and other install folders (FR_JDK_SEARCH), newest first;
+                           the first JDK 21+ wins, and when there is none the error lists what was found
+EOF
+}
+
+fr_help_node_env() {
+  cat <<EOF
+  FR_HTTP_PORT ($1), FR_TRANSPORT_PORT ($2)   the node's ports; give each checkout its own to run two at once
+  FR_HEAP (1g), FR_NODE_HOME, FR_JAVA_OPTS, FR_START_TIMEOUT (180 s), FR_STOP_TIMEOUT (30 s)
+                           the node's heap, home folder, extra JVM flags and timeouts (integration-test/node.sh --help)
+EOF
+}
+
+# The major Java version of a JDK home ("25", "21", "8"), from its own java: java.specification.version, else the
+# version "..." line. Prints nothing when that java does not run.
+fr_java_major() {
+  local out spec
+  out=$(timeout 30 "$1/bin/java" -XshowSettings:properties -version 2>&1) || true
+  spec=$(sed -n '/^[[:space:]]*java\.specification\.version[[:space:]]*=/{s/^[^=]*=[[:space:]]*//p;q;}' <<<"$out")
+  [[ -n $spec ]] || spec=$(sed -n '/^[^"]* version "[^"]*"/{s/^[^"]* version "\([^"]*\)".*/\1/p;q;}' <<<"$out")
+  spec=${spec#1.} # 1.8 -> 8
+  spec=${spec%%[!0-9]*}
+  printf '%s' "$spec"
+}
+
+# The major version a JDK's `release` file claims (for ordering only; the version that counts is fr_java_major's).
+fr_release_major() {
+  local v
+  v=$(sed -n '/^JAVA_VERSION="/{s/^JAVA_VERSION="\([^"]*\)".*/\1/p;q;}' "$1/release" 2>/dev/null)
+  v=${v#1.}
+  v=${v%%[!0-9]*}
+  printf '%s' "${v:-0}"
+}
+
+fr_find_java() {
+  local -a homes=() sources=()
+  local home src
+  if [[ -n ${FR_JAVA_HOME:-} ]]; then homes+=("$FR_JAVA_HOME"); sources+=("FR_JAVA_HOME"); fi
+  if [[ -n ${JAVA_HOME:-} ]]; then homes+=("$JAVA_HOME"); sources+=("JAVA_HOME"); fi
+  local on_path
+  if on_path=$(command -v java 2>/dev/null) && [[ $on_path == /* ]]; then
+    home=$(readlink -f "$on_path")
+    home=${home%/bin/java}
+    home=${home%/jre}
+    homes+=("$home"); sources+=("java on PATH ($on_path)")
+  fi
+  # install folders, newest first by their release file
+  local pattern dir
+  local -a found=()
+  for pattern in ${FR_JDK_SEARCH:-$FR_JDK_SEARCH_DEFAULT}; do
+    pattern=${pattern/#\~/${HOME:-}}
+    for dir in $pattern; do
+      [[ -d $dir && -e $dir/bin/java ]] && found+=("$(fr_release_major "$dir") $dir")
+    done
+  done
+  if ((${#found[@]} > 0)); then
+    while read -r _ dir; do
+      homes+=("$dir"); sources+=("${dir%/*}")
+    done < <(printf '%s\n' "${found[@]}" | sort -s -k1,1nr)
+  fi
+
+  local i real major what report="" skipped=""
+  local -A seen=()
+  for i in "${!homes[@]}"; do
+    home=${homes[i]%/}
+    src=${sources[i]}
+    real=$(readlink -f "$home" 2>/dev/null || printf '%s' "$home")
+    if [[ -n ${seen[$real]:-} ]]; then
+      what=${seen[$real]} # the same JDK under another name or from another source: checked once
+    elif [[ ! -d $home ]]; then
+      what="no such folder"
+    elif [[ ! -x $home/bin/java ]]; then
+      what="no bin/java there"
+    else
+      major=$(fr_java_major "$home")
+      if [[ -z $major ]]; then
+        what="its bin/java does not run"
+      elif [[ ! -x $home/bin/javac ]]; then
+        what="Java $major, but a JRE (no bin/javac)"
+      elif ((major < FR_MIN_JAVA)); then
+        what="Java $major, too old"
+      else
+        export JAVA_HOME=$home FR_JAVA_HOME=$home
+        export PATH=$home/bin:$PATH
+        # say which JDK was taken when it is not the one the caller named first
+        if [[ $src != FR_JAVA_HOME ]] && [[ -n $skipped || $src != JAVA_HOME ]]; then
+          printf '%s: using Java %s at %s, found via %s%s\n' "${FR_SCRIPT:-fair-rescore}" "$major" "$home" "$src" \
+            "${skipped:+; skipped:$skipped}" >&2
+        fi
+        return 0
+      fi
+    fi
+    seen[$real]=$what
+    [[ $src != /* ]] && skipped+="${skipped:+,} $src=$home ($what)"
+    report+=$(printf '\n  %-30s %s: %s' "$src" "$home" "$what")
+  done
+  ((${#found[@]} > 0)) ||
+    report+=$(printf '\n  %-30s none found under %s' "install folders" "${FR_JDK_SEARCH:-$FR_JDK_SEARCH_DEFAULT}")
+  FR_JAVA_REPORT="no JDK $FR_MIN_JAVA or newer found (OpenSearch 3.8 needs Java $FR_MIN_JAVA+). Looked at, in order:$report
+Install a JDK $FR_MIN_JAVA+ (e.g. Temurin 25, or openjdk-21-jdk-headless where your distribution has it) and point JAVA_HOME (or FR_JAVA_HOME) at it."
+  return 1
+}
+
+fr_require_java() { fr_find_java || die "$FR_JAVA_REPORT"; }
+
 fr_init() {
   FR_SCRIPT=$1
-  local jdk=${FR_JAVA_HOME:-$FR_DEFAULT_JDK}
-  [[ -x $jdk/bin/java ]] || die "no JDK at $jdk: fair-rescore needs Java 21+ (OpenSearch 3.8); install temurin-25-jdk or set FR_JAVA_HOME"
-  export JAVA_HOME=$jdk FR_JAVA_HOME=$jdk
-  export PATH=$JAVA_HOME/bin:$PATH
+  fr_require_java
   command -v mvn >/dev/null || die "mvn (Maven 3.8+) is not on PATH"
   IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
   REPO_DIR=$(dirname "$IT_DIR")

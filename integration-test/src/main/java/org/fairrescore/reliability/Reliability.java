@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * The reliability run of issue 7 against a real node started by {@code integration-test/node.sh} (see
+ * The reliability run against a real node started by {@code integration-test/node.sh} (see
  * {@code integration-test/reliability.sh}, which builds, installs and starts it, and stops it at the end).
  *
  * <pre>

@@ -15,7 +15,7 @@ public class ReliabilityTests {
     @Test
     public void theMatrixHasAtLeastFortyUniquelyNamedCasesThatEachNameWhatIsWrong() {
         List<BadInputMatrix.Case> cases = BadInputMatrix.cases();
-        assertTrue("issue 7 asks for >= 40 cases, got " + cases.size(), cases.size() >= 40);
+        assertTrue("the bad-input matrix should hold >= 40 cases, got " + cases.size(), cases.size() >= 40);
         Set<String> names = new HashSet<>();
         for (BadInputMatrix.Case c : cases) {
             assertTrue("duplicate case name " + c.name(), names.add(c.name()));

@@ -22,7 +22,7 @@ import java.util.Random;
  * The document-vector benchmark against a real node (see README.md in this folder): ingest through the
  * {@code fair_rescore_embed} processor against bare ONNX Runtime, then search latencies of BM25 alone and of
  * {@code fair_semantic} with stored vectors (new and cached query texts) and with on-the-fly embedding, on one and
- * three shards. Prints a table and the ratios the issue sets goals for. Not a test: nothing is asserted beyond the
+ * three shards. Prints a table and the ratios that README.md sets goals for. Not a test: nothing is asserted beyond the
  * sanity checks that the measured path is the intended one.
  */
 public final class VectorBench {
