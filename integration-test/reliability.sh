@@ -15,7 +15,8 @@ Reliability of fair-rescore on a real node, in one command:
   2. node.sh assemble + install <zip>               a real node with the zip installed by the plugin CLI
   3. node.sh start on an empty data/ folder         a fresh node (data/ of the node home is wiped first)
   4. org.fairrescore.reliability.Reliability        bad-input matrix, faults (broken model, restarts, unmapped shop
-                                                    field), load, inference isolation, security; it restarts the
+                                                    field), models (a model switch, the migration recipe under
+                                                    load), load, inference isolation, security; it restarts the
                                                     node with other settings as it goes
   5. node.sh stop                                   always (trap), also when a step fails
 Prints a summary table; exits non-zero if a check failed. integration-test/README.md says what each section checks.
@@ -24,7 +25,7 @@ Options (the last five are Reliability's):
   --skip-build          reuse target/fair-rescore-*.zip
   --load-seconds N      measured length of the load run (default 120; test-all.sh passes 20)
   --clients N           concurrent load clients (default 8)
-  --sections a,b        only some of: matrix, faults, load, isolation, security
+  --sections a,b        only some of: matrix, faults, models, load, isolation, security
   --strict              known plugin bugs (listed in the summary) fail the run too
   --shared-data DIR     ESCI and WANDS query files for the load (default: shared/data beside the checkout;
                         without one, a built-in list of queries, and the run says so)

@@ -8,9 +8,11 @@ FR_SCRIPT=report.sh
 # The options of org.fairrescore.eval.EvalReport this script hands on (ScriptHelpTests checks that they are the ones
 # EvalReport parses): those that take a value, then the flags.
 EVAL_VALUE_OPTIONS=(--out --seeds --first-seed --products --esci-examples --esci-products --esci-locale --esci-split
-  --esci-gains --wands --wands-shop --max-queries --window --k --fields --semantic-weight --max-per-shop --cap-window
-  --max-share --share-min-prefix --protected-share --alpha --repeat --configs)
-EVAL_FLAG_OPTIONS=(--esci-large --on-the-fly --keep-indices)
+  --esci-gains --wands --wands-shop --wands-subset --max-queries --window --k --fields --semantic-weight --max-per-shop
+  --cap-window --max-share --share-min-prefix --protected-share --alpha --repeat --configs)
+EVAL_FLAG_OPTIONS=(--esci-large --on-the-fly --keep-indices --no-real-data)
+# The real-data section compares both English models: a node this script starts loads MiniLM beside the default.
+readonly NODE_SETTINGS=(-Efair_rescore.models=all-minilm-l6-v2-q)
 
 usage() {
   cat <<EOF
@@ -21,8 +23,11 @@ The evaluation report in one command, from a fresh checkout:
   2. reuses this checkout's running node if its installed plugin is the zip just built; otherwise assembles a node
      (node.sh assemble), installs the zip and starts it, and stops it again at the end (also on failure),
   3. runs org.fairrescore.eval.EvalReport: indexes the catalogs with a progress bar, runs the judged queries under
-     BM25, fair_semantic without a quota and each quota mode (cap, share, fair_topk), and writes
-     integration-test/target/report/index.html, report.md and two PNG charts; prints the summary table.
+     BM25, fair_semantic without a quota and each quota mode (cap, share, fair_topk), then the real-data section
+     (the WANDS subset in ../shared/data with its human labels: BM25 against each English model's defaults and a
+     weight sweep, paired bootstrap intervals), and writes integration-test/target/report/index.html, report.md and
+     the PNG charts; prints the summary table. A node it starts loads MiniLM beside the default model
+     (-Efair_rescore.models=all-minilm-l6-v2-q); a reused node must too, or use --no-real-data.
 
 Options of this script:
   --skip-build            reuse the zip already in target/
@@ -35,8 +40,11 @@ is refused here, before anything is built:
       [--esci-large] [--esci-gains E=1,S=0.1,C=0.01,I=0]      the public ESCI files (shop := product_brand)
     --wands DIR  [--wands-shop COLUMN|features:KEY]            the public WANDS dataset folder
     --max-queries N                                            ESCI, WANDS: at most this many queries (default 50)
+    --wands-subset DIR       the real-data section's WANDS subset (default ../shared/data/wands-subset when it exists)
+    --no-real-data           leave the real-data section out
   run
-    --window 100 --k 10 --fields title,description --semantic-weight 0.6 --max-per-shop 2 --cap-window 10
+    --window 100 --k 10 --fields title,description --semantic-weight W (default: the index default, what a search
+    naming no weight gets) --max-per-shop 2 --cap-window 10
     --max-share 0.35 --share-min-prefix 5 --protected-share 0.5 --alpha 0.1 --repeat 1
     --on-the-fly             no stored vectors: the rescorer embeds each window per search (use a small window and
                              title only, e.g. --window 50 --fields title)
@@ -80,7 +88,7 @@ while [[ $# -gt 0 ]]; do
         [[ $a != --out ]] || out_given=true
         eval_args+="'$a' "
         case $a in
-          --out | --esci-examples | --esci-products | --wands) [[ $2 == /* ]] && a=$2 || a=$CALLER_PWD/$2 ;;
+          --out | --esci-examples | --esci-products | --wands | --wands-subset) [[ $2 == /* ]] && a=$2 || a=$CALLER_PWD/$2 ;;
           *) a=$2 ;;
         esac
         shift
@@ -133,7 +141,7 @@ else
   "$NODE" install "$zip"
   FR_NODE_STARTED=true # from here on the trap stops the node, whatever happens
   step "starting the node"
-  "$NODE" start
+  "$NODE" start "${NODE_SETTINGS[@]}"
 fi
 
 step "running the evaluation"

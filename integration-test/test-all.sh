@@ -90,7 +90,8 @@ zip=$(fr_plugin_zip)
 run_step "node.sh assemble" "$NODE" assemble
 run_step "node.sh install $(basename "$zip")" "$NODE" install "$zip"
 FR_NODE_STARTED=true # from here on, the trap stops the node whatever happens
-run_step "node.sh start" "$NODE" start
+# MiniLM beside the default model: the YAML suite binds vector fields to it (80_models.yml) and asks _embed for it
+run_step "node.sh start" "$NODE" start -Efair_rescore.models=all-minilm-l6-v2-q
 run_step "integration-test: unit, REST, YAML" "${MVN[@]}" -f "$IT_DIR/pom.xml" verify \
   "-Dtests.cluster=http://127.0.0.1:$HTTP_PORT" "-Dtests.rest.cluster=127.0.0.1:$HTTP_PORT"
 run_step "node.sh stop" "$NODE" stop

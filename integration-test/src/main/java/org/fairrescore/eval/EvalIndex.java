@@ -69,7 +69,9 @@ final class EvalIndex {
         index.put("number_of_replicas", 0);
         ObjectNode fair = index.putObject("fair_rescore");
         settings.fields().forEach(fair.putArray("text_fields")::add);
-        fair.put("semantic_weight", settings.semanticWeight());
+        if (settings.semanticWeight() != null) {
+            fair.put("semantic_weight", settings.semanticWeight());
+        }
         fair.put("shop_field", "shop");
         fair.put("mode", "none");
         fair.put("max_per_shop", settings.maxPerShop());

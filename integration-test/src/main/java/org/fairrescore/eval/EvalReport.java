@@ -45,7 +45,7 @@ import java.util.Map;
  *     --wands DIR  [--wands-shop COLUMN|features:KEY]
  *     --max-queries N        (ESCI, WANDS; default 50)
  *   run
- *     --window 100 --k 10 --fields title,description --semantic-weight 0.6 --max-per-shop 2 --cap-window 10
+ *     --window 100 --k 10 --fields title,description --semantic-weight W (default: the index default) --max-per-shop 2 --cap-window 10
  *     --max-share 0.35 --share-min-prefix 5 --protected-share 0.5 --alpha 0.1 --repeat 1
  *     --on-the-fly           (no stored vectors: the rescorer embeds each window per search; use a small
  *                             window and title only, e.g. --window 50 --fields title)
@@ -87,7 +87,7 @@ public final class EvalReport {
             int window = d.window();
             int k = d.k();
             List<String> fields = d.fields();
-            double weight = d.semanticWeight();
+            Double weight = d.semanticWeight();
             int maxPerShop = d.maxPerShop();
             int capWindow = d.capWindow();
             double maxShare = d.maxShare();

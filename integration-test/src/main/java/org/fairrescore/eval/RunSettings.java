@@ -10,7 +10,8 @@ import java.util.Locale;
  * @param window         {@code window_size} of the rescore (hits per shard; the indices have one shard)
  * @param k              the measured page: metrics @k, quotas checked on the top k
  * @param fields         the fields the rescorer embeds
- * @param semanticWeight the blend weight
+ * @param semanticWeight the blend weight in every clause, or null: the index default ({@code index.fair_rescore.semantic_weight}),
+ *                       what a search that names no weight gets
  * @param maxPerShop     {@code cap}: at most this many per shop ...
  * @param capWindow      ... in any this many consecutive positions
  * @param maxShare       {@code share}: largest share of a prefix's exposure one shop may hold ...
@@ -22,7 +23,7 @@ import java.util.Locale;
  *                       processor into a {@code fair_rescore_vector} field, and searches embed only the query;
  *                       false: the rescorer embeds every window hit on the fly, per search
  */
-public record RunSettings(int window, int k, List<String> fields, double semanticWeight, int maxPerShop, int capWindow,
+public record RunSettings(int window, int k, List<String> fields, Double semanticWeight, int maxPerShop, int capWindow,
                           double maxShare, int shareMinPrefix, double protectedShare, double alpha, int repeat,
                           boolean storedVectors) {
 
@@ -34,7 +35,7 @@ public record RunSettings(int window, int k, List<String> fields, double semanti
      * 6 and 2 from position 9.
      */
     public static RunSettings defaults() {
-        return new RunSettings(100, 10, List.of("title", "description"), 0.6, 2, 10, 0.35, 5, 0.5, 0.1, 1, true);
+        return new RunSettings(100, 10, List.of("title", "description"), null, 2, 10, 0.35, 5, 0.5, 0.1, 1, true);
     }
 
     public RunSettings {
@@ -53,7 +54,8 @@ public record RunSettings(int window, int k, List<String> fields, double semanti
     public String describe() {
         return String.format(Locale.ROOT, "window %d, fields %s (%s), semantic_weight %s; cap %d per %d; share %s from "
                 + "prefix %d; fair_topk p=%s alpha=%s on long-tail shops; metrics @%d; %d timed search%s per query",
-            window, fields, storedVectors ? "vectors stored at ingest" : "embedded on the fly per search", semanticWeight,
+            window, fields, storedVectors ? "vectors stored at ingest" : "embedded on the fly per search",
+            semanticWeight == null ? "the index default" : semanticWeight,
             maxPerShop, capWindow, maxShare, shareMinPrefix, protectedShare, alpha, k, repeat, repeat == 1 ? "" : "es");
     }
 }

@@ -59,7 +59,9 @@ final class Searches {
         ObjectNode clause = rescore.putObject("fair_semantic");
         clause.put("query_text", query);
         settings.fields().forEach(clause.putArray("fields")::add);
-        clause.put("semantic_weight", settings.semanticWeight());
+        if (settings.semanticWeight() != null) {
+            clause.put("semantic_weight", settings.semanticWeight());
+        }
         return body;
     }
 

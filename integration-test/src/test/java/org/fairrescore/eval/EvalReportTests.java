@@ -1,6 +1,7 @@
 package org.fairrescore.eval;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
@@ -83,6 +84,7 @@ public class EvalReportTests {
         assertEquals(4, defaults.seeds());
         assertEquals(List.of(Configuration.values()), defaults.configs());
         assertEquals(RunSettings.defaults(), defaults.settings());
+        assertNull("by default the clauses name no weight: the index default is what is measured", defaults.settings().semanticWeight());
         assertTrue(defaults.settings().storedVectors());
         assertFalse(EvalReport.Options.parse(new String[] {"--on-the-fly"}, Map.of()).settings().storedVectors());
         List<Dataset> one = EvalReport.Options.parse(new String[] {"--seeds", "1", "--products", "600"}, Map.of()).datasets();
@@ -106,7 +108,7 @@ public class EvalReportTests {
         Path out = keep != null ? Path.of(keep) : tmp.getRoot().toPath().resolve("report");
         try (FakeSearchNode node = new FakeSearchNode()) {
             EvalReport.Options options = EvalReport.Options.parse(new String[] {node.url(), "--out", out.toString(),
-                "--window", "30", "--max-per-shop", "2", "--cap-window", "10"}, Map.of());
+                "--window", "30", "--max-per-shop", "2", "--cap-window", "10", "--semantic-weight", "0.6"}, Map.of());
             Dataset tiny = tiny();
             ByteArrayOutputStream stdout = new ByteArrayOutputStream();
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
