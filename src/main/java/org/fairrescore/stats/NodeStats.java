@@ -67,6 +67,13 @@ public record NodeStats(
             out.writeVLong(rejected);
             out.writeVLong(breakerTrips);
         }
+
+        void fields(XContentBuilder builder) throws IOException {
+            builder.field("timeouts", timeouts);
+            builder.field("cancelled", cancelled);
+            builder.field("rejected", rejected);
+            builder.field("breaker_trips", breakerTrips);
+        }
     }
 
     /**
@@ -123,7 +130,7 @@ public record NodeStats(
             return error == null && device.equals(requestedDevice) == false;
         }
 
-        XContentBuilder toXContent(XContentBuilder builder) throws IOException {
+        void fields(XContentBuilder builder) throws IOException {
             builder.field("id", id);
             builder.field("default", isDefault);
             builder.field("dims", dims);
@@ -136,10 +143,7 @@ public record NodeStats(
             if (error != null) {
                 builder.field("error", error);
             }
-            builder.startObject("inference");
-            inference.toXContent(builder);
-            builder.endObject();
-            return builder;
+            object(builder, "inference", inference::fields);
         }
     }
 
@@ -164,7 +168,7 @@ public record NodeStats(
             latencyMicros.writeTo(out);
         }
 
-        void toXContent(XContentBuilder builder) throws IOException {
+        void fields(XContentBuilder builder) throws IOException {
             builder.field("batches", batches);
             builder.field("texts", texts);
             builder.field("tokens", tokens);
@@ -190,6 +194,13 @@ public record NodeStats(
             out.writeVLong(hits);
             latencyMicros.writeTo(out);
             queryVectorWaitMicros.writeTo(out);
+        }
+
+        void fields(XContentBuilder builder) throws IOException {
+            builder.field("windows", windows);
+            builder.field("hits", hits);
+            latencyMicros.toXContent(builder, "latency", "_in_micros");
+            queryVectorWaitMicros.toXContent(builder, "query_vector_wait", "_in_micros");
         }
     }
 
@@ -231,6 +242,21 @@ public record NodeStats(
             long lookups = hits + misses;
             return lookups == 0 ? 0 : (double) hits / lookups;
         }
+
+        void fields(XContentBuilder builder, boolean withSegments) throws IOException {
+            builder.field("entries", entries);
+            builder.humanReadableField("memory_size_in_bytes", "memory_size", new ByteSizeValue(bytes));
+            builder.humanReadableField("limit_in_bytes", "limit", new ByteSizeValue(limitBytes));
+            builder.field("hit_count", hits);
+            builder.field("miss_count", misses);
+            builder.field("hit_ratio", Math.round(hitRatio() * 10_000) / 10_000.0);
+            builder.field("load_count", loads);
+            builder.field("wait_count", waits);
+            builder.field("evictions", evictions);
+            if (withSegments) {
+                builder.field("segments", segments);
+            }
+        }
     }
 
     /**
@@ -258,6 +284,13 @@ public record NodeStats(
             out.writeVLong(overBudget);
             out.writeVLong(noText);
         }
+
+        void fields(XContentBuilder builder) throws IOException {
+            builder.field("stored_vectors", stored);
+            builder.field("on_the_fly_vectors", onTheFly);
+            builder.field("embedded_on_the_fly", embeddedOnTheFly);
+            builder.field("model_mismatch", modelMismatch);
+        }
     }
 
     /** The {@code fair_rescore_embed} ingest processor's documents. */
@@ -274,6 +307,13 @@ public record NodeStats(
             out.writeVLong(unchanged);
             out.writeVLong(noText);
             out.writeVLong(failed);
+        }
+
+        void fields(XContentBuilder builder) throws IOException {
+            builder.field("embedded", embedded);
+            builder.field("unchanged", unchanged);
+            builder.field("no_text", noText);
+            builder.field("failed", failed);
         }
     }
 
@@ -294,6 +334,19 @@ public record NodeStats(
             out.writeVLong(hits);
             out.writeVLong(moved);
             out.writeVLong(unmetWindows);
+        }
+
+        /** The counts of every mode, one object each. */
+        static void fields(XContentBuilder builder, Map<String, QuotaCounts> modes) throws IOException {
+            for (Map.Entry<String, QuotaCounts> e : modes.entrySet()) {
+                QuotaCounts c = e.getValue();
+                object(builder, e.getKey(), b -> {
+                    b.field("windows", c.windows);
+                    b.field("hits", c.hits);
+                    b.field("moved", c.moved);
+                    b.field("unmet_windows", c.unmetWindows);
+                });
+            }
         }
     }
 
@@ -353,93 +406,41 @@ public record NodeStats(
                 builder.field("model_error", model.error());
             }
         } else {
-            builder.startObject("model");
-            model.toXContent(builder);
-            builder.endObject();
+            object(builder, "model", model::fields);
         }
         builder.startObject("models");
         for (Model m : models) {
-            builder.startObject(m.id());
-            m.toXContent(builder);
-            builder.endObject();
+            object(builder, m.id(), m::fields);
         }
         builder.endObject();
-
-        builder.startObject("inference");
-        inference.toXContent(builder);
-        builder.endObject();
-
-        builder.startObject("rescore");
-        builder.field("windows", rescore.windows());
-        builder.field("hits", rescore.hits());
-        rescore.latencyMicros().toXContent(builder, "latency", "_in_micros");
-        rescore.queryVectorWaitMicros().toXContent(builder, "query_vector_wait", "_in_micros");
-        builder.endObject();
-
-        cache(builder, "query_cache", queryCache, false);
-        cache(builder, "document_cache", documentCache, true);
-
-        builder.startObject("documents");
-        builder.field("stored_vectors", documents.stored());
-        builder.field("on_the_fly_vectors", documents.onTheFly());
-        builder.field("embedded_on_the_fly", documents.embeddedOnTheFly());
-        builder.field("model_mismatch", documents.modelMismatch());
-        builder.endObject();
-
-        builder.startObject("ingest");
-        builder.field("embedded", ingest.embedded());
-        builder.field("unchanged", ingest.unchanged());
-        builder.field("no_text", ingest.noText());
-        builder.field("failed", ingest.failed());
-        builder.endObject();
-
-        builder.startObject("quota");
-        modes(builder, "rescore", rescoreQuota);
-        modes(builder, "pipeline", pipelineQuota);
-        builder.endObject();
-
-        builder.startObject("fallbacks");
-        builder.field("over_budget", documents.overBudget());
-        builder.field("no_text", documents.noText());
-        builder.field("device", models.stream().anyMatch(Model::deviceFallback));
-        builder.endObject();
-
-        builder.startObject("isolation");
-        builder.field("timeouts", isolation.timeouts());
-        builder.field("cancelled", isolation.cancelled());
-        builder.field("rejected", isolation.rejected());
-        builder.field("breaker_trips", isolation.breakerTrips());
-        builder.endObject();
+        object(builder, "inference", inference::fields);
+        object(builder, "rescore", rescore::fields);
+        object(builder, "query_cache", b -> queryCache.fields(b, false));
+        object(builder, "document_cache", b -> documentCache.fields(b, true));
+        object(builder, "documents", documents::fields);
+        object(builder, "ingest", ingest::fields);
+        object(builder, "quota", b -> {
+            object(b, "rescore", m -> QuotaCounts.fields(m, rescoreQuota));
+            object(b, "pipeline", m -> QuotaCounts.fields(m, pipelineQuota));
+        });
+        object(builder, "fallbacks", b -> {
+            b.field("over_budget", documents.overBudget());
+            b.field("no_text", documents.noText());
+            b.field("device", models.stream().anyMatch(Model::deviceFallback));
+        });
+        object(builder, "isolation", isolation::fields);
         return builder;
     }
 
-    private static void cache(XContentBuilder builder, String name, Cache cache, boolean segments) throws IOException {
-        builder.startObject(name);
-        builder.field("entries", cache.entries());
-        builder.humanReadableField("memory_size_in_bytes", "memory_size", new ByteSizeValue(cache.bytes()));
-        builder.humanReadableField("limit_in_bytes", "limit", new ByteSizeValue(cache.limitBytes()));
-        builder.field("hit_count", cache.hits());
-        builder.field("miss_count", cache.misses());
-        builder.field("hit_ratio", Math.round(cache.hitRatio() * 10_000) / 10_000.0);
-        builder.field("load_count", cache.loads());
-        builder.field("wait_count", cache.waits());
-        builder.field("evictions", cache.evictions());
-        if (segments) {
-            builder.field("segments", cache.segments());
-        }
-        builder.endObject();
+    /** Writes the fields of one section into an object named {@code name}. */
+    @FunctionalInterface
+    interface Fields {
+        void write(XContentBuilder builder) throws IOException;
     }
 
-    private static void modes(XContentBuilder builder, String name, Map<String, QuotaCounts> modes) throws IOException {
+    private static void object(XContentBuilder builder, String name, Fields fields) throws IOException {
         builder.startObject(name);
-        for (Map.Entry<String, QuotaCounts> e : modes.entrySet()) {
-            builder.startObject(e.getKey());
-            builder.field("windows", e.getValue().windows());
-            builder.field("hits", e.getValue().hits());
-            builder.field("moved", e.getValue().moved());
-            builder.field("unmet_windows", e.getValue().unmetWindows());
-            builder.endObject();
-        }
+        fields.write(builder);
         builder.endObject();
     }
 }
