@@ -21,59 +21,9 @@ public final class FairRescoreSettings {
 
     private FairRescoreSettings() {}
 
-    /**
-     * The node's default model when none is configured: chosen by measurement on real product data (WANDS) and the
-     * seeded catalogs, see the README's section on models.
-     */
-    public static final String DEFAULT_MODEL = "bge-small-en-v15-q";
+    // ---- index settings: index.fair_rescore.*, dynamic, read on every search ------------------------------------
 
-    // ---- node settings ------------------------------------------------------------------------------------
-
-    /**
-     * The node's default model: loaded at start, bound to new {@code fair_rescore_vector} fields whose mapping names no
-     * model, and used for the queries of indices without a vector field and without {@link #INDEX_MODEL}. Unknown ids
-     * fail node start, listing the ids.
-     */
-    public static final Setting<String> MODEL = Setting.simpleString(
-        "fair_rescore.model",
-        DEFAULT_MODEL,
-        value -> {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("[fair_rescore.model] must name a bundled model id");
-            }
-        },
-        Property.NodeScope
-    );
-
-    /**
-     * Further models the node loads at start, beside {@link #MODEL}: every model a vector field of a searched index
-     * is bound to (or an index's {@link #INDEX_MODEL}) must be loaded on the nodes holding its shards. Unknown ids fail
-     * node start, listing the ids.
-     */
-    public static final Setting<List<String>> MODELS = Setting.listSetting(
-        "fair_rescore.models",
-        List.of(),
-        Function.identity(),
-        ids -> {
-            for (String id : ids) {
-                if (id == null || id.isBlank()) {
-                    throw new IllegalArgumentException("[fair_rescore.models] holds an empty model id in " + ids);
-                }
-            }
-        },
-        Property.NodeScope
-    );
-
-    /** Intra-op threads of the ONNX Runtime session (one session per node). */
-    public static final Setting<Integer> INFERENCE_THREADS = Setting.intSetting(
-        "fair_rescore.inference.threads",
-        1,
-        1,
-        64,
-        Property.NodeScope
-    );
-
-    // ---- index settings -----------------------------------------------------------------------------------
+    // the blend and the model
 
     /** Text fields embedded for documents when the clause names none. */
     public static final Setting<List<String>> TEXT_FIELDS = Setting.listSetting(
@@ -111,6 +61,38 @@ public final class FairRescoreSettings {
         Property.Dynamic
     );
 
+    /**
+     * The model that embeds the queries (and on-the-fly documents) of an index that names no vector field; empty (the
+     * default) means the node's {@link #MODEL}. With a vector field, the field's own model is used and this is ignored.
+     */
+    public static final Setting<String> INDEX_MODEL = Setting.simpleString(
+        "index.fair_rescore.model",
+        value -> {
+            if (value != null && value.isEmpty() == false && value.isBlank()) {
+                throw new IllegalArgumentException("[index.fair_rescore.model] must be a model id or empty");
+            }
+        },
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    /**
+     * The {@code fair_rescore_vector} field holding each document's stored vector; empty (the default) embeds every
+     * window hit on the fly from {@link #TEXT_FIELDS}. Hits without a stored vector are embedded on the fly too.
+     */
+    public static final Setting<String> VECTOR_FIELD = Setting.simpleString(
+        "index.fair_rescore.vector_field",
+        value -> {
+            if (value != null && value.isEmpty() == false && value.isBlank()) {
+                throw new IllegalArgumentException("[index.fair_rescore.vector_field] must be a field name or empty");
+            }
+        },
+        Property.IndexScope,
+        Property.Dynamic
+    );
+
+    // the quota
+
     /** Keyword field (with doc values) naming each document's shop; empty disables quotas. */
     public static final Setting<String> SHOP_FIELD = Setting.simpleString(
         "index.fair_rescore.shop_field",
@@ -142,8 +124,6 @@ public final class FairRescoreSettings {
         Property.IndexScope,
         Property.Dynamic
     );
-
-    // ---- quota modes (index settings) ---------------------------------------------------------------------
 
     public static final List<String> MODES = List.of("cap", "share", "fair_topk", "none");
 
@@ -217,81 +197,74 @@ public final class FairRescoreSettings {
         Property.Dynamic
     );
 
-    // ---- document vectors, caches and inference device ----------------------------------------------------
-    // (stored vectors, on-the-fly budget, caches: see org.fairrescore.rescore.DocumentVectors and org.fairrescore.embed)
+    // ---- node settings: fair_rescore.*, read at node start; the dynamic ones through _cluster/settings ------------
+
+    // models and inference
 
     /**
-     * The model that embeds the queries (and on-the-fly documents) of an index that names no vector field; empty (the
-     * default) means the node's {@link #MODEL}. With a vector field, the field's own model is used and this is ignored.
+     * The node's default model when none is configured: chosen by measurement on real product data (WANDS) and the
+     * seeded catalogs, see the README's section on models.
      */
-    public static final Setting<String> INDEX_MODEL = Setting.simpleString(
-        "index.fair_rescore.model",
+    public static final String DEFAULT_MODEL = "bge-small-en-v15-q";
+
+    /**
+     * The node's default model: loaded at start, bound to new {@code fair_rescore_vector} fields whose mapping names no
+     * model, and used for the queries of indices without a vector field and without {@link #INDEX_MODEL}. Unknown ids
+     * fail node start, listing the ids.
+     */
+    public static final Setting<String> MODEL = Setting.simpleString(
+        "fair_rescore.model",
+        DEFAULT_MODEL,
         value -> {
-            if (value != null && value.isEmpty() == false && value.isBlank()) {
-                throw new IllegalArgumentException("[index.fair_rescore.model] must be a model id or empty");
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("[fair_rescore.model] must name a bundled model id");
             }
         },
-        Property.IndexScope,
-        Property.Dynamic
+        Property.NodeScope
     );
 
     /**
-     * The {@code fair_rescore_vector} field holding each document's stored vector; empty (the default) embeds every
-     * window hit on the fly from {@link #TEXT_FIELDS}. Hits without a stored vector are embedded on the fly too.
+     * Further models the node loads at start, beside {@link #MODEL}: every model a vector field of a searched index
+     * is bound to (or an index's {@link #INDEX_MODEL}) must be loaded on the nodes holding its shards. Unknown ids fail
+     * node start, listing the ids.
      */
-    public static final Setting<String> VECTOR_FIELD = Setting.simpleString(
-        "index.fair_rescore.vector_field",
-        value -> {
-            if (value != null && value.isEmpty() == false && value.isBlank()) {
-                throw new IllegalArgumentException("[index.fair_rescore.vector_field] must be a field name or empty");
+    public static final Setting<List<String>> MODELS = Setting.listSetting(
+        "fair_rescore.models",
+        List.of(),
+        Function.identity(),
+        ids -> {
+            for (String id : ids) {
+                if (id == null || id.isBlank()) {
+                    throw new IllegalArgumentException("[fair_rescore.models] holds an empty model id in " + ids);
+                }
             }
         },
-        Property.IndexScope,
-        Property.Dynamic
+        Property.NodeScope
     );
 
     /**
-     * Window hits per shard request that may be embedded on the fly (no stored vector), best first-pass hits first;
-     * the rest get a neutral cosine, which explain says. 0 turns on-the-fly embedding off.
+     * Folder of extra models (one sub-folder per model id, laid out like the bundled ones), relative to the node's
+     * config folder, which it must stay inside. Models there can be chosen with {@link #MODEL}.
      */
-    public static final Setting<Integer> MAX_ON_THE_FLY_DOCS = Setting.intSetting(
-        "fair_rescore.max_on_the_fly_docs",
-        100,
-        0,
-        10_000,
-        Property.NodeScope,
-        Property.Dynamic
+    public static final Setting<String> MODELS_PATH = Setting.simpleString(
+        "fair_rescore.models_path",
+        "fair-rescore/models",
+        value -> {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("[fair_rescore.models_path] must be a folder relative to the node's config folder");
+            }
+        },
+        Property.NodeScope
     );
 
-    /** Heap for the node's cache of query vectors (bytes, or a percentage of the heap); 0 disables it. */
-    public static final Setting<ByteSizeValue> QUERY_CACHE_SIZE = nonNegativeMemorySize("fair_rescore.cache.query.size", "1%");
-
-    /**
-     * Heap for the node's cache of document vectors embedded on the fly (bytes, or a percentage of the heap); entries
-     * of a segment are dropped when the segment closes. 0 disables it.
-     */
-    public static final Setting<ByteSizeValue> DOCUMENT_CACHE_SIZE = nonNegativeMemorySize("fair_rescore.cache.documents.size", "2%");
-
-    /**
-     * A dynamic node-scope memory size (bytes or % of heap) that refuses negative values with a 400 naming the setting.
-     * {@link Setting#memorySizeSetting} alone accepts "-1" (unbounded, for core's breakers); a cache then threw while
-     * the cluster state was applied, which left the node without a cluster manager, also after a restart.
-     */
-    private static Setting<ByteSizeValue> nonNegativeMemorySize(String key, String defaultValue) {
-        return new Setting<>(key, s -> defaultValue, value -> {
-            ByteSizeValue parsed;
-            try {
-                parsed = MemorySizeValue.parseBytesSizeValueOrHeapRatio(value, key);
-            } catch (RuntimeException e) {
-                // core's "percentage should be in [0-100], got [200]" does not say which setting
-                throw e.getMessage() != null && e.getMessage().contains(key) ? e : new IllegalArgumentException("[" + key + "] " + e.getMessage(), e);
-            }
-            if (parsed.getBytes() < 0) {
-                throw new IllegalArgumentException("[" + key + "] must be at least 0 bytes, got [" + value + "]");
-            }
-            return parsed;
-        }, Property.NodeScope, Property.Dynamic);
-    }
+    /** Intra-op threads of the ONNX Runtime session (one session per node). */
+    public static final Setting<Integer> INFERENCE_THREADS = Setting.intSetting(
+        "fair_rescore.inference.threads",
+        1,
+        1,
+        64,
+        Property.NodeScope
+    );
 
     /** Where ONNX Runtime runs: {@code cpu} or {@code cuda} (needs the plugin built with {@code -Pcuda} and a GPU). */
     public static final Setting<String> INFERENCE_DEVICE = Setting.simpleString(
@@ -345,6 +318,30 @@ public final class FairRescoreSettings {
         Property.Dynamic
     );
 
+    // document vectors, caches and memory
+
+    /**
+     * Window hits per shard request that may be embedded on the fly (no stored vector), best first-pass hits first;
+     * the rest get a neutral cosine, which explain says. 0 turns on-the-fly embedding off.
+     */
+    public static final Setting<Integer> MAX_ON_THE_FLY_DOCS = Setting.intSetting(
+        "fair_rescore.max_on_the_fly_docs",
+        100,
+        0,
+        10_000,
+        Property.NodeScope,
+        Property.Dynamic
+    );
+
+    /** Heap for the node's cache of query vectors (bytes, or a percentage of the heap); 0 disables it. */
+    public static final Setting<ByteSizeValue> QUERY_CACHE_SIZE = nonNegativeMemorySize("fair_rescore.cache.query.size", "1%");
+
+    /**
+     * Heap for the node's cache of document vectors embedded on the fly (bytes, or a percentage of the heap); entries
+     * of a segment are dropped when the segment closes. 0 disables it.
+     */
+    public static final Setting<ByteSizeValue> DOCUMENT_CACHE_SIZE = nonNegativeMemorySize("fair_rescore.cache.documents.size", "2%");
+
     /**
      * Limit of the {@code fair_rescore} circuit breaker (bytes, or a percentage of the heap): the vector caches, the
      * vectors and texts of rescore windows in flight and ingest batches are accounted to it; a request that would
@@ -352,20 +349,28 @@ public final class FairRescoreSettings {
      */
     public static final Setting<ByteSizeValue> BREAKER_LIMIT = nonNegativeMemorySize("fair_rescore.breaker.limit", "10%");
 
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
     /**
-     * Folder of extra models (one sub-folder per model id, laid out like the bundled ones), relative to the node's
-     * config folder, which it must stay inside. Models there can be chosen with {@link #MODEL}.
+     * A dynamic node-scope memory size (bytes or % of heap) that refuses negative values with a 400 naming the setting.
+     * {@link Setting#memorySizeSetting} alone accepts "-1" (unbounded, for core's breakers); a cache then threw while
+     * the cluster state was applied, which left the node without a cluster manager, also after a restart.
      */
-    public static final Setting<String> MODELS_PATH = Setting.simpleString(
-        "fair_rescore.models_path",
-        "fair-rescore/models",
-        value -> {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("[fair_rescore.models_path] must be a folder relative to the node's config folder");
+    private static Setting<ByteSizeValue> nonNegativeMemorySize(String key, String defaultValue) {
+        return new Setting<>(key, s -> defaultValue, value -> {
+            ByteSizeValue parsed;
+            try {
+                parsed = MemorySizeValue.parseBytesSizeValueOrHeapRatio(value, key);
+            } catch (RuntimeException e) {
+                // core's "percentage should be in [0-100], got [200]" does not say which setting
+                throw e.getMessage() != null && e.getMessage().contains(key) ? e : new IllegalArgumentException("[" + key + "] " + e.getMessage(), e);
             }
-        },
-        Property.NodeScope
-    );
+            if (parsed.getBytes() < 0) {
+                throw new IllegalArgumentException("[" + key + "] must be at least 0 bytes, got [" + value + "]");
+            }
+            return parsed;
+        }, Property.NodeScope, Property.Dynamic);
+    }
 
     private static void oneOf(String key, String value, String... allowed) {
         if (List.of(allowed).contains(value) == false) {
@@ -377,12 +382,11 @@ public final class FairRescoreSettings {
 
     public static List<Setting<?>> all() {
         return List.of(
-            MODEL,
-            MODELS,
-            INFERENCE_THREADS,
             TEXT_FIELDS,
             SEMANTIC_WEIGHT,
             FIRST_PASS_SATURATION,
+            INDEX_MODEL,
+            VECTOR_FIELD,
             SHOP_FIELD,
             MAX_PER_SHOP,
             CAP_WINDOW,
@@ -394,20 +398,19 @@ public final class FairRescoreSettings {
             PROTECTED_SHARE,
             ALPHA,
             ALLOW_REQUEST_OVERRIDE,
-            // models, document vectors, caches and inference device
-            INDEX_MODEL,
-            VECTOR_FIELD,
-            MAX_ON_THE_FLY_DOCS,
-            QUERY_CACHE_SIZE,
-            DOCUMENT_CACHE_SIZE,
+            MODEL,
+            MODELS,
+            MODELS_PATH,
+            INFERENCE_THREADS,
             INFERENCE_DEVICE,
             INFERENCE_DEVICE_FALLBACK,
             INFERENCE_CUDA_DEVICE_ID,
-            // isolation
             INFERENCE_TIMEOUT,
             INFERENCE_PREFETCH,
-            BREAKER_LIMIT,
-            MODELS_PATH
+            MAX_ON_THE_FLY_DOCS,
+            QUERY_CACHE_SIZE,
+            DOCUMENT_CACHE_SIZE,
+            BREAKER_LIMIT
         );
     }
 
@@ -424,8 +427,11 @@ public final class FairRescoreSettings {
         }
     }
 
-    /** The quota and blend settings of one index, as read for one search. */
-    public record IndexView(List<String> textFields, float semanticWeight, float firstPassSaturation, String shopField, int maxPerShop, int capWindow) {
+    /**
+     * The blend settings of one index, as read for one search: the text fields, the semantic weight and the first-pass
+     * saturation (the quota's settings are read by {@code ResolvedQuota}, the model's by the rescore builder).
+     */
+    public record IndexView(List<String> textFields, float semanticWeight, float firstPassSaturation) {
 
         private static final ParsedCache<Settings, IndexView> VIEWS = new ParsedCache<>(256);
 
@@ -435,14 +441,7 @@ public final class FairRescoreSettings {
         }
 
         static IndexView parse(Settings indexSettings) {
-            return new IndexView(
-                TEXT_FIELDS.get(indexSettings),
-                SEMANTIC_WEIGHT.get(indexSettings),
-                FIRST_PASS_SATURATION.get(indexSettings),
-                SHOP_FIELD.get(indexSettings),
-                MAX_PER_SHOP.get(indexSettings),
-                CAP_WINDOW.get(indexSettings)
-            );
+            return new IndexView(TEXT_FIELDS.get(indexSettings), SEMANTIC_WEIGHT.get(indexSettings), FIRST_PASS_SATURATION.get(indexSettings));
         }
     }
 }
