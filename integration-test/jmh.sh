@@ -9,7 +9,7 @@ usage() {
   cat <<EOF
 Usage: integration-test/jmh.sh [JMH options] [-- JMH arguments]
 
-JMH benchmark of the quota reorderers (src/test/java/org/fairrescore/fairness/ReorderBenchmark.java): cap, share
+JMH benchmark of the quota reorderers (src/jmh/java/org/fairrescore/fairness/ReorderBenchmark.java): cap, share
 and fair_topk reordering 500 hits from 100 shops, for three shop mixes (parameter window: uniform, zipf, tight).
 Pure Java in one forked JVM: no node is started. It compiles the plugin's test classes (mvn test-compile, tests skipped),
 then runs org.openjdk.jmh.Main ReorderBenchmark and prints JMH's table (average time per reorder).

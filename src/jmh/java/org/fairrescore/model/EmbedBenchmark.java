@@ -1,5 +1,6 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
+import org.fairrescore.tokenizer.WordPieceTokenizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +17,7 @@ import java.util.Locale;
  * <pre>
  * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
  * java --enable-native-access=ALL-UNNAMED -cp target/classes:target/test-classes:$(cat target/cp.txt) \
- *     org.fairrescore.embed.EmbedBenchmark [target/models] [queries.txt]
+ *     org.fairrescore.model.EmbedBenchmark [target/models] [queries.txt]
  * </pre>
  */
 public final class EmbedBenchmark {
