@@ -1,4 +1,4 @@
-// Writes src/main/java/org/fairrescore/embed/BertCharTables.java from fixtures/bert-char-classes.json (which
+// Writes src/main/java/org/fairrescore/tokenizer/BertCharTables.java from fixtures/bert-char-classes.json (which
 // generate-fixtures.mjs scans out of the Rust tokenizers crate).
 //
 // Why: the crate classifies characters with the `unicode_categories` crate, whose tables are from an old Unicode
@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const fixturesDir = path.resolve(process.argv[2] ?? path.join(here, "../../src/test/resources/fixtures"));
-const javaFile = path.resolve(process.argv[3] ?? path.join(here, "../../src/main/java/org/fairrescore/embed/BertCharTables.java"));
+const javaFile = path.resolve(process.argv[3] ?? path.join(here, "../../src/main/java/org/fairrescore/tokenizer/BertCharTables.java"));
 const fx = JSON.parse(fs.readFileSync(path.join(fixturesDir, "bert-char-classes.json"), "utf8"));
 
 function nonAscii(ranges) {
@@ -50,7 +50,7 @@ for (const [name, { doc, ranges }] of Object.entries(tables)) {
   body += "    };\n";
 }
 
-const java = `package org.fairrescore.embed;
+const java = `package org.fairrescore.tokenizer;
 
 /**
  * Character classes of the Hugging Face {@code tokenizers} crate (generated; do not edit). The crate takes general

@@ -1,6 +1,6 @@
-package org.fairrescore.rest;
+package org.fairrescore.action;
 
-import org.fairrescore.embed.TextRole;
+import org.fairrescore.model.TextRole;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;

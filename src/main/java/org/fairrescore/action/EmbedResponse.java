@@ -1,4 +1,4 @@
-package org.fairrescore.rest;
+package org.fairrescore.action;
 
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.StreamInput;

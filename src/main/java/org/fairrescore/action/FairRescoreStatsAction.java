@@ -1,4 +1,4 @@
-package org.fairrescore.rest;
+package org.fairrescore.action;
 
 import org.opensearch.action.ActionType;
 

@@ -1,4 +1,4 @@
-package org.fairrescore.rest;
+package org.fairrescore.action;
 
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.transport.TransportRequest;

@@ -1,4 +1,4 @@
-package org.fairrescore.rest;
+package org.fairrescore.action;
 
 import org.opensearch.action.support.nodes.BaseNodesRequest;
 import org.opensearch.core.common.io.stream.StreamInput;

@@ -1,8 +1,8 @@
-package org.fairrescore.rest;
+package org.fairrescore.action;
 
-import org.fairrescore.embed.Encoding;
-import org.fairrescore.embed.OnnxEmbedder;
-import org.fairrescore.embed.TextRole;
+import org.fairrescore.tokenizer.Encoding;
+import org.fairrescore.model.OnnxEmbedder;
+import org.fairrescore.model.TextRole;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.cache;
 
 import java.util.List;
 import java.util.Set;

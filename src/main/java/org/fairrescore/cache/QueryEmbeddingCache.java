@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.cache;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;

@@ -1,4 +1,6 @@
-package org.fairrescore.embed;
+package org.fairrescore.cache;
+
+import org.fairrescore.model.InferenceInterruptedException;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,12 +61,6 @@ public final class VectorCache<K> {
             this.weight = weight;
         }
     }
-
-    /**
-     * Marks a load failure that says nothing about the keys (the loading caller gave up: its time ran out or its
-     * request was cancelled). Callers that were waiting for that load load the keys themselves instead of failing.
-     */
-    public interface AbandonedLoad {}
 
     /** What a cache holds and has done since it was created. */
     public record Stats(long entries, long bytes, long maxBytes, long hits, long misses, long loads, long waits, long evictions) {}
@@ -332,7 +328,8 @@ public final class VectorCache<K> {
                 out[pending.get(p)] = pendingFutures.get(p).join();
             } catch (CompletionException e) {
                 Throwable cause = e.getCause();
-                if (cause instanceof AbandonedLoad && claimed.containsValue(pendingFutures.get(p)) == false) {
+                // an interrupted load says nothing about the keys (its caller gave up: time out, cancel): waiters load them
+                if (cause instanceof InferenceInterruptedException && claimed.containsValue(pendingFutures.get(p)) == false) {
                     abandoned.add(pending.get(p)); // another caller gave up on it: load it here
                     continue;
                 }

@@ -20,7 +20,7 @@ public final class FairTopKReorderer {
         if (minimums.length < n) {
             throw new IllegalArgumentException("m-table has " + minimums.length + " entries for a window of " + n);
         }
-        final int[] byScore = CapReorderer.scoreOrder(scores);
+        final int[] byScore = RankedGroups.scoreOrder(scores);
         final int[] rankByScore = new int[n];
         for (int r = 0; r < n; r++) {
             rankByScore[byScore[r]] = r;

@@ -1,5 +1,7 @@
 package org.fairrescore.fairness;
 
+import java.util.Arrays;
+
 /**
  * A window's hits in score order, grouped by shop, in flat primitive arrays (no boxing, no per-group objects).
  *
@@ -42,7 +44,7 @@ final class RankedGroups {
 
     static RankedGroups of(float[] scores, int[] groups) {
         final int n = scores.length;
-        final int[] byScore = CapReorderer.scoreOrder(scores);
+        final int[] byScore = scoreOrder(scores);
         final int[] rankByScore = new int[n];
         for (int r = 0; r < n; r++) {
             rankByScore[byScore[r]] = r;
@@ -126,5 +128,21 @@ final class RankedGroups {
 
     static boolean isHead(long[] heads, int r) {
         return (heads[r >>> 6] & (1L << r)) != 0;
+    }
+
+    /** Input indices sorted by score descending, ties by input index (a primitive sort of packed keys). */
+    static int[] scoreOrder(float[] scores) {
+        long[] keys = new long[scores.length];
+        for (int i = 0; i < scores.length; i++) {
+            int bits = Float.floatToIntBits(scores[i] == 0f ? 0f : scores[i]); // -0 sorts as 0
+            int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // order-preserving as a signed int
+            keys[i] = ((long) ~sortable << 32) | i; // descending score, then ascending index
+        }
+        Arrays.sort(keys);
+        int[] order = new int[keys.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = (int) keys[i];
+        }
+        return order;
     }
 }

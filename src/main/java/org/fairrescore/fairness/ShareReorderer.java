@@ -33,23 +33,23 @@ public final class ShareReorderer {
     }
 
     /** {@link #reorder}, with whether the result is proven DCG-optimal. */
-    static CapReorderer.Outcome solve(float[] scores, int[] groups, ExposureShare share) {
-        return solve(scores, groups, share, CapReorderer.budget(scores.length));
+    static DcgSearch.Outcome solve(float[] scores, int[] groups, ExposureShare share) {
+        return solve(scores, groups, share, DcgSearch.budget(scores.length));
     }
 
     /** {@link #reorder} with an explicit search budget; {@code 0} gives the lexicographic greedy result. */
-    static CapReorderer.Outcome solve(float[] scores, int[] groups, ExposureShare share, int budget) {
+    static DcgSearch.Outcome solve(float[] scores, int[] groups, ExposureShare share, int budget) {
         final int n = scores.length;
         if (share.isActive() == false || n < share.minPrefix()) {
-            final int[] byScore = CapReorderer.scoreOrder(scores);
+            final int[] byScore = RankedGroups.scoreOrder(scores);
             final int[] rankByScore = new int[n];
             for (int r = 0; r < n; r++) {
                 rankByScore[byScore[r]] = r;
             }
-            return new CapReorderer.Outcome(new Reordering(byScore, rankByScore, new boolean[n], true), true, 0);
+            return new DcgSearch.Outcome(new Reordering(byScore, rankByScore, new boolean[n], true), true, 0);
         }
         final RankedGroups rg = RankedGroups.of(scores, groups);
-        final double[] d = CapReorderer.discounts(n); // d[p] is the weight of 1-based position p + 1
+        final double[] d = DcgSearch.discounts(n); // d[p] is the weight of 1-based position p + 1
         double firstTotal = 0;
         for (int p = 0; p < share.minPrefix(); p++) {
             firstTotal += d[p];
@@ -86,11 +86,11 @@ public final class ShareReorderer {
             order[p] = rg.byScore[chosen];
         }
         if (met == false) {
-            return new CapReorderer.Outcome(new Reordering(order, rg.rankByScore, violates, false), false, 0);
+            return new DcgSearch.Outcome(new Reordering(order, rg.rankByScore, violates, false), false, 0);
         }
-        CapReorderer.Search search = new CapReorderer.Search(rg, scores, thresholds, budget);
+        DcgSearch search = new DcgSearch(rg, scores, thresholds, budget);
         boolean proven = search.run(order);
         int[] result = search.improved ? search.bestOrder() : order;
-        return new CapReorderer.Outcome(new Reordering(result, rg.rankByScore, violates, true), proven, search.nodes);
+        return new DcgSearch.Outcome(new Reordering(result, rg.rankByScore, violates, true), proven, search.nodes);
     }
 }

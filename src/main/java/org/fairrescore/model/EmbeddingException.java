@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 /** Inference failed (ONNX Runtime error or an output of unexpected shape). */
 public class EmbeddingException extends RuntimeException {

@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;

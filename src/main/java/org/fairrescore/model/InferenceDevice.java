@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;

@@ -1,11 +1,11 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 /**
  * Inference that was given up on before it produced vectors: its budget ran out, or the search it served was
  * cancelled. Thrown to the caller that gave up, and to any concurrent caller that was waiting for the same cached
- * vectors (those retry the load themselves: see {@link VectorCache.AbandonedLoad}).
+ * vectors (the vector caches let those retry the load themselves: it says nothing about the keys).
  */
-public final class InferenceInterruptedException extends RuntimeException implements VectorCache.AbandonedLoad {
+public final class InferenceInterruptedException extends RuntimeException {
 
     /** Why the inference was given up on. */
     public enum Reason {

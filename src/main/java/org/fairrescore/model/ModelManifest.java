@@ -1,5 +1,6 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
+import org.fairrescore.tokenizer.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

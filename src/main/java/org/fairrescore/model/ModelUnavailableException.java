@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 /**
  * The node's model could not be loaded: a file is missing or corrupt, or ONNX Runtime refused it. The node runs on

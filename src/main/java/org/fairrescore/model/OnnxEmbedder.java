@@ -1,5 +1,7 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
+import org.fairrescore.tokenizer.Encoding;
+import org.fairrescore.tokenizer.WordPieceTokenizer;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;

@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -9,7 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** SHA-256 helpers (lowercase hex). */
-final class Sha256 {
+public final class Sha256 {
 
     private Sha256() {}
 
@@ -25,11 +25,11 @@ final class Sha256 {
         return HexFormat.of().formatHex(digest);
     }
 
-    static String of(byte[] bytes) {
+    public static String of(byte[] bytes) {
         return hex(newDigest().digest(bytes));
     }
 
-    static String of(Path file) throws IOException {
+    public static String of(Path file) throws IOException {
         MessageDigest digest = newDigest();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {

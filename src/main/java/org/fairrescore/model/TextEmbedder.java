@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 import java.io.Closeable;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 /**
  * Whether a text is embedded as a query or as a document. Models trained with instructions expect a different prefix

@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 /** Small dense-vector helpers. Vectors of different lengths are an {@link IllegalArgumentException}. */
 public final class VectorMath {

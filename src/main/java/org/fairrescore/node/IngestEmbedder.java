@@ -1,4 +1,4 @@
-package org.fairrescore.plugin;
+package org.fairrescore.node;
 
 import org.fairrescore.settings.ParsedCache;
 import org.fairrescore.vectors.EmbedProcessor;

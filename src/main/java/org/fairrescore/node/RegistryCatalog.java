@@ -1,7 +1,7 @@
-package org.fairrescore.plugin;
+package org.fairrescore.node;
 
-import org.fairrescore.embed.BundledModel;
-import org.fairrescore.embed.ModelRegistry;
+import org.fairrescore.model.BundledModel;
+import org.fairrescore.model.ModelRegistry;
 import org.fairrescore.vectors.ModelCatalog;
 import org.fairrescore.vectors.VectorModel;
 

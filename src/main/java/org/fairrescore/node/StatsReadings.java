@@ -1,8 +1,8 @@
-package org.fairrescore.plugin;
+package org.fairrescore.node;
 
-import org.fairrescore.embed.DocumentEmbeddingCache;
-import org.fairrescore.embed.QueryEmbeddingCache;
-import org.fairrescore.embed.VectorCache;
+import org.fairrescore.cache.DocumentEmbeddingCache;
+import org.fairrescore.cache.QueryEmbeddingCache;
+import org.fairrescore.cache.VectorCache;
 import org.fairrescore.rescore.DocumentVectors;
 import org.fairrescore.stats.FairRescoreStats;
 import org.fairrescore.stats.NodeStats;

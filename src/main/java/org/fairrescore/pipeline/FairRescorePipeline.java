@@ -1,11 +1,11 @@
 package org.fairrescore.pipeline;
 
 import org.fairrescore.fairness.QuotaReorderer;
+import org.fairrescore.fairness.Placement;
 import org.fairrescore.fairness.Reordering;
-import org.fairrescore.rescore.Blend;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
-import org.fairrescore.rescore.QuotaParameters;
-import org.fairrescore.rescore.ResolvedQuota;
+import org.fairrescore.quota.QuotaParameters;
+import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.stats.FairRescoreStats;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
@@ -247,24 +247,17 @@ public final class FairRescorePipeline {
             window++;
         }
         float[] blend = new float[window];
-        int[] groups = new int[window];
-        boolean[] protectedHit = new boolean[window];
-        Map<String, Integer> ids = new HashMap<>();
+        String[] keys = new String[window];
         ResolvedQuota quota = state.quota();
         for (int i = 0; i < window; i++) {
             blend[i] = merged[i].getScore() - 1f;
             DocumentField value = merged[i].field(quota.field());
-            String key = value == null || value.getValue() == null ? null : value.getValue().toString();
-            groups[i] = key == null ? -1 - i : ids.computeIfAbsent(key, k -> ids.size());
-            protectedHit[i] = key != null && key.equals(quota.protectedValue());
+            keys[i] = value == null || value.getValue() == null ? null : value.getValue().toString();
         }
-        Reordering reordering = reorderer.apply(blend, groups, protectedHit, quota.policy());
+        Placement placement = reorderer.place(blend, keys, quota.protectedValue(), quota.policy());
+        Reordering reordering = placement.reordering();
         stats.pipelineWindow(quota.policy().mode(), reordering);
-        float[] inOrder = new float[window];
-        for (int p = 0; p < window; p++) {
-            inOrder[p] = blend[reordering.order()[p]];
-        }
-        float[] scores = Blend.windowScores(inOrder);
+        float[] scores = placement.scores();
         List<SearchHit> all = new ArrayList<>(merged.length);
         for (int p = 0; p < window; p++) {
             SearchHit hit = merged[reordering.order()[p]];

@@ -1,32 +1,21 @@
 package org.fairrescore.plugin;
 
-import org.apache.lucene.util.SetOnce;
-import org.fairrescore.embed.ModelRegistry;
+import org.fairrescore.node.FairRescoreNode;
 import org.fairrescore.rescore.CoordinatingSearchFilter;
-import org.fairrescore.rescore.RequestMemory;
 import org.fairrescore.rescore.SearchCancellationBinder;
-import org.opensearch.cluster.ClusterState;
 import org.opensearch.core.common.breaker.CircuitBreaker;
-import org.opensearch.core.common.breaker.NoopCircuitBreaker;
 import org.opensearch.index.IndexModule;
 import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.plugins.CircuitBreakerPlugin;
-import org.fairrescore.embed.DocumentEmbeddingCache;
-import org.fairrescore.embed.InferenceDevice;
-import org.fairrescore.embed.NodeModel;
-import org.fairrescore.embed.OnnxEmbedder;
-import org.fairrescore.embed.QueryEmbeddingCache;
-import org.fairrescore.rescore.DocumentVectors;
 import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.FirstPassQueryCapture;
-import org.fairrescore.rest.EmbedAction;
-import org.fairrescore.rest.FairRescoreStatsAction;
-import org.fairrescore.rest.NodeEmbedder;
+import org.fairrescore.action.EmbedAction;
+import org.fairrescore.action.FairRescoreStatsAction;
 import org.fairrescore.rest.RestEmbedAction;
 import org.fairrescore.rest.RestFairRescoreStatsAction;
-import org.fairrescore.rest.TransportEmbedAction;
-import org.fairrescore.rest.TransportFairRescoreStatsAction;
+import org.fairrescore.action.TransportEmbedAction;
+import org.fairrescore.action.TransportFairRescoreStatsAction;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
 import org.fairrescore.vectors.EmbedProcessor;
@@ -57,8 +46,6 @@ import org.opensearch.plugins.SearchPlugin;
 import org.opensearch.search.pipeline.Processor;
 import org.opensearch.search.pipeline.SearchRequestProcessor;
 import org.opensearch.search.pipeline.SearchResponseProcessor;
-import org.fairrescore.fairness.MTableCache;
-import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.pipeline.FairRescorePipeline;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
@@ -72,7 +59,6 @@ import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
@@ -80,10 +66,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Wires fair-rescore into a node: settings, the models, the {@code fair_semantic} rescorer, the search pipeline
- * processors, the {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor, the coordinating
- * node's search filter, the vector caches, the REST endpoints and the circuit breaker. It holds no logic: the node's
- * models and their inference live in {@link NodeInference}, built in {@link #createComponents}.
+ * Wires fair-rescore into a node: settings, the {@code fair_semantic} rescorer, the search pipeline processors, the
+ * {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor, the coordinating node's search
+ * filter, the REST endpoints, the thread pool and the circuit breaker. It holds no logic: what they share (models,
+ * caches, memory, counters) is the node's {@link FairRescoreNode}, built with the plugin and started in
+ * {@link #createComponents} (search and mapper parsers are registered before the node starts).
  */
 public class FairRescorePlugin extends Plugin
     implements
@@ -94,64 +81,16 @@ public class FairRescorePlugin extends Plugin
         ActionPlugin,
         CircuitBreakerPlugin {
 
-    private static final int MTABLE_CACHE_ENTRIES = 256;
-
-    /**
-     * Thread pool every inference of searches runs on (query vectors, on-the-fly document vectors):
-     * {@code thread_pool.fair_rescore_inference.size} (default: the allocated processors, at most 8) and
-     * {@code .queue_size} (default 200). A full queue refuses the search with 429.
-     */
-    public static final String INFERENCE_POOL = "fair_rescore_inference";
-
-    /** Name of the plugin's circuit breaker ({@code GET _nodes/stats/breaker}). */
-    public static final String BREAKER = "fair_rescore";
-
-    private final ModelRegistry registry;
-    private final RegistryCatalog catalog;
-    private final SetOnce<NodeInference> inference = new SetOnce<>();
-    private final SetOnce<ClusterService> clusterService = new SetOnce<>();
-    private final SetOnce<IndexNameExpressionResolver> indexNameResolver = new SetOnce<>();
-    private final SetOnce<CircuitBreaker> breaker = new SetOnce<>();
-    private final SetOnce<RequestMemory> memory = new SetOnce<>();
-    private final SetOnce<DocumentVectors> documentVectors = new SetOnce<>();
-    private final QuotaReorderer reorderer = new QuotaReorderer(new MTableCache(MTABLE_CACHE_ENTRIES));
-    private final EmbedProcessor.Counters embedCounters = new EmbedProcessor.Counters();
-    private final FairRescoreStats stats = new FairRescoreStats();
+    private final FairRescoreNode node;
     private final FairSemanticRescorer rescorer;
     private final FairRescorePipeline pipeline;
     private final CoordinatingSearchFilter searchFilter;
-    private final IngestEmbedder ingest;
 
-    /**
-     * Reads the model manifests (bundled, and under {@code fair_rescore.models_path}) at once: mappings name models, and
-     * are parsed before {@link #createComponents} loads any.
-     */
     public FairRescorePlugin(Settings settings, Path configPath) {
-        this.registry = NodeModel.registry(
-            bundledModelsDirectory(),
-            configPath,
-            FairRescoreSettings.MODELS_PATH.get(settings),
-            FairRescoreSettings.MODELS_PATH.getKey()
-        );
-        this.catalog = new RegistryCatalog(registry, FairRescoreSettings.MODEL.get(settings));
-        this.rescorer = new FairSemanticRescorer(inference::get, reorderer, documentVectors::get, stats, this::requestMemory);
-        this.pipeline = new FairRescorePipeline(this::clusterState, indexNameResolver::get, reorderer, stats);
-        this.searchFilter = new CoordinatingSearchFilter(this::clusterState, indexNameResolver::get, () -> catalog.defaultModel(), this::prefetcher);
-        this.ingest = new IngestEmbedder(this::clusterState, catalog, inference::get);
-    }
-
-    private ClusterState clusterState() {
-        ClusterService cluster = clusterService.get();
-        return cluster == null ? null : cluster.state();
-    }
-
-    private RequestMemory requestMemory() {
-        RequestMemory m = memory.get();
-        return m == null ? RequestMemory.NONE : m;
-    }
-
-    private CoordinatingSearchFilter.Prefetcher prefetcher() {
-        return inference.get();
+        this.node = new FairRescoreNode(settings, configPath);
+        this.rescorer = new FairSemanticRescorer(node::models, node.reorderer(), node::documentVectors, node.stats(), node::memory);
+        this.pipeline = new FairRescorePipeline(node::clusterState, node::resolver, node.reorderer(), node.stats());
+        this.searchFilter = new CoordinatingSearchFilter(node::clusterState, node::resolver, node.catalog()::defaultModel, node::prefetcher);
     }
 
     /**
@@ -164,13 +103,14 @@ public class FairRescorePlugin extends Plugin
 
     /** This node's counters (what {@code GET _plugins/_fair_rescore/stats} reports). */
     public FairRescoreStats stats() {
-        return stats;
+        return node.stats();
     }
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
         int processors = OpenSearchExecutors.allocatedProcessors(settings);
-        return List.of(new FixedExecutorBuilder(settings, INFERENCE_POOL, Math.max(1, Math.min(processors, 8)), 200, "thread_pool." + INFERENCE_POOL));
+        String pool = FairRescoreNode.INFERENCE_POOL;
+        return List.of(new FixedExecutorBuilder(settings, pool, Math.max(1, Math.min(processors, 8)), 200, "thread_pool." + pool));
     }
 
     @Override
@@ -180,12 +120,12 @@ public class FairRescorePlugin extends Plugin
 
     @Override
     public BreakerSettings getCircuitBreaker(Settings settings) {
-        return new BreakerSettings(BREAKER, FairRescoreSettings.BREAKER_LIMIT.get(settings).getBytes(), 1.0);
+        return new BreakerSettings(FairRescoreNode.BREAKER, FairRescoreSettings.BREAKER_LIMIT.get(settings).getBytes(), 1.0);
     }
 
     @Override
     public void setCircuitBreaker(CircuitBreaker circuitBreaker) {
-        breaker.set(circuitBreaker);
+        node.breaker(circuitBreaker);
     }
 
     @Override
@@ -207,47 +147,14 @@ public class FairRescorePlugin extends Plugin
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
-        this.clusterService.set(clusterService);
-        this.indexNameResolver.set(indexNameExpressionResolver);
+        node.start(clusterService, threadPool, indexNameExpressionResolver);
         Settings settings = environment.settings();
-        CircuitBreaker nodeBreaker = breaker.get() != null ? breaker.get() : new NoopCircuitBreaker(BREAKER);
-        memory.set(new RequestMemory(() -> nodeBreaker, 0, 0, OnnxEmbedder.DEFAULT_MAX_BATCH));
-
-        QueryEmbeddingCache queries = new QueryEmbeddingCache(FairRescoreSettings.QUERY_CACHE_SIZE.get(settings).getBytes());
-        DocumentVectors vectors = new DocumentVectors(
-            new DocumentEmbeddingCache(FairRescoreSettings.DOCUMENT_CACHE_SIZE.get(settings).getBytes()),
-            FairRescoreSettings.MAX_ON_THE_FLY_DOCS.get(settings)
-        );
-        documentVectors.set(vectors);
-        queries.accountTo(nodeBreaker::addWithoutBreaking);
-        vectors.cache().accountTo(nodeBreaker::addWithoutBreaking);
-
-        inference.set(
-            NodeInference.start(
-                registry,
-                catalog.defaultModel(),
-                FairRescoreSettings.MODELS.get(settings),
-                FairRescoreSettings.MODELS.getKey(),
-                FairRescoreSettings.INFERENCE_THREADS.get(settings),
-                deviceRequest(settings),
-                queries,
-                threadPool.executor(INFERENCE_POOL),
-                stats,
-                memory::get
-            )
-        );
-        stats.bind(StatsReadings.of(queries, vectors, embedCounters));
-
         ClusterSettings cluster = clusterService.getClusterSettings();
         rescorer.inferenceTimeout(FairRescoreSettings.INFERENCE_TIMEOUT.get(settings));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_TIMEOUT, rescorer::inferenceTimeout);
         searchFilter.prefetch(FairRescoreSettings.INFERENCE_PREFETCH.get(settings));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_PREFETCH, searchFilter::prefetch);
-        cluster.addSettingsUpdateConsumer(FairRescoreSettings.BREAKER_LIMIT, limit -> nodeBreaker.setLimitAndOverhead(limit.getBytes(), 1.0));
-        cluster.addSettingsUpdateConsumer(FairRescoreSettings.MAX_ON_THE_FLY_DOCS, vectors::maxOnTheFly);
-        cluster.addSettingsUpdateConsumer(FairRescoreSettings.QUERY_CACHE_SIZE, size -> queries.setMaxBytes(size.getBytes()));
-        cluster.addSettingsUpdateConsumer(FairRescoreSettings.DOCUMENT_CACHE_SIZE, size -> vectors.cache().setMaxBytes(size.getBytes()));
-        return List.of(stats, new NodeEmbedder(inference.get()::embedder, catalog.defaultModel()));
+        return List.of(node.stats(), node.embedder());
     }
 
     @Override
@@ -278,12 +185,12 @@ public class FairRescorePlugin extends Plugin
 
     @Override
     public Map<String, Mapper.TypeParser> getMappers() {
-        return Map.of(VectorFieldMapper.CONTENT_TYPE, VectorFieldMapper.parser(catalog));
+        return Map.of(VectorFieldMapper.CONTENT_TYPE, VectorFieldMapper.parser(node.catalog()));
     }
 
     @Override
     public Map<String, org.opensearch.ingest.Processor.Factory> getProcessors(org.opensearch.ingest.Processor.Parameters parameters) {
-        return Map.of(EmbedProcessor.TYPE, new EmbedProcessor.Factory(() -> ingest, embedCounters));
+        return Map.of(EmbedProcessor.TYPE, new EmbedProcessor.Factory(node::ingest, node.embedCounters()));
     }
 
     @Override
@@ -308,29 +215,6 @@ public class FairRescorePlugin extends Plugin
 
     @Override
     public void close() throws IOException {
-        NodeInference node = inference.get();
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    private static InferenceDevice.Request deviceRequest(Settings settings) {
-        return new InferenceDevice.Request(
-            InferenceDevice.of(FairRescoreSettings.INFERENCE_DEVICE.get(settings)),
-            FairRescoreSettings.INFERENCE_CUDA_DEVICE_ID.get(settings),
-            "cpu".equals(FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.get(settings)),
-            FairRescoreSettings.INFERENCE_DEVICE.getKey(),
-            FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.getKey()
-        );
-    }
-
-    /** {@code models/} beside the plugin's jar: the plugin folder when installed, {@code target/} in a build. */
-    static Path bundledModelsDirectory() {
-        try {
-            Path code = Path.of(FairRescorePlugin.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return code.getParent().resolve("models");
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("cannot locate the fair-rescore plugin folder", e);
-        }
+        node.close();
     }
 }

@@ -1,4 +1,4 @@
-package org.fairrescore.rescore;
+package org.fairrescore.quota;
 
 import org.fairrescore.settings.FairRescoreSettings;
 import org.opensearch.common.settings.Setting;
@@ -25,6 +25,9 @@ import java.util.Objects;
 public final class QuotaParameters implements Writeable, ToXContentFragment {
 
     public static final ParseField QUOTA = new ParseField("quota");
+
+    /** The rescore clause these parameters belong to, for messages (the rescore package depends on this one, not back). */
+    public static final String CLAUSE = "fair_semantic";
 
     private static final ObjectParser<QuotaParameters, Void> PARSER = new ObjectParser<>("quota", QuotaParameters::new);
 
@@ -79,7 +82,7 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
             return setting.get(Settings.builder().put(setting.getKey(), value.toString()).build());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                "[" + FairSemanticRescorerBuilder.NAME + "][quota][" + field + "] " + e.getMessage(),
+                "[" + QuotaParameters.CLAUSE + "][quota][" + field + "] " + e.getMessage(),
                 e
             );
         }

@@ -1,4 +1,4 @@
-package org.fairrescore.rescore;
+package org.fairrescore.quota;
 
 import org.fairrescore.fairness.ExposureShare;
 import org.fairrescore.fairness.FairTopK;
@@ -38,7 +38,8 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
         boolean check(String setting, String field, String index);
     }
 
-    static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, QueryShardContext context) {
+    /** The quota of {@code context}'s index for one search, its keyword field checked against the shard's mapping. */
+    public static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, QueryShardContext context) {
         return resolve(indexSettings, override, context.index().getName(), (setting, field, index) -> requireKeyword(context, setting, field, index));
     }
 
@@ -67,7 +68,7 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
                     String.format(
                         Locale.ROOT,
                         "[%s][quota] sets %s but index [%s] does not allow request overrides: an admin must set [%s] to true, or drop [quota]",
-                        FairSemanticRescorerBuilder.NAME,
+                        QuotaParameters.CLAUSE,
                         override.setFields(),
                         index,
                         FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.getKey()

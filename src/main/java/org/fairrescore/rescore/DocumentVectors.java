@@ -5,9 +5,9 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
-import org.fairrescore.embed.DocumentEmbeddingCache;
-import org.fairrescore.embed.InferenceBudget;
-import org.fairrescore.embed.VectorMath;
+import org.fairrescore.cache.DocumentEmbeddingCache;
+import org.fairrescore.model.InferenceBudget;
+import org.fairrescore.model.VectorMath;
 import org.apache.lucene.util.BytesRef;
 import org.fairrescore.vectors.VectorCodec;
 import org.fairrescore.vectors.VectorModel;
@@ -165,7 +165,7 @@ public final class DocumentVectors {
      * @param model       the query's model (stored vectors of another model are not used)
      * @param query       the unit query vector
      * @param inference   the request's inference budget (on-the-fly embedding waits within it)
-     * @throws org.fairrescore.embed.InferenceInterruptedException when on-the-fly embedding runs out of time or the
+     * @throws org.fairrescore.model.InferenceInterruptedException when on-the-fly embedding runs out of time or the
      *         request is cancelled
      */
     public Window read(

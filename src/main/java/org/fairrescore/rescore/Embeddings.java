@@ -1,7 +1,7 @@
 package org.fairrescore.rescore;
 
-import org.fairrescore.embed.CosineCalibration;
-import org.fairrescore.embed.InferenceCancellation;
+import org.fairrescore.model.CosineCalibration;
+import org.fairrescore.model.InferenceCancellation;
 import org.fairrescore.vectors.VectorModel;
 
 import java.util.List;

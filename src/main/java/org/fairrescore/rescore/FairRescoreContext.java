@@ -1,8 +1,9 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.quota.ResolvedQuota;
 import org.apache.lucene.search.Query;
-import org.fairrescore.embed.InferenceBudget;
-import org.fairrescore.embed.InferenceInterruptedException;
+import org.fairrescore.model.InferenceBudget;
+import org.fairrescore.model.InferenceInterruptedException;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.opensearch.search.rescore.RescoreContext;
 
@@ -101,7 +102,7 @@ public final class FairRescoreContext extends RescoreContext {
      * The query vector, waiting within {@code budget} for the one started by {@link #prefetchQueryVector} (or
      * starting it now).
      *
-     * @throws org.fairrescore.embed.InferenceInterruptedException when the budget runs out or the search is cancelled
+     * @throws org.fairrescore.model.InferenceInterruptedException when the budget runs out or the search is cancelled
      */
     float[] queryVector(InferenceBudget budget) {
         if (queryVector == null) {

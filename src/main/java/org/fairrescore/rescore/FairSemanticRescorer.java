@@ -1,14 +1,16 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.quota.ResolvedQuota;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
-import org.fairrescore.embed.CosineCalibration;
-import org.fairrescore.embed.InferenceBudget;
-import org.fairrescore.embed.InferenceInterruptedException;
-import org.fairrescore.embed.ModelUnavailableException;
+import org.fairrescore.model.CosineCalibration;
+import org.fairrescore.model.InferenceBudget;
+import org.fairrescore.model.InferenceInterruptedException;
+import org.fairrescore.model.ModelUnavailableException;
 import org.fairrescore.fairness.FairTopK;
+import org.fairrescore.fairness.Placement;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
@@ -206,37 +208,12 @@ public final class FairSemanticRescorer implements Rescorer {
         }
 
         ResolvedQuota quota = context.quota();
-        boolean active = quota.policy().isActive(); // an inactive quota (e.g. max_per_shop 0) reads no keyword field
-        String[] shops = new String[n];
-        int[] groups = new int[n];
-        for (int i = 0; i < n; i++) {
-            groups[i] = -1 - i; // hits without a shop form a group each
-        }
-        if (active && quota.shopField() != null) {
-            shops = WindowReader.shops(searcher.getIndexReader(), docs, quota.shopField());
-            Map<String, Integer> ids = new HashMap<>();
-            for (int i = 0; i < n; i++) {
-                if (shops[i] != null) {
-                    groups[i] = ids.computeIfAbsent(shops[i], k -> ids.size());
-                }
-            }
-        }
-        boolean[] protectedHit = null;
-        if (active && quota.protectedField() != null) {
-            String[] marks = WindowReader.shops(searcher.getIndexReader(), docs, quota.protectedField());
-            protectedHit = new boolean[n];
-            for (int i = 0; i < n; i++) {
-                protectedHit[i] = quota.protectedValue().equals(marks[i]);
-            }
-        }
-        Reordering reordering = reorderer.apply(blend, groups, protectedHit, quota.policy());
-        int[] order = reordering.order();
-        float[] inOrder = new float[n];
-        for (int p = 0; p < n; p++) {
-            inOrder[p] = blend[order[p]];
-        }
-        float[] finalScores = Blend.windowScores(inOrder);
-        return new ScoredWindow(docs, firstPass, lexical, cosine, vectors, blend, shops, protectedHit, reordering, reordering.positions(), finalScores);
+        // an inactive quota (e.g. max_per_shop 0) reads no keyword field
+        String[] keys = quota.policy().isActive() && quota.field() != null ? WindowReader.keywords(searcher.getIndexReader(), docs, quota.field()) : null;
+        Placement placement = reorderer.place(blend, keys, quota.protectedValue(), quota.policy());
+        String[] shops = quota.shopField() != null && keys != null ? keys : new String[n];
+        Reordering reordering = placement.reordering();
+        return new ScoredWindow(docs, firstPass, lexical, cosine, vectors, blend, shops, placement.protectedHits(), reordering, reordering.positions(), placement.scores());
     }
 
     @Override
@@ -260,141 +237,7 @@ public final class FairSemanticRescorer implements Rescorer {
                 sourceExplanation
             );
         }
-        return explainHit(window, i, context, sourceExplanation);
-    }
-
-    private Explanation explainHit(ScoredWindow window, int i, FairRescoreContext context, Explanation sourceExplanation) {
-        boolean timedOut = window.vectors().timedOut();
-        float weight = timedOut ? 0f : context.semanticWeight();
-        float k = context.firstPassSaturation();
-        List<Explanation> details = new ArrayList<>();
-        details.add(Explanation.match(window.firstPass()[i], "first-pass score", sourceExplanation));
-        details.add(Explanation.match(window.normalisedFirstPass()[i], String.format(Locale.ROOT, "first-pass normalised s/(s+%s)", k)));
-        if (timedOut) {
-            details.add(
-                Explanation.match(
-                    0f,
-                    String.format(
-                        Locale.ROOT,
-                        "inference timed out: not finished within [%s]=%s, so the semantic score (weight %s) is skipped and the window "
-                            + "keeps its first-pass order (the quota still applies)",
-                        FairRescoreSettings.INFERENCE_TIMEOUT.getKey(),
-                        inferenceTimeout(),
-                        context.semanticWeight()
-                    )
-                )
-            );
-        } else if (weight > 0f) {
-            QueryModel model = context.model();
-            details.add(Explanation.match(window.cosine()[i], cosineSource(window.vectors(), i, context, model)));
-            CosineCalibration calibration = model.embeddings().calibration();
-            details.add(
-                Explanation.match(
-                    calibration.semantic(window.cosine()[i]),
-                    String.format(Locale.ROOT, "semantic score, the cosine on model [%s]'s scale, clipped to [0, 1]: %s", model.id(), calibration)
-                )
-            );
-        }
-        details.add(
-            Explanation.match(
-                window.blend()[i],
-                String.format(Locale.ROOT, "blend (1 - %s) * first-pass + %s * semantic", weight, weight)
-            )
-        );
-        details.add(Explanation.match(window.finalScore(i), quotaDecision(window, i, context)));
-        return Explanation.match(
-            window.finalScore(i),
-            String.format(Locale.ROOT, "fair_semantic: 1 + blend, made strictly decreasing in the quota order; position %d (first pass %d)",
-                window.positions()[i] + 1, i + 1),
-            details
-        );
-    }
-
-    private String cosineSource(DocumentVectors.Window vectors, int i, FairRescoreContext context, QueryModel model) {
-        String field = context.vectorField();
-        Long foreign = vectors.foreign().get(i);
-        String missing = field == null ? "the index names no vector field"
-            : foreign != null ? "the vector stored in [" + field + "] was made by " + madeBy(foreign) + ", not by the query's model, so it is not compared"
-            : "no vector stored in [" + field + "]";
-        return switch (vectors.sources()[i]) {
-            case STORED -> String.format(
-                Locale.ROOT,
-                "cosine(query, document) with the vector stored in [%s], model [%s] (%s)",
-                field,
-                model.id(),
-                model.why()
-            );
-            case ON_THE_FLY -> String.format(
-                Locale.ROOT,
-                "cosine(query, document) on fields %s embedded on the fly (%s), model [%s] (%s)",
-                context.fields(),
-                missing,
-                model.id(),
-                model.why()
-            );
-            case NO_TEXT -> String.format(
-                Locale.ROOT,
-                "%sno text in fields %s: neutral cosine 0",
-                field == null ? "" : missing + " and ",
-                context.fields()
-            );
-            case OVER_BUDGET -> String.format(
-                Locale.ROOT,
-                "%s, and the %d on-the-fly embeddings per shard request that [%s] allows went to better first-pass hits: neutral cosine 0",
-                field == null ? "no vector stored" : missing,
-                vectors.budget(),
-                FairRescoreSettings.MAX_ON_THE_FLY_DOCS.getKey()
-            );
-            case NONE -> "semantic weight 0: no cosine";
-            case TIMED_OUT -> "inference timed out: no cosine";
-        };
-    }
-
-    /** The model a foreign stored vector names: a model this node loads, by its fingerprint, else the fingerprint. */
-    private String madeBy(long fingerprint) {
-        if (fingerprint == VectorModel.UNKNOWN) {
-            return "an unknown model (written before vectors carried their model; re-index through fair_rescore_embed)";
-        }
-        for (String id : models().loaded()) {
-            if (VectorModel.fingerprintOf(id) == fingerprint) {
-                return "model [" + id + "]";
-            }
-        }
-        return String.format(Locale.ROOT, "another model (fingerprint %016x)", fingerprint);
-    }
-
-    private String quotaDecision(ScoredWindow window, int i, FairRescoreContext context) {
-        Reordering r = window.reordering();
-        int position = window.positions()[i];
-        int blendRank = r.rankByScore()[i];
-        QuotaPolicy policy = context.policy();
-        if (policy.isActive() == false) {
-            String unapplied = context.quota().unapplied();
-            return unapplied == null
-                ? String.format(Locale.ROOT, "quota: none (position %d by blend)", position + 1)
-                : String.format(Locale.ROOT, "quota: none (position %d by blend): %s", position + 1, unapplied);
-        }
-        String quota = policy.describe();
-        String who;
-        if (policy instanceof FairTopK fair) {
-            int needed = reorderer.mtable(window.docs().length, fair).minimums()[position];
-            boolean prot = window.protectedHit()[i];
-            quota += String.format(Locale.ROOT, " on [%s]=[%s], top %d needs %d protected", context.quota().protectedField(), context.quota().protectedValue(), position + 1, needed);
-            who = prot ? "protected hit" : "unprotected hit";
-        } else {
-            String shop = window.shops()[i];
-            quota += " on [" + context.shopField() + "]";
-            who = shop == null ? "no shop (a group of its own)" : "shop [" + shop + "]";
-        }
-        if (r.violates()[position]) {
-            return String.format(Locale.ROOT, "quota: %s cannot be met here, %s placed at %d as the best remaining hit (blend rank %d)", quota, who, position + 1, blendRank + 1);
-        }
-        if (position > blendRank) {
-            return String.format(Locale.ROOT, "quota: moved down from blend rank %d to %d by %s, %s", blendRank + 1, position + 1, quota, who);
-        }
-        if (position < blendRank) {
-            return String.format(Locale.ROOT, "quota: moved up from blend rank %d to %d by %s, %s", blendRank + 1, position + 1, quota, who);
-        }
-        return String.format(Locale.ROOT, "quota: kept blend rank %d under %s, %s", position + 1, quota, who);
+        QueryModels loaded = models.get();
+        return FairSemanticExplanation.of(window, i, context, sourceExplanation, inferenceTimeout(), reorderer, loaded == null ? List.of() : loaded.loaded());
     }
 }

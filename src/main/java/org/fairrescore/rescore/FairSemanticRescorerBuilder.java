@@ -1,5 +1,7 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.quota.QuotaParameters;
+import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.vectors.VectorFieldMapper;
 import org.opensearch.core.ParseField;
@@ -234,11 +236,6 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         builder.endObject();
     }
 
-    /** Field types whose values are text that can be embedded. */
-    static final java.util.Set<String> TEXT_TYPES = new java.util.TreeSet<>(
-        List.of("text", "keyword", "match_only_text", "search_as_you_type", "wildcard", "constant_keyword")
-    );
-
     @Override
     protected RescoreContext innerBuildContext(int windowSize, QueryShardContext context) throws IOException {
         if (windowSize < 0) {
@@ -246,48 +243,18 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             throw new IllegalArgumentException("[" + NAME + "] rescore [window_size] must be at least 0, got [" + windowSize + "]");
         }
         FairRescoreSettings.IndexView index = FairRescoreSettings.IndexView.of(context.getIndexSettings().getSettings());
-        String indexName = context.index().getName();
         List<String> textFields = fields != null ? fields : index.textFields();
         float weight = semanticWeight != null ? semanticWeight : index.semanticWeight();
         if (weight > 0f) {
-            for (String field : textFields) {
-                MappedFieldType type = context.fieldMapper(field);
-                if (type == null) {
-                    throw new IllegalArgumentException(
-                        String.format(
-                            Locale.ROOT,
-                            "[%s] text field [%s] is not mapped in index [%s]; name mapped text fields in [%s] or [%s]",
-                            NAME,
-                            field,
-                            indexName,
-                            FIELDS.getPreferredName(),
-                            FairRescoreSettings.TEXT_FIELDS.getKey()
-                        )
-                    );
-                }
-                if (TEXT_TYPES.contains(type.typeName()) == false) {
-                    throw new IllegalArgumentException(
-                        String.format(
-                            Locale.ROOT,
-                            "[%s] [%s] names [%s], a [%s] field in index [%s]; the text embedded for documents must come from fields of type %s",
-                            NAME,
-                            fields != null ? FIELDS.getPreferredName() : FairRescoreSettings.TEXT_FIELDS.getKey(),
-                            field,
-                            type.typeName(),
-                            indexName,
-                            TEXT_TYPES
-                        )
-                    );
-                }
-            }
+            FieldChecks.textFields(context, textFields, fields != null ? FIELDS.getPreferredName() : FairRescoreSettings.TEXT_FIELDS.getKey());
         }
         ResolvedQuota resolved = ResolvedQuota.resolve(context.getIndexSettings().getSettings(), quota, context);
         QueryModel queryModel = null;
         String vectorField = null;
         if (weight > 0f) {
-            VectorFieldMapper.VectorFieldType vectors = vectorField(context, indexName);
+            VectorFieldMapper.VectorFieldType vectors = FieldChecks.vectorField(context);
             vectorField = vectors == null ? null : vectors.name();
-            queryModel = queryModel(context, indexName, vectors);
+            queryModel = QueryModel.resolve(context, rescorer.models(), model, modelFromIndices, vectors);
         }
         FairRescoreContext rescoreContext = new FairRescoreContext(
             windowSize,
@@ -304,90 +271,6 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             rescoreContext.prefetchQueryVector(); // overlaps the first pass
         }
         return rescoreContext;
-    }
-
-    /**
-     * The model that embeds this shard's query: the clause's (named by the request, or by the coordinating node for
-     * every searched index), else the vector field's, else {@code index.fair_rescore.model}, else the node's default.
-     *
-     * @throws IllegalArgumentException (400) naming the model, why it is needed and the setting when this node does
-     *         not load it
-     */
-    private QueryModel queryModel(QueryShardContext context, String indexName, VectorFieldMapper.VectorFieldType vectors) {
-        QueryModels models = rescorer.models();
-        String id;
-        String why;
-        if (model != null) {
-            id = model;
-            why = modelFromIndices ? "the model of the searched indices, as the coordinating node resolved it" : "named by the clause's [model]";
-        } else if (vectors != null) {
-            id = vectors.model().id();
-            why = "the model of vector field [" + vectors.name() + "]";
-        } else {
-            String configured = FairRescoreSettings.INDEX_MODEL.get(context.getIndexSettings().getSettings());
-            if (configured.isEmpty()) {
-                id = models.defaultModel();
-                why = "the node's default [" + FairRescoreSettings.MODEL.getKey() + "]";
-            } else {
-                id = configured;
-                why = "[" + FairRescoreSettings.INDEX_MODEL.getKey() + "]";
-            }
-        }
-        Embeddings embeddings = models.embeddings(id);
-        if (embeddings == null) {
-            throw new IllegalArgumentException(
-                String.format(
-                    Locale.ROOT,
-                    "[%s] index [%s] needs model [%s] (%s), which node [%s] does not load (it loads %s); add [%s] to [%s] on every node "
-                        + "that holds the index's shards",
-                    NAME,
-                    indexName,
-                    id,
-                    why,
-                    Node.NODE_NAME_SETTING.get(context.getIndexSettings().getNodeSettings()),
-                    models.loaded(),
-                    id,
-                    FairRescoreSettings.MODELS.getKey()
-                )
-            );
-        }
-        return new QueryModel(embeddings, why);
-    }
-
-    /** The index's {@code fair_rescore_vector} field from {@code index.fair_rescore.vector_field}, checked; null if unset. */
-    private static VectorFieldMapper.VectorFieldType vectorField(QueryShardContext context, String indexName) {
-        String field = FairRescoreSettings.VECTOR_FIELD.get(context.getIndexSettings().getSettings());
-        if (field.isEmpty()) {
-            return null;
-        }
-        MappedFieldType type = context.fieldMapper(field);
-        String setting = FairRescoreSettings.VECTOR_FIELD.getKey();
-        if (type == null) {
-            throw new IllegalArgumentException(
-                String.format(
-                    Locale.ROOT,
-                    "[%s] names [%s], which is not mapped in index [%s]; map it as a [%s] field or clear the setting",
-                    setting,
-                    field,
-                    indexName,
-                    VectorFieldMapper.CONTENT_TYPE
-                )
-            );
-        }
-        if (type instanceof VectorFieldMapper.VectorFieldType == false) {
-            throw new IllegalArgumentException(
-                String.format(
-                    Locale.ROOT,
-                    "[%s] names [%s], a [%s] field in index [%s]; it must be a [%s] field",
-                    setting,
-                    field,
-                    type.typeName(),
-                    indexName,
-                    VectorFieldMapper.CONTENT_TYPE
-                )
-            );
-        }
-        return (VectorFieldMapper.VectorFieldType) type;
     }
 
     @Override

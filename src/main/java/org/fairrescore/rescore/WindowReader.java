@@ -39,11 +39,11 @@ final class WindowReader {
     }
 
     /**
-     * The shop of each window hit from the keyword field's doc values (first value when several), or null when the
-     * document has none. Each distinct shop of a segment is looked up in its terms dictionary once (a window holds
-     * a few hits of the same shops; the lookup was most of the quota's cost).
+     * The value of a keyword field (a shop, a protected mark) for each window hit, from its doc values (the first
+     * value when several), or null when the document has none. Each distinct value of a segment is looked up in its
+     * terms dictionary once (a window holds a few hits of the same shops; the lookup was most of the quota's cost).
      */
-    static String[] shops(IndexReader reader, int[] docs, String field) throws IOException {
+    static String[] keywords(IndexReader reader, int[] docs, String field) throws IOException {
         String[] shops = new String[docs.length];
         List<LeafReaderContext> leaves = reader.leaves();
         int currentLeaf = -1;

@@ -1,5 +1,7 @@
 package org.fairrescore.rest;
 
+import org.fairrescore.action.EmbedAction;
+import org.fairrescore.action.EmbedRequest;
 import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;

@@ -1,5 +1,7 @@
 package org.fairrescore.rest;
 
+import org.fairrescore.action.FairRescoreStatsAction;
+import org.fairrescore.action.FairRescoreStatsRequest;
 import org.opensearch.core.common.Strings;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;

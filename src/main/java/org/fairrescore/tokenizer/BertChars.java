@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.tokenizer;
 
 /**
  * Character classes of the Hugging Face {@code tokenizers} crate's {@code BertNormalizer} and

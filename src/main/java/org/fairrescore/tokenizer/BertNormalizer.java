@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.tokenizer;
 
 import java.nio.CharBuffer;
 import java.text.Normalizer;

@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.tokenizer;
 
 import java.util.Arrays;
 

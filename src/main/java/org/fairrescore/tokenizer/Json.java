@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.tokenizer;
 
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.xcontent.DeprecationHandler;
@@ -20,12 +20,12 @@ import java.util.Map;
  * numbers {@link Long} or {@link Double}, and the rest {@link String}, {@link Boolean} or null.
  * Used for model manifests and tokenizer files, which are read once at load time.
  */
-final class Json {
+public final class Json {
 
     private Json() {}
 
     /** Reads one JSON value from {@code in}; {@code source} names the input in error messages. */
-    static Object read(InputStream in, String source) throws IOException {
+    public static Object read(InputStream in, String source) throws IOException {
         try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.IGNORE_DEPRECATIONS, in)) {
             Token first;
             try {

@@ -1,9 +1,9 @@
-package org.fairrescore.rest;
+package org.fairrescore.action;
 
-import org.fairrescore.embed.ModelRegistry;
-import org.fairrescore.embed.OnnxEmbedder;
-import org.fairrescore.embed.TextRole;
-import org.fairrescore.embed.VectorMath;
+import org.fairrescore.model.ModelRegistry;
+import org.fairrescore.model.OnnxEmbedder;
+import org.fairrescore.model.TextRole;
+import org.fairrescore.model.VectorMath;
 import org.fairrescore.stats.FairRescoreStats;
 import org.opensearch.test.OpenSearchTestCase;
 import org.junit.AfterClass;

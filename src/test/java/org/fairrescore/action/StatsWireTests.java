@@ -1,4 +1,4 @@
-package org.fairrescore.rest;
+package org.fairrescore.action;
 
 import org.fairrescore.stats.FairRescoreStats;
 import org.fairrescore.stats.NodeStats;

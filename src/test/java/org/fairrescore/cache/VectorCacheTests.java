@@ -1,5 +1,6 @@
-package org.fairrescore.embed;
+package org.fairrescore.cache;
 
+import org.fairrescore.model.InferenceInterruptedException;
 import org.opensearch.test.OpenSearchTestCase;
 
 import java.util.ArrayList;

@@ -63,9 +63,9 @@ public class CapReordererTests {
         float[] scores = { 1, 4, 1, 10, 9, 2 };
         int[] shops = { 0, 1, 0, 0, 1, 2 };
         ShopCap cap = new ShopCap(1, 2);
-        CapReorderer.Outcome greedy = CapReorderer.solve(scores, shops, cap, 0);
+        DcgSearch.Outcome greedy = CapReorderer.solve(scores, shops, cap, 0);
         assertArrayEquals(new int[] { 3, 4, 5, 0, 1, 2 }, greedy.reordering().order());
-        CapReorderer.Outcome best = CapReorderer.solve(scores, shops, cap);
+        DcgSearch.Outcome best = CapReorderer.solve(scores, shops, cap);
         assertArrayEquals(new int[] { 3, 4, 0, 1, 5, 2 }, best.reordering().order());
         assertTrue(best.dcgOptimal());
         assertTrue(best.reordering().quotaMet());
@@ -139,7 +139,7 @@ public class CapReordererTests {
                 groups[i] = random.nextInt(shops) * 3 - 4; // arbitrary shop ids
             }
             ShopCap cap = new ShopCap(limit, w);
-            CapReorderer.Outcome outcome = CapReorderer.solve(scores, groups, cap);
+            DcgSearch.Outcome outcome = CapReorderer.solve(scores, groups, cap);
             Reordering r = outcome.reordering();
             String where = "round " + round + " scores " + Arrays.toString(scores) + " groups " + Arrays.toString(groups) + " " + cap;
             assertPermutation(r.order(), n, where);
@@ -162,7 +162,7 @@ public class CapReordererTests {
             double lexicographic = dcg(best.scoreSequence);
             if (Arrays.equals(sequence(r.order(), scores), best.scoreSequence) == false) {
                 // left the lexicographic order: only for a DCG better beyond the tolerance
-                assertTrue(where, got > lexicographic + CapReorderer.TOLERANCE * scale(scores));
+                assertTrue(where, got > lexicographic + DcgSearch.TOLERANCE * scale(scores));
                 beatLexicographic++;
             }
         }
@@ -193,7 +193,7 @@ public class CapReordererTests {
                 groups[i] = (int) Math.floor(shops * Math.pow(random.nextDouble(), 1.5));
             }
             ShopCap cap = new ShopCap(limit, w);
-            CapReorderer.Outcome outcome = CapReorderer.solve(scores, groups, cap);
+            DcgSearch.Outcome outcome = CapReorderer.solve(scores, groups, cap);
             Reordering r = outcome.reordering();
             String where = "round " + round + " scores " + Arrays.toString(scores) + " groups " + Arrays.toString(groups) + " " + cap;
             assertPermutation(r.order(), n, where);

@@ -215,7 +215,7 @@ public class QuotaModesTests {
                 groups[i] = random.nextInt(shops);
             }
             ExposureShare share = new ExposureShare(0.2 + random.nextDouble() * 0.6, 1 + random.nextInt(4));
-            CapReorderer.Outcome outcome = ShareReorderer.solve(scores, groups, share);
+            DcgSearch.Outcome outcome = ShareReorderer.solve(scores, groups, share);
             Reordering r = outcome.reordering();
             Reordering greedy = ShareReorderer.solve(scores, groups, share, 0).reordering();
             String where = "round " + round + " " + Arrays.toString(scores) + " " + Arrays.toString(groups) + " " + share;
@@ -240,7 +240,7 @@ public class QuotaModesTests {
             double got = CapReordererTests.dcg(r.order(), scores);
             assertTrue(where + ": dcg " + got + " < best " + best[0], got >= best[0] - tolerance);
             if (Arrays.equals(sequence(r.order(), scores), sequence(greedy.order(), scores)) == false) {
-                assertTrue(where, got > CapReordererTests.dcg(greedy.order(), scores) + CapReorderer.TOLERANCE * CapReordererTests.scale(scores));
+                assertTrue(where, got > CapReordererTests.dcg(greedy.order(), scores) + DcgSearch.TOLERANCE * CapReordererTests.scale(scores));
                 beatLexicographic++;
             }
         }

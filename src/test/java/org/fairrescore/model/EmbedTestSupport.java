@@ -1,5 +1,6 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
+import org.fairrescore.tokenizer.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -9,16 +10,16 @@ import java.util.List;
 import java.util.Map;
 
 /** Shared helpers: where the bundled models are, and the reference fixtures. */
-final class EmbedTestSupport {
+public final class EmbedTestSupport {
 
-    static final String MINILM = "all-minilm-l6-v2-q";
-    static final String BGE_EN = "bge-small-en-v15-q";
-    static final String BGE_ZH = "bge-small-zh-v15-q";
+    public static final String MINILM = "all-minilm-l6-v2-q";
+    public static final String BGE_EN = "bge-small-en-v15-q";
+    public static final String BGE_ZH = "bge-small-zh-v15-q";
 
     private EmbedTestSupport() {}
 
     /** {@code target/models}, as written by the bundler at process-classes (Surefire passes the path). */
-    static Path modelsDir() {
+    public static Path modelsDir() {
         Path dir = Path.of(System.getProperty("fair_rescore.test.models", "target/models"));
         if (!Files.isDirectory(dir)) {
             throw new IllegalStateException("bundled models not found at " + dir.toAbsolutePath() + "; run 'mvn process-classes' first");
@@ -27,7 +28,7 @@ final class EmbedTestSupport {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> fixture(String resource) {
+    public static Map<String, Object> fixture(String resource) {
         try (InputStream in = EmbedTestSupport.class.getResourceAsStream("/fixtures/" + resource)) {
             if (in == null) {
                 throw new IllegalStateException("fixture /fixtures/" + resource + " is not on the test classpath");
@@ -39,11 +40,11 @@ final class EmbedTestSupport {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Map<String, Object>> objects(Object list) {
+    public static List<Map<String, Object>> objects(Object list) {
         return (List<Map<String, Object>>) list;
     }
 
-    static int[] ints(Object list) {
+    public static int[] ints(Object list) {
         List<?> l = (List<?>) list;
         int[] out = new int[l.size()];
         for (int i = 0; i < out.length; i++) {
@@ -52,7 +53,7 @@ final class EmbedTestSupport {
         return out;
     }
 
-    static float[] floats(Object list) {
+    public static float[] floats(Object list) {
         List<?> l = (List<?>) list;
         float[] out = new float[l.size()];
         for (int i = 0; i < out.length; i++) {
@@ -61,12 +62,12 @@ final class EmbedTestSupport {
         return out;
     }
 
-    static String[] strings(Object list) {
+    public static String[] strings(Object list) {
         return ((List<?>) list).toArray(new String[0]);
     }
 
     /** Escapes non-ASCII and control characters so that failure messages show what the text holds. */
-    static String show(String s) {
+    public static String show(String s) {
         StringBuilder sb = new StringBuilder("\"");
         s.codePoints().limit(80).forEach(cp -> {
             if (cp >= 0x20 && cp < 0x7f) {

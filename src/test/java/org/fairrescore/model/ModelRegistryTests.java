@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 import org.opensearch.test.OpenSearchTestCase;
 
@@ -9,9 +9,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 
-import static org.fairrescore.embed.EmbedTestSupport.BGE_EN;
-import static org.fairrescore.embed.EmbedTestSupport.BGE_ZH;
-import static org.fairrescore.embed.EmbedTestSupport.MINILM;
+import static org.fairrescore.model.EmbedTestSupport.BGE_EN;
+import static org.fairrescore.model.EmbedTestSupport.BGE_ZH;
+import static org.fairrescore.model.EmbedTestSupport.MINILM;
 
 public class ModelRegistryTests extends OpenSearchTestCase {
 

@@ -1,4 +1,4 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
 import org.opensearch.test.OpenSearchTestCase;
 

@@ -1,5 +1,6 @@
-package org.fairrescore.embed;
+package org.fairrescore.model;
 
+import org.fairrescore.tokenizer.Encoding;
 import org.junit.AfterClass;
 import org.opensearch.test.OpenSearchTestCase;
 
@@ -14,13 +15,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import static org.fairrescore.embed.EmbedTestSupport.BGE_EN;
-import static org.fairrescore.embed.EmbedTestSupport.BGE_ZH;
-import static org.fairrescore.embed.EmbedTestSupport.MINILM;
-import static org.fairrescore.embed.EmbedTestSupport.floats;
-import static org.fairrescore.embed.EmbedTestSupport.ints;
-import static org.fairrescore.embed.EmbedTestSupport.objects;
-import static org.fairrescore.embed.EmbedTestSupport.show;
+import static org.fairrescore.model.EmbedTestSupport.BGE_EN;
+import static org.fairrescore.model.EmbedTestSupport.BGE_ZH;
+import static org.fairrescore.model.EmbedTestSupport.MINILM;
+import static org.fairrescore.model.EmbedTestSupport.floats;
+import static org.fairrescore.model.EmbedTestSupport.ints;
+import static org.fairrescore.model.EmbedTestSupport.objects;
+import static org.fairrescore.model.EmbedTestSupport.show;
 
 /** Embeddings against ONNX Runtime for Node on the same model files (fixtures from integration-test/reference). */
 public class OnnxEmbedderTests extends OpenSearchTestCase {

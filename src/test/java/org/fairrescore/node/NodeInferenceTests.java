@@ -1,13 +1,13 @@
-package org.fairrescore.plugin;
+package org.fairrescore.node;
 
-import org.fairrescore.embed.BundledModel;
-import org.fairrescore.embed.InferenceDevice;
-import org.fairrescore.embed.ModelRegistry;
-import org.fairrescore.embed.ModelUnavailableException;
-import org.fairrescore.embed.OnnxEmbedder;
-import org.fairrescore.embed.QueryEmbeddingCache;
-import org.fairrescore.embed.TextRole;
-import org.fairrescore.embed.VectorMath;
+import org.fairrescore.model.BundledModel;
+import org.fairrescore.model.InferenceDevice;
+import org.fairrescore.model.ModelRegistry;
+import org.fairrescore.model.ModelUnavailableException;
+import org.fairrescore.model.OnnxEmbedder;
+import org.fairrescore.cache.QueryEmbeddingCache;
+import org.fairrescore.model.TextRole;
+import org.fairrescore.model.VectorMath;
 import org.fairrescore.rescore.Embeddings;
 import org.fairrescore.rescore.RequestMemory;
 import org.fairrescore.stats.FairRescoreStats;

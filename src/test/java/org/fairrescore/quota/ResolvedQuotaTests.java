@@ -1,4 +1,4 @@
-package org.fairrescore.rescore;
+package org.fairrescore.quota;
 
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.ShopCap;

@@ -1,10 +1,9 @@
 package org.fairrescore.rescore;
 
-import org.fairrescore.embed.CosineCalibration;
+import org.fairrescore.model.CosineCalibration;
 
 import org.junit.Test;
 
-import java.util.Random;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
@@ -49,37 +48,5 @@ public class BlendTests {
         assertEquals(0.3f, Blend.blend(0.3f, 0.9f, 0f), 0f);
         assertEquals(0.9f, Blend.blend(0.3f, 0.9f, 1f), 0f);
         assertEquals(0.6f, Blend.blend(0.3f, 0.9f, 0.5f), 1e-6f);
-    }
-
-    @Test
-    public void windowScoresAreStrictlyDecreasingAndAtLeastOne() {
-        Random random = new Random(42);
-        for (int round = 0; round < 500; round++) {
-            int n = 1 + random.nextInt(300);
-            float[] blends = new float[n];
-            for (int i = 0; i < n; i++) {
-                blends[i] = switch (round % 3) {
-                    case 0 -> random.nextFloat();
-                    case 1 -> 0f; // all tied at the bottom: forces the spread fallback
-                    default -> random.nextInt(3) / 2f;
-                };
-            }
-            float[] scores = Blend.windowScores(blends);
-            for (int p = 0; p < n; p++) {
-                assertTrue(scores[p] >= 1f && scores[p] <= 2f);
-                if (p > 0) {
-                    assertTrue("round " + round + " position " + p, scores[p] < scores[p - 1]);
-                }
-            }
-        }
-    }
-
-    @Test
-    public void windowScoresKeepBlendWhereOrderAllows() {
-        float[] scores = Blend.windowScores(new float[] { 0.9f, 0.5f, 0.7f, 0.1f });
-        assertEquals(1.9f, scores[0], 1e-6f);
-        assertEquals(1.5f, scores[1], 1e-6f);
-        assertEquals(Math.nextDown(1.5f), scores[2], 0f); // a hit the quota moved down sits just below its predecessor
-        assertEquals(1.1f, scores[3], 1e-6f);
     }
 }

@@ -1,5 +1,6 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.quota.ResolvedQuota;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -11,7 +12,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
-import org.fairrescore.embed.DocumentEmbeddingCache;
+import org.fairrescore.cache.DocumentEmbeddingCache;
 import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
@@ -156,7 +157,7 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         ScoredWindow w = context.window();
         float[] query = FairSemanticRescorerTests.ConceptEmbeddings.vector("sneakers");
         for (int i = 0; i < w.docs().length; i++) {
-            float exact = org.fairrescore.embed.VectorMath.dotFloat(query, org.fairrescore.embed.VectorMath.l2Normalize(FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[w.docs()[i]])));
+            float exact = org.fairrescore.model.VectorMath.dotFloat(query, org.fairrescore.model.VectorMath.l2Normalize(FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[w.docs()[i]])));
             assertEquals(exact, w.cosine()[i], 0.02f);
         }
     }

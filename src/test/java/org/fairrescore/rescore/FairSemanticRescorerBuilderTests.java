@@ -1,5 +1,6 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.quota.QuotaParameters;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;

@@ -1,5 +1,6 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.quota.ResolvedQuota;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.SortedSetDocValuesField;
@@ -11,8 +12,8 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
-import org.fairrescore.embed.InferenceCancellation;
-import org.fairrescore.embed.ModelUnavailableException;
+import org.fairrescore.model.InferenceCancellation;
+import org.fairrescore.model.ModelUnavailableException;
 import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;

@@ -1,5 +1,6 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.stats.FairRescoreStats;

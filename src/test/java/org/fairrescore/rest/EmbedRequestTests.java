@@ -1,6 +1,9 @@
 package org.fairrescore.rest;
 
-import org.fairrescore.embed.TextRole;
+import org.fairrescore.action.EmbedRequest;
+import org.fairrescore.action.EmbedResponse;
+
+import org.fairrescore.model.TextRole;
 
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.ActionRequestValidationException;

@@ -1,5 +1,7 @@
-package org.fairrescore.embed;
+package org.fairrescore.tokenizer;
 
+import org.fairrescore.model.BundledModel;
+import org.fairrescore.model.EmbedTestSupport;
 import org.opensearch.test.OpenSearchTestCase;
 
 import java.io.IOException;
@@ -8,7 +10,7 @@ import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 
-import static org.fairrescore.embed.EmbedTestSupport.show;
+import static org.fairrescore.model.EmbedTestSupport.show;
 
 /**
  * Every code point's class (removed, whitespace, CJK, punctuation) and its lowercase/accent-stripped form against the

@@ -1,5 +1,10 @@
-package org.fairrescore.embed;
+package org.fairrescore.tokenizer;
 
+import org.fairrescore.model.BundledModel;
+import org.fairrescore.model.EmbedTestSupport;
+import org.fairrescore.model.ModelManifest;
+import org.fairrescore.model.Sha256;
+import org.fairrescore.model.TextRole;
 import org.opensearch.test.OpenSearchTestCase;
 
 import java.io.IOException;
@@ -10,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static org.fairrescore.embed.EmbedTestSupport.BGE_EN;
-import static org.fairrescore.embed.EmbedTestSupport.BGE_ZH;
-import static org.fairrescore.embed.EmbedTestSupport.MINILM;
-import static org.fairrescore.embed.EmbedTestSupport.ints;
-import static org.fairrescore.embed.EmbedTestSupport.objects;
-import static org.fairrescore.embed.EmbedTestSupport.show;
-import static org.fairrescore.embed.EmbedTestSupport.strings;
+import static org.fairrescore.model.EmbedTestSupport.BGE_EN;
+import static org.fairrescore.model.EmbedTestSupport.BGE_ZH;
+import static org.fairrescore.model.EmbedTestSupport.MINILM;
+import static org.fairrescore.model.EmbedTestSupport.ints;
+import static org.fairrescore.model.EmbedTestSupport.objects;
+import static org.fairrescore.model.EmbedTestSupport.show;
+import static org.fairrescore.model.EmbedTestSupport.strings;
 
 /** Token ids against the Rust {@code tokenizers} crate (fixtures from integration-test/reference). */
 public class WordPieceTokenizerTests extends OpenSearchTestCase {

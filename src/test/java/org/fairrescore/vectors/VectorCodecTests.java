@@ -1,7 +1,7 @@
 package org.fairrescore.vectors;
 
 import org.apache.lucene.util.BytesRef;
-import org.fairrescore.embed.VectorMath;
+import org.fairrescore.model.VectorMath;
 import org.opensearch.test.OpenSearchTestCase;
 
 import java.util.Random;

@@ -4,11 +4,11 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import org.fairrescore.embed.BundledModel;
-import org.fairrescore.embed.Encoding;
-import org.fairrescore.embed.OnnxEmbedder;
-import org.fairrescore.embed.VectorMath;
-import org.fairrescore.embed.WordPieceTokenizer;
+import org.fairrescore.model.BundledModel;
+import org.fairrescore.tokenizer.Encoding;
+import org.fairrescore.model.OnnxEmbedder;
+import org.fairrescore.model.VectorMath;
+import org.fairrescore.tokenizer.WordPieceTokenizer;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;

@@ -3,9 +3,9 @@ package org.fairrescore.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.fairrescore.embed.BundledModel;
-import org.fairrescore.embed.ModelRegistry;
-import org.fairrescore.embed.OnnxEmbedder;
+import org.fairrescore.model.BundledModel;
+import org.fairrescore.model.ModelRegistry;
+import org.fairrescore.model.OnnxEmbedder;
 
 import java.io.IOException;
 import java.nio.file.Path;
