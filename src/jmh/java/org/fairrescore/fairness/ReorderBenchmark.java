@@ -35,13 +35,13 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class ReorderBenchmark {
 
-    @Param({ "500" })
+    @Param({"500"})
     public int hits;
 
-    @Param({ "100" })
+    @Param({"100"})
     public int shops;
 
-    @Param({ "uniform", "zipf", "tight" })
+    @Param({"uniform", "zipf", "tight"})
     public String window;
 
     /** Hits of the head shop in the {@code tight} window. */

@@ -1,6 +1,7 @@
 package org.fairrescore.model;
 
 import org.fairrescore.tokenizer.WordPieceTokenizer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,15 +24,14 @@ import java.util.Locale;
 public final class EmbedBenchmark {
 
     private static final List<String> TITLES = List.of(
-        "Men's lightweight running shoes with breathable mesh upper, size 10",
-        "Waterproof hiking boots for women, leather, ankle support",
-        "Kids' light-up sneakers, velcro strap, sizes 11-3",
-        "Stainless steel insulated water bottle 750 ml, keeps drinks cold 24 h",
-        "Organic cotton crew-neck T-shirt, pack of 3, navy/grey/white",
-        "Noise-cancelling over-ear Bluetooth headphones, 30-hour battery",
-        "Non-stick frying pan 28 cm, induction compatible, PFOA free",
-        "Ergonomic office chair with lumbar support and adjustable armrests"
-    );
+            "Men's lightweight running shoes with breathable mesh upper, size 10",
+            "Waterproof hiking boots for women, leather, ankle support",
+            "Kids' light-up sneakers, velcro strap, sizes 11-3",
+            "Stainless steel insulated water bottle 750 ml, keeps drinks cold 24 h",
+            "Organic cotton crew-neck T-shirt, pack of 3, navy/grey/white",
+            "Noise-cancelling over-ear Bluetooth headphones, 30-hour battery",
+            "Non-stick frying pan 28 cm, induction compatible, PFOA free",
+            "Ergonomic office chair with lumbar support and adjustable armrests");
 
     private EmbedBenchmark() {}
 
@@ -65,31 +65,32 @@ public final class EmbedBenchmark {
         for (int m = 0; m < ids.size(); m++) {
             WordPieceTokenizer tokenizer = tokenizers.get(m);
             int max = registry.get(ids.get(m)).manifest().maxTokens();
-            double avgTokens = queries.stream().mapToInt(q -> tokenizer.encode(q, max).length()).average().orElse(0);
+            double avgTokens = queries.stream()
+                    .mapToInt(q -> tokenizer.encode(q, max).length())
+                    .average()
+                    .orElse(0);
             System.out.printf(
-                Locale.ROOT,
-                "tokenizer %-20s %.2f us/query (best of 40 passes over %d queries, %.1f tokens avg)%n",
-                ids.get(m),
-                best[m] / 1000.0 / queries.size(),
-                queries.size(),
-                avgTokens
-            );
+                    Locale.ROOT,
+                    "tokenizer %-20s %.2f us/query (best of 40 passes over %d queries, %.1f tokens avg)%n",
+                    ids.get(m),
+                    best[m] / 1000.0 / queries.size(),
+                    queries.size(),
+                    avgTokens);
         }
         if (sink == 42) {
             System.out.println();
         }
 
         String query = "red running shoes for men";
-        for (int threads : new int[] { 1, 2 }) {
+        for (int threads : new int[] {1, 2}) {
             try (OnnxEmbedder embedder = OnnxEmbedder.load(minilm, threads)) {
                 embedder.warmUp();
                 System.out.printf(
-                    Locale.ROOT,
-                    "MiniLM threads=%d: query [%s] is %d tokens%n",
-                    threads,
-                    query,
-                    embedder.tokenizer().encode(query, 128).length()
-                );
+                        Locale.ROOT,
+                        "MiniLM threads=%d: query [%s] is %d tokens%n",
+                        threads,
+                        query,
+                        embedder.tokenizer().encode(query, 128).length());
                 long[] times = new long[300];
                 for (int i = 0; i < times.length; i++) {
                     long t0 = System.nanoTime();
@@ -98,12 +99,11 @@ public final class EmbedBenchmark {
                 }
                 Arrays.sort(times);
                 System.out.printf(
-                    Locale.ROOT,
-                    "  one query: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms%n",
-                    times[times.length / 2] / 1e6,
-                    times[times.length * 9 / 10] / 1e6,
-                    times[times.length * 99 / 100] / 1e6
-                );
+                        Locale.ROOT,
+                        "  one query: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms%n",
+                        times[times.length / 2] / 1e6,
+                        times[times.length * 9 / 10] / 1e6,
+                        times[times.length * 99 / 100] / 1e6);
                 docsPerSecond(embedder, "batch 1 (default)");
             }
             try (OnnxEmbedder batched = OnnxEmbedder.load(minilm, threads, 32)) {
@@ -125,22 +125,29 @@ public final class EmbedBenchmark {
             embedder.embed(docs);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double tokens = docs.stream().mapToInt(d -> embedder.tokenizer().encode(d, 128).length()).average().orElse(0);
-        System.out.printf(Locale.ROOT, "  32 titles (%.1f tokens avg), %s: %.0f docs/s%n", tokens, label, rounds * docs.size() / seconds);
+        double tokens = docs.stream()
+                .mapToInt(d -> embedder.tokenizer().encode(d, 128).length())
+                .average()
+                .orElse(0);
+        System.out.printf(
+                Locale.ROOT,
+                "  32 titles (%.1f tokens avg), %s: %.0f docs/s%n",
+                tokens,
+                label,
+                rounds * docs.size() / seconds);
     }
 
     private static List<String> defaultQueries() {
         return List.of(
-            "running shoes",
-            "red running shoes for men",
-            "waterproof hiking boots women size 8",
-            "bluetooth headphones noise cancelling",
-            "Café crème brûlée",
-            "北京 跑步鞋",
-            "iphone 15 pro max case",
-            "kids light up sneakers",
-            "stainless steel water bottle 750ml",
-            "organic cotton t-shirt pack of 3"
-        );
+                "running shoes",
+                "red running shoes for men",
+                "waterproof hiking boots women size 8",
+                "bluetooth headphones noise cancelling",
+                "Café crème brûlée",
+                "北京 跑步鞋",
+                "iphone 15 pro max case",
+                "kids light up sneakers",
+                "stainless steel water bottle 750ml",
+                "organic cotton t-shirt pack of 3");
     }
 }

@@ -107,7 +107,12 @@ public final class EmbedRequest extends ActionRequest {
             problems.add("[" + TEXT + "] must be one string");
         }
         if (texts.size() > MAX_TEXTS) {
-            problems.add(String.format(Locale.ROOT, "[%s] holds %d texts; at most %d are accepted per request", TEXTS, texts.size(), MAX_TEXTS));
+            problems.add(String.format(
+                    Locale.ROOT,
+                    "[%s] holds %d texts; at most %d are accepted per request",
+                    TEXTS,
+                    texts.size(),
+                    MAX_TEXTS));
         }
         for (int i = 0; i < texts.size(); i++) {
             String field = array ? TEXTS + "][" + i : TEXT;
@@ -115,9 +120,12 @@ public final class EmbedRequest extends ActionRequest {
             if (text == null || text.isBlank()) {
                 problems.add("[" + field + "] must be a non-empty string");
             } else if (text.length() > MAX_TEXT_CHARS) {
-                problems.add(
-                    String.format(Locale.ROOT, "[%s] is %d characters long; at most %d are accepted: shorten it", field, text.length(), MAX_TEXT_CHARS)
-                );
+                problems.add(String.format(
+                        Locale.ROOT,
+                        "[%s] is %d characters long; at most %d are accepted: shorten it",
+                        field,
+                        text.length(),
+                        MAX_TEXT_CHARS));
             }
         }
         return problems;
@@ -139,7 +147,8 @@ public final class EmbedRequest extends ActionRequest {
     public static EmbedRequest parse(XContentParser parser, boolean includeVector) throws IOException {
         XContentParser.Token token = parser.currentToken() == null ? parser.nextToken() : parser.currentToken();
         if (token != XContentParser.Token.START_OBJECT) {
-            throw new IllegalArgumentException("[_embed] the request body must be an object with [" + TEXT + "] or [" + TEXTS + "], got " + describe(token));
+            throw new IllegalArgumentException("[_embed] the request body must be an object with [" + TEXT + "] or ["
+                    + TEXTS + "], got " + describe(token));
         }
         String text = null;
         List<String> texts = null;
@@ -157,25 +166,30 @@ public final class EmbedRequest extends ActionRequest {
                 }
                 case TEXTS -> {
                     if (token != XContentParser.Token.START_ARRAY) {
-                        throw new IllegalArgumentException("[" + TEXTS + "] must be an array of strings, got " + describe(token));
+                        throw new IllegalArgumentException(
+                                "[" + TEXTS + "] must be an array of strings, got " + describe(token));
                     }
                     texts = new ArrayList<>();
                     while ((token = parser.nextToken()) != XContentParser.Token.END_ARRAY) {
                         if (token != XContentParser.Token.VALUE_STRING) {
-                            throw new IllegalArgumentException("[" + TEXTS + "][" + texts.size() + "] must be a string, got " + describe(token));
+                            throw new IllegalArgumentException(
+                                    "[" + TEXTS + "][" + texts.size() + "] must be a string, got " + describe(token));
                         }
                         texts.add(parser.text());
                     }
                 }
                 case MODEL -> {
-                    if (token != XContentParser.Token.VALUE_STRING || parser.text().isBlank()) {
-                        throw new IllegalArgumentException("[" + MODEL + "] must be a model id, got " + describe(token));
+                    if (token != XContentParser.Token.VALUE_STRING
+                            || parser.text().isBlank()) {
+                        throw new IllegalArgumentException(
+                                "[" + MODEL + "] must be a model id, got " + describe(token));
                     }
                     model = parser.text();
                 }
                 case AS -> {
                     if (token != XContentParser.Token.VALUE_STRING) {
-                        throw new IllegalArgumentException("[" + AS + "] must be [query] or [document], got " + describe(token));
+                        throw new IllegalArgumentException(
+                                "[" + AS + "] must be [query] or [document], got " + describe(token));
                     }
                     try {
                         role = TextRole.of(parser.text());
@@ -183,21 +197,22 @@ public final class EmbedRequest extends ActionRequest {
                         throw new IllegalArgumentException("[" + AS + "] " + e.getMessage(), e);
                     }
                 }
-                default -> throw new IllegalArgumentException(
-                    "[_embed] unknown field [" + field + "]: the body takes [" + TEXT + "] (a string) or [" + TEXTS + "] (an array of strings), "
-                        + "and optionally [" + MODEL + "] and [" + AS + "]"
-                );
+                default ->
+                    throw new IllegalArgumentException("[_embed] unknown field [" + field + "]: the body takes [" + TEXT
+                            + "] (a string) or [" + TEXTS + "] (an array of strings), " + "and optionally [" + MODEL
+                            + "] and [" + AS + "]");
             }
         }
         if (text != null && texts != null) {
             throw new IllegalArgumentException("[_embed] takes [" + TEXT + "] or [" + TEXTS + "], not both");
         }
         if (text == null && texts == null) {
-            throw new IllegalArgumentException("[_embed] requires [" + TEXT + "]: the text to embed (or [" + TEXTS + "]: an array of them)");
+            throw new IllegalArgumentException(
+                    "[_embed] requires [" + TEXT + "]: the text to embed (or [" + TEXTS + "]: an array of them)");
         }
         EmbedRequest request = texts != null
-            ? new EmbedRequest(texts, true, includeVector, model, role)
-            : new EmbedRequest(List.of(text), false, includeVector, model, role);
+                ? new EmbedRequest(texts, true, includeVector, model, role)
+                : new EmbedRequest(List.of(text), false, includeVector, model, role);
         List<String> problems = request.problems();
         if (problems.isEmpty() == false) {
             throw new IllegalArgumentException(problems.get(0));

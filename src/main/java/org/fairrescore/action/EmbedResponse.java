@@ -23,7 +23,11 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
     public record Embedding(String[] tokens, int[] tokenIds, boolean truncated, float[] vector) implements Writeable {
 
         public Embedding(StreamInput in) throws IOException {
-            this(in.readStringArray(), in.readVIntArray(), in.readBoolean(), in.readBoolean() ? in.readFloatArray() : null);
+            this(
+                    in.readStringArray(),
+                    in.readVIntArray(),
+                    in.readBoolean(),
+                    in.readBoolean() ? in.readFloatArray() : null);
         }
 
         @Override
@@ -40,10 +44,10 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
         @Override
         public boolean equals(Object o) {
             return o instanceof Embedding e
-                && truncated == e.truncated
-                && Arrays.equals(tokens, e.tokens)
-                && Arrays.equals(tokenIds, e.tokenIds)
-                && Arrays.equals(vector, e.vector);
+                    && truncated == e.truncated
+                    && Arrays.equals(tokens, e.tokens)
+                    && Arrays.equals(tokenIds, e.tokenIds)
+                    && Arrays.equals(vector, e.vector);
         }
 
         @Override
@@ -53,7 +57,8 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
 
         @Override
         public String toString() {
-            return "Embedding{tokens=" + Arrays.toString(tokens) + ", truncated=" + truncated + ", dims=" + (vector == null ? 0 : vector.length) + "}";
+            return "Embedding{tokens=" + Arrays.toString(tokens) + ", truncated=" + truncated + ", dims="
+                    + (vector == null ? 0 : vector.length) + "}";
         }
     }
 
@@ -148,8 +153,13 @@ public final class EmbedResponse extends ActionResponse implements ToXContentObj
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EmbedResponse r && dims == r.dims && maxTokens == r.maxTokens && model.equals(r.model) && as.equals(r.as)
-            && prefix.equals(r.prefix) && embeddings.equals(r.embeddings);
+        return o instanceof EmbedResponse r
+                && dims == r.dims
+                && maxTokens == r.maxTokens
+                && model.equals(r.model)
+                && as.equals(r.as)
+                && prefix.equals(r.prefix)
+                && embeddings.equals(r.embeddings);
     }
 
     @Override

@@ -15,9 +15,11 @@ import java.util.List;
  * The nodes' counters. Rendered as core's nodes APIs are: {@code _nodes} (total, successful, failed) and
  * {@code cluster_name} come from the REST listener, then {@code nodes: {<node id>: {...}}}.
  */
-public final class FairRescoreStatsResponse extends BaseNodesResponse<FairRescoreNodeStats> implements ToXContentFragment {
+public final class FairRescoreStatsResponse extends BaseNodesResponse<FairRescoreNodeStats>
+        implements ToXContentFragment {
 
-    public FairRescoreStatsResponse(ClusterName clusterName, List<FairRescoreNodeStats> nodes, List<FailedNodeException> failures) {
+    public FairRescoreStatsResponse(
+            ClusterName clusterName, List<FairRescoreNodeStats> nodes, List<FailedNodeException> failures) {
         super(clusterName, nodes, failures);
     }
 

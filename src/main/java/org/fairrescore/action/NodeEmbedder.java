@@ -1,8 +1,8 @@
 package org.fairrescore.action;
 
-import org.fairrescore.tokenizer.Encoding;
 import org.fairrescore.model.OnnxEmbedder;
 import org.fairrescore.model.TextRole;
+import org.fairrescore.tokenizer.Encoding;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +36,8 @@ public final class NodeEmbedder {
         List<EmbedResponse.Embedding> out = new ArrayList<>(encodings.size());
         for (int i = 0; i < encodings.size(); i++) {
             Encoding e = encodings.get(i);
-            out.add(new EmbedResponse.Embedding(e.tokens(), e.ids(), e.truncated(), vectors == null ? null : vectors[i]));
+            out.add(new EmbedResponse.Embedding(
+                    e.tokens(), e.ids(), e.truncated(), vectors == null ? null : vectors[i]));
         }
         String prefix = role.apply(m.manifest(), "");
         return new EmbedResponse(m.modelId(), role.id(), prefix, m.dims(), m.maxTokens(), out);

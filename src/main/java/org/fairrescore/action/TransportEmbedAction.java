@@ -22,7 +22,11 @@ public final class TransportEmbedAction extends HandledTransportAction<EmbedRequ
     private final NodeEmbedder embedder;
 
     @Inject
-    public TransportEmbedAction(TransportService transportService, ActionFilters actionFilters, ThreadPool threadPool, NodeEmbedder embedder) {
+    public TransportEmbedAction(
+            TransportService transportService,
+            ActionFilters actionFilters,
+            ThreadPool threadPool,
+            NodeEmbedder embedder) {
         super(EmbedAction.NAME, transportService, actionFilters, EmbedRequest::new);
         this.threadPool = threadPool;
         this.embedder = embedder;

@@ -14,42 +14,35 @@ import java.io.IOException;
 import java.util.List;
 
 /** Fans a stats request out to the nodes; each answers from its own {@link FairRescoreStats} on the management pool. */
-public final class TransportFairRescoreStatsAction extends TransportNodesAction<
-    FairRescoreStatsRequest,
-    FairRescoreStatsResponse,
-    FairRescoreStatsNodeRequest,
-    FairRescoreNodeStats> {
+public final class TransportFairRescoreStatsAction
+        extends TransportNodesAction<
+                FairRescoreStatsRequest, FairRescoreStatsResponse, FairRescoreStatsNodeRequest, FairRescoreNodeStats> {
 
     private final FairRescoreStats stats;
 
     @Inject
     public TransportFairRescoreStatsAction(
-        ThreadPool threadPool,
-        ClusterService clusterService,
-        TransportService transportService,
-        ActionFilters actionFilters,
-        FairRescoreStats stats
-    ) {
+            ThreadPool threadPool,
+            ClusterService clusterService,
+            TransportService transportService,
+            ActionFilters actionFilters,
+            FairRescoreStats stats) {
         super(
-            FairRescoreStatsAction.NAME,
-            threadPool,
-            clusterService,
-            transportService,
-            actionFilters,
-            FairRescoreStatsRequest::new,
-            FairRescoreStatsNodeRequest::new,
-            ThreadPool.Names.MANAGEMENT,
-            FairRescoreNodeStats.class
-        );
+                FairRescoreStatsAction.NAME,
+                threadPool,
+                clusterService,
+                transportService,
+                actionFilters,
+                FairRescoreStatsRequest::new,
+                FairRescoreStatsNodeRequest::new,
+                ThreadPool.Names.MANAGEMENT,
+                FairRescoreNodeStats.class);
         this.stats = stats;
     }
 
     @Override
     protected FairRescoreStatsResponse newResponse(
-        FairRescoreStatsRequest request,
-        List<FairRescoreNodeStats> responses,
-        List<FailedNodeException> failures
-    ) {
+            FairRescoreStatsRequest request, List<FairRescoreNodeStats> responses, List<FailedNodeException> failures) {
         return new FairRescoreStatsResponse(clusterService.getClusterName(), responses, failures);
     }
 

@@ -54,5 +54,4 @@ public final class DocumentEmbeddingCache extends BoundedVectorCache<DocumentEmb
     public int cachedSegments() {
         return cache.groupCount();
     }
-
 }

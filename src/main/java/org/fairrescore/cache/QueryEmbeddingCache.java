@@ -13,7 +13,10 @@ public final class QueryEmbeddingCache extends BoundedVectorCache<QueryEmbedding
 
     /** @param maxBytes heap bytes for cached vectors and their texts; 0 caches nothing */
     public QueryEmbeddingCache(long maxBytes) {
-        super(new VectorCache<>(maxBytes, k -> 32 + VectorCache.stringBytes(k.model.length()) + VectorCache.stringBytes(k.text.length()), null));
+        super(new VectorCache<>(
+                maxBytes,
+                k -> 32 + VectorCache.stringBytes(k.model.length()) + VectorCache.stringBytes(k.text.length()),
+                null));
     }
 
     /** The vector of {@code text} under {@code model}: cached, awaited from a concurrent caller, or embedded here. */
@@ -25,7 +28,8 @@ public final class QueryEmbeddingCache extends BoundedVectorCache<QueryEmbedding
      * The vector of {@code text} under {@code model} without blocking: cached, the future of a concurrent identical
      * request (e.g. another shard of the same search), or started by {@code embed} (e.g. on the inference pool).
      */
-    public CompletableFuture<float[]> getAsync(String model, String text, Function<String, CompletableFuture<float[]>> embed) {
+    public CompletableFuture<float[]> getAsync(
+            String model, String text, Function<String, CompletableFuture<float[]>> embed) {
         return cache.getAsync(new Key(model, text), k -> embed.apply(k.text));
     }
 
@@ -41,5 +45,4 @@ public final class QueryEmbeddingCache extends BoundedVectorCache<QueryEmbedding
     public float[] peek(String model, String text) {
         return cache.peek(new Key(model, text));
     }
-
 }

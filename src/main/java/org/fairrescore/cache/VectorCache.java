@@ -63,7 +63,8 @@ public final class VectorCache<K> {
     }
 
     /** What a cache holds and has done since it was created. */
-    public record Stats(long entries, long bytes, long maxBytes, long hits, long misses, long loads, long waits, long evictions) {}
+    public record Stats(
+            long entries, long bytes, long maxBytes, long hits, long misses, long loads, long waits, long evictions) {}
 
     /**
      * @param maxBytes heap bytes the entries may hold; 0 caches nothing (loads still run once per concurrent key)
@@ -166,7 +167,7 @@ public final class VectorCache<K> {
      * here by {@code loader} and cached.
      */
     public float[] computeIfAbsent(K key, Function<K, float[]> loader) {
-        return getAll(List.of(key), keys -> new float[][] { loader.apply(keys.get(0)) })[0];
+        return getAll(List.of(key), keys -> new float[][] {loader.apply(keys.get(0))})[0];
     }
 
     /**
@@ -206,7 +207,8 @@ public final class VectorCache<K> {
     }
 
     /** Starts {@code loader} for a claimed key and settles the claim when it completes ({@code ahead}: a prefetch). */
-    private void load(K key, CompletableFuture<float[]> own, Function<K, CompletableFuture<float[]>> loader, boolean ahead) {
+    private void load(
+            K key, CompletableFuture<float[]> own, Function<K, CompletableFuture<float[]>> loader, boolean ahead) {
         CompletableFuture<float[]> load;
         try {
             load = loader.apply(key);
@@ -214,15 +216,12 @@ public final class VectorCache<K> {
             settle(key, own, null, e);
             throw e;
         }
-        load.whenComplete(
-            (vector, failure) -> settle(
+        load.whenComplete((vector, failure) -> settle(
                 key,
                 own,
                 vector,
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure,
-                ahead
-            )
-        );
+                ahead));
     }
 
     /**
@@ -310,7 +309,8 @@ public final class VectorCache<K> {
             try {
                 loaded = loader.apply(mine);
                 if (loaded.length != mine.size()) {
-                    throw new IllegalStateException("loader returned " + loaded.length + " vectors for " + mine.size() + " keys");
+                    throw new IllegalStateException(
+                            "loader returned " + loaded.length + " vectors for " + mine.size() + " keys");
                 }
             } catch (RuntimeException | Error e) {
                 for (K key : mine) {
@@ -328,8 +328,10 @@ public final class VectorCache<K> {
                 out[pending.get(p)] = pendingFutures.get(p).join();
             } catch (CompletionException e) {
                 Throwable cause = e.getCause();
-                // an interrupted load says nothing about the keys (its caller gave up: time out, cancel): waiters load them
-                if (cause instanceof InferenceInterruptedException && claimed.containsValue(pendingFutures.get(p)) == false) {
+                // an interrupted load says nothing about the keys (its caller gave up: time out, cancel): waiters load
+                // them
+                if (cause instanceof InferenceInterruptedException
+                        && claimed.containsValue(pendingFutures.get(p)) == false) {
                     abandoned.add(pending.get(p)); // another caller gave up on it: load it here
                     continue;
                 }
@@ -407,7 +409,15 @@ public final class VectorCache<K> {
 
     public Stats stats() {
         synchronized (lock) {
-            return new Stats(entries.size(), bytes, maxBytes, hits.sum(), misses.sum(), loads.sum(), waits.sum(), evictions.sum());
+            return new Stats(
+                    entries.size(),
+                    bytes,
+                    maxBytes,
+                    hits.sum(),
+                    misses.sum(),
+                    loads.sum(),
+                    waits.sum(),
+                    evictions.sum());
         }
     }
 

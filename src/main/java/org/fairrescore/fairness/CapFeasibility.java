@@ -95,7 +95,8 @@ final class CapFeasibility {
         return simulate(remaining, placed, placedCount, limit, total, plan, true);
     }
 
-    private boolean simulate(int[] remaining, int[] placed, int placedCount, int limit, int total, int[] plan, boolean splice) {
+    private boolean simulate(
+            int[] remaining, int[] placed, int placedCount, int limit, int total, int[] plan, boolean splice) {
         final int groups = left.length;
         final int span = ring.length;
         final int words = this.words;
@@ -246,7 +247,7 @@ final class CapFeasibility {
         plan[p] = b;
         plan[j] = a;
         boolean ok = windowsHold(plan, placed, p, Math.min(total - 1, p + span), limit)
-            && windowsHold(plan, placed, Math.max(p + span + 1, j), Math.min(total - 1, j + span), limit);
+                && windowsHold(plan, placed, Math.max(p + span + 1, j), Math.min(total - 1, j + span), limit);
         if (ok == false) {
             plan[p] = a;
             plan[j] = b;
@@ -325,7 +326,9 @@ final class CapFeasibility {
             count[g]++;
             int leaving = q - span;
             if (leaving >= from) {
-                int lg = leaving < p ? placed[leaving] : (leaving == p ? k : (leaving <= j ? plan[leaving - 1] : plan[leaving]));
+                int lg = leaving < p
+                        ? placed[leaving]
+                        : (leaving == p ? k : (leaving <= j ? plan[leaving - 1] : plan[leaving]));
                 count[lg]--;
             }
         }

@@ -98,7 +98,8 @@ public final class CapReorderer {
             }
             // 2. feasible but plain deferral breaks it: the look-ahead
             Arrays.fill(violates, false);
-            if (lookAhead(rg, limit, w, remaining, plan, simulator, labels, order, violates) == false && anyTrue(violates)) {
+            if (lookAhead(rg, limit, w, remaining, plan, simulator, labels, order, violates) == false
+                    && anyTrue(violates)) {
                 // cannot happen while the simulator is exact; the degraded result is flagged where it breaks
                 return new DcgSearch.Outcome(new Reordering(order, rg.rankByScore, violates, false), false, 0);
             }
@@ -114,7 +115,8 @@ public final class CapReorderer {
      * Each position takes the best head under the cap, else the best head (flagged). Returns true when nothing was
      * flagged.
      */
-    private static boolean plainGreedy(RankedGroups rg, int limit, int w, int[] labels, int[] order, boolean[] violates) {
+    private static boolean plainGreedy(
+            RankedGroups rg, int limit, int w, int[] labels, int[] order, boolean[] violates) {
         final int n = order.length;
         final long[] heads = rg.heads();
         final int[] inWindow = new int[rg.count()]; // occurrences among the previous w-1 positions
@@ -150,16 +152,15 @@ public final class CapReorderer {
      * broken); that position and the rest then fall back to plain deferral, flagged where they break the cap.
      */
     private static boolean lookAhead(
-        RankedGroups rg,
-        int limit,
-        int w,
-        int[] remaining,
-        int[] plan,
-        CapFeasibility simulator,
-        int[] placedGroup,
-        int[] order,
-        boolean[] violates
-    ) {
+            RankedGroups rg,
+            int limit,
+            int w,
+            int[] remaining,
+            int[] plan,
+            CapFeasibility simulator,
+            int[] placedGroup,
+            int[] order,
+            boolean[] violates) {
         final int n = order.length;
         final long[] heads = rg.heads();
         final int[] inWindow = new int[rg.count()];
@@ -230,5 +231,4 @@ public final class CapReorderer {
         }
         return false;
     }
-
 }

@@ -69,12 +69,14 @@ final class DcgSearch {
     private final int w;
     private final int budget;
     private final double[] value; // score of each rank
-    private final double[] d; // discounts of positions 0..n (d[n] only ever weighs the last unplaced hit, after every child)
+    private final double[]
+            d; // discounts of positions 0..n (d[n] only ever weighs the last unplaced hit, after every child)
     private final int[] next;
     private final int[] prev;
     private final long[] heads;
     private final int[] inWindow;
-    private final double[] threshold; // share mode (else null): shop k may take position p iff exposure[k] <= threshold[p]
+    private final double[]
+            threshold; // share mode (else null): shop k may take position p iff exposure[k] <= threshold[p]
     private final double[] exposure;
     private final int[] labels;
     private int[] bestLabels;
@@ -176,7 +178,8 @@ final class DcgSearch {
         for (int r = next[n]; r != n; r = next[r], j++) {
             final double u = value[r];
             final int k = groupOfRank[r];
-            if (RankedGroups.isHead(heads, r) && (threshold == null ? inWindow[k] < limit : exposure[k] <= threshold[p])) {
+            if (RankedGroups.isHead(heads, r)
+                    && (threshold == null ? inWindow[k] < limit : exposure[k] <= threshold[p])) {
                 double childBound = bound - (s - u * t);
                 if (childBound <= best + eps) {
                     return;

@@ -111,11 +111,11 @@ public record MTable(int k, double p, double alpha, double adjustedAlpha, int[] 
     @Override
     public boolean equals(Object o) {
         return o instanceof MTable other
-            && k == other.k
-            && p == other.p
-            && alpha == other.alpha
-            && adjustedAlpha == other.adjustedAlpha
-            && Arrays.equals(minimums, other.minimums);
+                && k == other.k
+                && p == other.p
+                && alpha == other.alpha
+                && adjustedAlpha == other.adjustedAlpha
+                && Arrays.equals(minimums, other.minimums);
     }
 
     @Override
@@ -125,6 +125,7 @@ public record MTable(int k, double p, double alpha, double adjustedAlpha, int[] 
 
     @Override
     public String toString() {
-        return "MTable[k=" + k + ", p=" + p + ", alpha=" + alpha + ", adjustedAlpha=" + adjustedAlpha + ", m=" + Arrays.toString(minimums) + "]";
+        return "MTable[k=" + k + ", p=" + p + ", alpha=" + alpha + ", adjustedAlpha=" + adjustedAlpha + ", m="
+                + Arrays.toString(minimums) + "]";
     }
 }

@@ -25,7 +25,11 @@ public final class QuotaReorderer {
             case QuotaPolicy.None none -> identity(scores);
             case ShopCap cap -> CapReorderer.reorder(scores, groups, cap);
             case ExposureShare share -> ShareReorderer.reorder(scores, groups, share);
-            case FairTopK fair -> FairTopKReorderer.reorder(scores, protectedHit, mtables.get(scores.length, fair.p(), fair.alpha()).minimums());
+            case FairTopK fair ->
+                FairTopKReorderer.reorder(
+                        scores,
+                        protectedHit,
+                        mtables.get(scores.length, fair.p(), fair.alpha()).minimums());
         };
     }
 

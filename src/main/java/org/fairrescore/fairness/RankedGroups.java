@@ -29,7 +29,8 @@ final class RankedGroups {
     /** Number of hits of each shop. */
     final int[] size;
 
-    private RankedGroups(int[] byScore, int[] rankByScore, int[] groupOfRank, int[] nextRank, int[] firstRank, int[] size) {
+    private RankedGroups(
+            int[] byScore, int[] rankByScore, int[] groupOfRank, int[] nextRank, int[] firstRank, int[] size) {
         this.byScore = byScore;
         this.rankByScore = rankByScore;
         this.groupOfRank = groupOfRank;

@@ -1,6 +1,7 @@
 package org.fairrescore.model;
 
 import org.fairrescore.tokenizer.WordPieceTokenizer;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,9 +46,8 @@ public record BundledModel(ModelManifest manifest, Path directory) {
         requireFile(tokenizerFile());
         long size = Files.size(onnxFile());
         if (size != manifest.onnxBytes()) {
-            throw new IOException(
-                "model [" + id() + "]: " + onnxFile() + " is corrupt: " + size + " bytes, expected " + manifest.onnxBytes()
-            );
+            throw new IOException("model [" + id() + "]: " + onnxFile() + " is corrupt: " + size + " bytes, expected "
+                    + manifest.onnxBytes());
         }
     }
 
@@ -63,7 +63,8 @@ public record BundledModel(ModelManifest manifest, Path directory) {
 
     /** Loads the tokenizer from the verified {@code tokenizer.json}. */
     public WordPieceTokenizer loadTokenizer() throws IOException {
-        return WordPieceTokenizer.fromJson(readVerifiedTokenizer(), tokenizerFile().toString());
+        return WordPieceTokenizer.fromJson(
+                readVerifiedTokenizer(), tokenizerFile().toString());
     }
 
     private void requireFile(Path file) throws IOException {
@@ -77,10 +78,8 @@ public record BundledModel(ModelManifest manifest, Path directory) {
         byte[] bytes = Files.readAllBytes(file);
         String actual = Sha256.of(bytes);
         if (!actual.equals(expectedSha256)) {
-            throw new IOException(
-                "model [" + id() + "]: " + file + " is corrupt: sha256 " + actual + ", expected " + expectedSha256
-                    + " (" + bytes.length + " bytes); rebuild or reinstall the plugin"
-            );
+            throw new IOException("model [" + id() + "]: " + file + " is corrupt: sha256 " + actual + ", expected "
+                    + expectedSha256 + " (" + bytes.length + " bytes); rebuild or reinstall the plugin");
         }
         return bytes;
     }

@@ -20,9 +20,11 @@ public record CosineCalibration(float unrelated, float related) {
 
     public CosineCalibration {
         if ((unrelated >= -1f && related <= 1f && unrelated < related) == false) {
-            throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "needs -1 <= unrelated < related <= 1, got unrelated %s and related %s", unrelated, related)
-            );
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "needs -1 <= unrelated < related <= 1, got unrelated %s and related %s",
+                    unrelated,
+                    related));
         }
     }
 

@@ -91,10 +91,9 @@ public final class InferenceBudget {
     private InferenceInterruptedException giveUp(InferenceInterruptedException.Reason reason) {
         calls.cancel(reason);
         return new InferenceInterruptedException(
-            reason,
-            reason == InferenceInterruptedException.Reason.TIMED_OUT
-                ? "inference did not finish within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"
-                : "the request was cancelled while inference was pending"
-        );
+                reason,
+                reason == InferenceInterruptedException.Reason.TIMED_OUT
+                        ? "inference did not finish within " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms"
+                        : "the request was cancelled while inference was pending");
     }
 }

@@ -45,11 +45,11 @@ public final class InferenceCancellation {
     }
 
     synchronized InferenceInterruptedException interrupted() {
-        InferenceInterruptedException.Reason why = reason == null ? InferenceInterruptedException.Reason.CANCELLED : reason;
+        InferenceInterruptedException.Reason why =
+                reason == null ? InferenceInterruptedException.Reason.CANCELLED : reason;
         return new InferenceInterruptedException(
-            why,
-            why == InferenceInterruptedException.Reason.TIMED_OUT ? "inference timed out" : "inference cancelled"
-        );
+                why,
+                why == InferenceInterruptedException.Reason.TIMED_OUT ? "inference timed out" : "inference cancelled");
     }
 
     /** Registers the options of a call about to run; false (and nothing registered) if this handle is cancelled. */

@@ -31,7 +31,8 @@ public enum InferenceDevice {
                 return d;
             }
         }
-        throw new IllegalArgumentException(String.format(Locale.ROOT, "unknown inference device [%s]; use [cpu] or [cuda]", id));
+        throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "unknown inference device [%s]; use [cpu] or [cuda]", id));
     }
 
     @Override
@@ -48,7 +49,12 @@ public enum InferenceDevice {
      * @param deviceSetting name of the setting {@code device} came from, for messages
      * @param fallbackSetting name of the fallback setting, for messages
      */
-    public record Request(InferenceDevice device, int cudaDeviceId, boolean fallbackToCpu, String deviceSetting, String fallbackSetting) {
+    public record Request(
+            InferenceDevice device,
+            int cudaDeviceId,
+            boolean fallbackToCpu,
+            String deviceSetting,
+            String fallbackSetting) {
 
         public static final Request CPU_ONLY = new Request(CPU, 0, false, "device", "device_fallback");
     }
@@ -63,7 +69,8 @@ public enum InferenceDevice {
     }
 
     /** Sets up {@code options} for the requested device (see {@link #choose}). */
-    static Choice configure(OrtSession.SessionOptions options, Request request, Set<OrtProvider> available, String modelId) {
+    static Choice configure(
+            OrtSession.SessionOptions options, Request request, Set<OrtProvider> available, String modelId) {
         return choose(request, available, options::addCUDA, modelId);
     }
 
@@ -79,39 +86,39 @@ public enum InferenceDevice {
         String problem;
         if (available.contains(OrtProvider.CUDA) == false) {
             problem = String.format(
-                Locale.ROOT,
-                "this ONNX Runtime build has no CUDA execution provider (available: %s); install the plugin built with -Pcuda "
-                    + "(com.microsoft.onnxruntime:onnxruntime_gpu)",
-                available
-            );
+                    Locale.ROOT,
+                    "this ONNX Runtime build has no CUDA execution provider (available: %s); install the plugin built with -Pcuda "
+                            + "(com.microsoft.onnxruntime:onnxruntime_gpu)",
+                    available);
         } else {
             try {
                 cuda.attach(request.cudaDeviceId());
                 return new Choice(CUDA, null);
             } catch (OrtException | RuntimeException e) {
                 problem = String.format(
-                    Locale.ROOT,
-                    "the CUDA execution provider could not use GPU %d (%s); check the NVIDIA driver, CUDA and cuDNN libraries",
-                    request.cudaDeviceId(),
-                    e.getMessage()
-                );
+                        Locale.ROOT,
+                        "the CUDA execution provider could not use GPU %d (%s); check the NVIDIA driver, CUDA and cuDNN libraries",
+                        request.cudaDeviceId(),
+                        e.getMessage());
             }
         }
         if (request.fallbackToCpu()) {
             return new Choice(
-                CPU,
-                String.format(Locale.ROOT, "model [%s]: [%s] is [cuda] but %s; running on the CPU as [%s] allows", modelId, request.deviceSetting(), problem, request.fallbackSetting())
-            );
+                    CPU,
+                    String.format(
+                            Locale.ROOT,
+                            "model [%s]: [%s] is [cuda] but %s; running on the CPU as [%s] allows",
+                            modelId,
+                            request.deviceSetting(),
+                            problem,
+                            request.fallbackSetting()));
         }
-        throw new IllegalStateException(
-            String.format(
+        throw new IllegalStateException(String.format(
                 Locale.ROOT,
                 "fair-rescore: [%s] is [cuda] but %s. Set [%s: cpu] to run on the CPU instead, or [%s: cpu].",
                 request.deviceSetting(),
                 problem,
                 request.fallbackSetting(),
-                request.deviceSetting()
-            )
-        );
+                request.deviceSetting()));
     }
 }

@@ -29,7 +29,8 @@ import java.util.zip.ZipFile;
  */
 public final class ModelBundler {
 
-    private static final List<String> OUTPUT_FILES = List.of(ModelManifest.FILE_NAME, BundledModel.ONNX_FILE, BundledModel.TOKENIZER_FILE);
+    private static final List<String> OUTPUT_FILES =
+            List.of(ModelManifest.FILE_NAME, BundledModel.ONNX_FILE, BundledModel.TOKENIZER_FILE);
 
     /** What one run did, by model id. */
     public record Report(List<String> extracted, List<String> upToDate, List<String> removed) {}
@@ -39,20 +40,17 @@ public final class ModelBundler {
     public static void main(String[] args) throws IOException {
         if (args.length != 3) {
             throw new IllegalArgumentException(
-                "usage: ModelBundler <manifests dir> <carrier jars dir> <output dir>, got " + Arrays.toString(args)
-            );
+                    "usage: ModelBundler <manifests dir> <carrier jars dir> <output dir>, got "
+                            + Arrays.toString(args));
         }
         Report report = bundle(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]));
-        System.out.println(
-            String.format(
+        System.out.println(String.format(
                 Locale.ROOT,
                 "[fair-rescore] models bundled into %s: extracted %s, up to date %s, removed %s",
                 args[2],
                 report.extracted(),
                 report.upToDate(),
-                report.removed()
-            )
-        );
+                report.removed()));
     }
 
     /** Bundles every model under {@code manifestsDir}; see the class comment. */
@@ -70,15 +68,15 @@ public final class ModelBundler {
                 ModelManifest manifest = ModelManifest.read(file);
                 String folder = dir.getFileName().toString();
                 if (!manifest.id().equals(folder)) {
-                    throw new IllegalArgumentException(
-                        "model manifest " + file + ": id [" + manifest.id() + "] does not match its folder name [" + folder + "]"
-                    );
+                    throw new IllegalArgumentException("model manifest " + file + ": id [" + manifest.id()
+                            + "] does not match its folder name [" + folder + "]");
                 }
                 manifests.add(manifest);
             }
         }
         if (manifests.isEmpty()) {
-            throw new IOException("no model manifests (<id>/" + ModelManifest.FILE_NAME + ") found under " + manifestsDir);
+            throw new IOException(
+                    "no model manifests (<id>/" + ModelManifest.FILE_NAME + ") found under " + manifestsDir);
         }
         manifests.sort((a, b) -> a.id().compareTo(b.id()));
 
@@ -88,7 +86,11 @@ public final class ModelBundler {
         Set<String> ids = new TreeSet<>();
         for (ModelManifest manifest : manifests) {
             ids.add(manifest.id());
-            if (bundleOne(manifest, manifestsDir.resolve(manifest.id()).resolve(ModelManifest.FILE_NAME), carriersDir, outDir.resolve(manifest.id()))) {
+            if (bundleOne(
+                    manifest,
+                    manifestsDir.resolve(manifest.id()).resolve(ModelManifest.FILE_NAME),
+                    carriersDir,
+                    outDir.resolve(manifest.id()))) {
                 extracted.add(manifest.id());
             } else {
                 upToDate.add(manifest.id());
@@ -99,7 +101,8 @@ public final class ModelBundler {
     }
 
     /** Returns true if anything was (re)written. */
-    private static boolean bundleOne(ModelManifest m, Path manifestFile, Path carriersDir, Path modelOut) throws IOException {
+    private static boolean bundleOne(ModelManifest m, Path manifestFile, Path carriersDir, Path modelOut)
+            throws IOException {
         Files.createDirectories(modelOut);
         Path onnxOut = modelOut.resolve(BundledModel.ONNX_FILE);
         Path tokenizerOut = modelOut.resolve(BundledModel.TOKENIZER_FILE);
@@ -108,7 +111,8 @@ public final class ModelBundler {
         boolean onnxOk = upToDate(onnxOut, m.onnxSha256(), m.onnxBytes());
         boolean tokenizerOk = upToDate(tokenizerOut, m.tokenizerSha256(), -1);
         byte[] manifestBytes = Files.readAllBytes(manifestFile);
-        boolean manifestOk = Files.isRegularFile(manifestOut) && Arrays.equals(Files.readAllBytes(manifestOut), manifestBytes);
+        boolean manifestOk =
+                Files.isRegularFile(manifestOut) && Arrays.equals(Files.readAllBytes(manifestOut), manifestBytes);
         if (onnxOk && tokenizerOk && manifestOk) {
             return false;
         }
@@ -116,11 +120,10 @@ public final class ModelBundler {
             Path jar = carriersDir.resolve(m.carrierJarName());
             if (!Files.isRegularFile(jar)) {
                 throw new NoSuchFileException(
-                    jar.toString(),
-                    null,
-                    "model [" + m.id() + "]: carrier jar " + m.carrierCoordinates()
-                        + " not found; list it in the pom's copy-model-carriers execution"
-                );
+                        jar.toString(),
+                        null,
+                        "model [" + m.id() + "]: carrier jar " + m.carrierCoordinates()
+                                + " not found; list it in the pom's copy-model-carriers execution");
             }
             try (ZipFile zip = new ZipFile(jar.toFile())) {
                 if (!onnxOk) {
@@ -149,8 +152,9 @@ public final class ModelBundler {
         return Sha256.of(file).equals(sha256);
     }
 
-    private static void extract(ModelManifest m, ZipFile zip, Path jar, String entryName, String sha256, long bytes, Path target)
-        throws IOException {
+    private static void extract(
+            ModelManifest m, ZipFile zip, Path jar, String entryName, String sha256, long bytes, Path target)
+            throws IOException {
         ZipEntry entry = zip.getEntry(entryName);
         if (entry == null || entry.isDirectory()) {
             throw new IOException("model [" + m.id() + "]: entry [" + entryName + "] not found in carrier jar " + jar);
@@ -158,7 +162,8 @@ public final class ModelBundler {
         Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
         MessageDigest digest = Sha256.newDigest();
         long written = 0;
-        try (InputStream in = zip.getInputStream(entry); OutputStream out = Files.newOutputStream(tmp)) {
+        try (InputStream in = zip.getInputStream(entry);
+                OutputStream out = Files.newOutputStream(tmp)) {
             byte[] buffer = new byte[1 << 16];
             int n;
             while ((n = in.read(buffer)) > 0) {
@@ -170,16 +175,13 @@ public final class ModelBundler {
         String actual = Sha256.hex(digest.digest());
         if (!actual.equals(sha256)) {
             Files.deleteIfExists(tmp);
-            throw new IOException(
-                "model [" + m.id() + "]: sha256 mismatch for entry [" + entryName + "] of " + jar + ": expected " + sha256
-                    + ", actual " + actual + " (" + written + " bytes)"
-            );
+            throw new IOException("model [" + m.id() + "]: sha256 mismatch for entry [" + entryName + "] of " + jar
+                    + ": expected " + sha256 + ", actual " + actual + " (" + written + " bytes)");
         }
         if (bytes >= 0 && written != bytes) {
             Files.deleteIfExists(tmp);
-            throw new IOException(
-                "model [" + m.id() + "]: entry [" + entryName + "] of " + jar + " has " + written + " bytes, manifest says " + bytes
-            );
+            throw new IOException("model [" + m.id() + "]: entry [" + entryName + "] of " + jar + " has " + written
+                    + " bytes, manifest says " + bytes);
         }
         move(tmp, target);
     }

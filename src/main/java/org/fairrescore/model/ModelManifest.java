@@ -1,6 +1,7 @@
 package org.fairrescore.model;
 
 import org.fairrescore.tokenizer.Json;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -36,26 +37,25 @@ import java.util.regex.Pattern;
  * without it the blend reads {@code (1 + cosine) / 2}. Unknown fields are rejected so that a typo cannot silently fall back to a default.
  */
 public record ModelManifest(
-    String id,
-    String name,
-    String carrierGroup,
-    String carrierArtifact,
-    String carrierVersion,
-    String onnxEntry,
-    String onnxSha256,
-    long onnxBytes,
-    String tokenizerEntry,
-    String tokenizerSha256,
-    int dims,
-    Pooling pooling,
-    boolean normalize,
-    int maxTokens,
-    String queryPrefix,
-    String documentPrefix,
-    CosineCalibration cosineCalibration,
-    String license,
-    String source
-) {
+        String id,
+        String name,
+        String carrierGroup,
+        String carrierArtifact,
+        String carrierVersion,
+        String onnxEntry,
+        String onnxSha256,
+        long onnxBytes,
+        String tokenizerEntry,
+        String tokenizerSha256,
+        int dims,
+        Pooling pooling,
+        boolean normalize,
+        int maxTokens,
+        String queryPrefix,
+        String documentPrefix,
+        CosineCalibration cosineCalibration,
+        String license,
+        String source) {
 
     /** The manifest's file name, in the source tree ({@code models/<id>/}) and in the bundled model folder. */
     public static final String FILE_NAME = "model.json";
@@ -64,9 +64,20 @@ public record ModelManifest(
     private static final Pattern MAVEN_PART = Pattern.compile("[A-Za-z0-9_.-]+");
     private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
     private static final Set<String> TOP_FIELDS = Set.of(
-        "id", "name", "carrier", "onnx", "tokenizer", "dims", "pooling", "normalize", "max_tokens", "query_prefix",
-        "document_prefix", "cosine_calibration", "license", "source"
-    );
+            "id",
+            "name",
+            "carrier",
+            "onnx",
+            "tokenizer",
+            "dims",
+            "pooling",
+            "normalize",
+            "max_tokens",
+            "query_prefix",
+            "document_prefix",
+            "cosine_calibration",
+            "license",
+            "source");
 
     /** The longest instruction prefix accepted: a prefix counts against {@code max_tokens} on every text. */
     public static final int MAX_PREFIX_CHARS = 256;
@@ -75,20 +86,47 @@ public record ModelManifest(
     public ModelManifest {
         require(id != null && ID.matcher(id).matches(), "id", "must match " + ID.pattern() + ", got [" + id + "]");
         require(notBlank(name), "name", "must be a non-empty string");
-        require(carrierGroup != null && MAVEN_PART.matcher(carrierGroup).matches(), "carrier.group", "must be a Maven groupId, got [" + carrierGroup + "]");
-        require(carrierArtifact != null && MAVEN_PART.matcher(carrierArtifact).matches(), "carrier.artifact", "must be a Maven artifactId, got [" + carrierArtifact + "]");
-        require(carrierVersion != null && MAVEN_PART.matcher(carrierVersion).matches(), "carrier.version", "must be a Maven version, got [" + carrierVersion + "]");
+        require(
+                carrierGroup != null && MAVEN_PART.matcher(carrierGroup).matches(),
+                "carrier.group",
+                "must be a Maven groupId, got [" + carrierGroup + "]");
+        require(
+                carrierArtifact != null && MAVEN_PART.matcher(carrierArtifact).matches(),
+                "carrier.artifact",
+                "must be a Maven artifactId, got [" + carrierArtifact + "]");
+        require(
+                carrierVersion != null && MAVEN_PART.matcher(carrierVersion).matches(),
+                "carrier.version",
+                "must be a Maven version, got [" + carrierVersion + "]");
         require(validEntry(onnxEntry), "onnx.entry", "must be a relative jar entry name, got [" + onnxEntry + "]");
-        require(onnxSha256 != null && SHA256.matcher(onnxSha256).matches(), "onnx.sha256", "must be 64 lowercase hex digits, got [" + onnxSha256 + "]");
+        require(
+                onnxSha256 != null && SHA256.matcher(onnxSha256).matches(),
+                "onnx.sha256",
+                "must be 64 lowercase hex digits, got [" + onnxSha256 + "]");
         require(onnxBytes > 0, "onnx.bytes", "must be a positive byte count, got " + onnxBytes);
-        require(validEntry(tokenizerEntry), "tokenizer.entry", "must be a relative jar entry name, got [" + tokenizerEntry + "]");
-        require(tokenizerSha256 != null && SHA256.matcher(tokenizerSha256).matches(), "tokenizer.sha256", "must be 64 lowercase hex digits, got [" + tokenizerSha256 + "]");
+        require(
+                validEntry(tokenizerEntry),
+                "tokenizer.entry",
+                "must be a relative jar entry name, got [" + tokenizerEntry + "]");
+        require(
+                tokenizerSha256 != null && SHA256.matcher(tokenizerSha256).matches(),
+                "tokenizer.sha256",
+                "must be 64 lowercase hex digits, got [" + tokenizerSha256 + "]");
         require(dims > 0 && dims <= 65536, "dims", "must be between 1 and 65536, got " + dims);
         require(pooling != null, "pooling", "is required");
         require(maxTokens >= 2 && maxTokens <= 8192, "max_tokens", "must be between 2 and 8192, got " + maxTokens);
-        require(queryPrefix != null && queryPrefix.length() <= MAX_PREFIX_CHARS, "query_prefix", "must be a string of at most " + MAX_PREFIX_CHARS + " characters");
-        require(documentPrefix != null && documentPrefix.length() <= MAX_PREFIX_CHARS, "document_prefix", "must be a string of at most " + MAX_PREFIX_CHARS + " characters");
-        require(cosineCalibration != null, "cosine_calibration", "is required (CosineCalibration.FULL_RANGE when the file has none)");
+        require(
+                queryPrefix != null && queryPrefix.length() <= MAX_PREFIX_CHARS,
+                "query_prefix",
+                "must be a string of at most " + MAX_PREFIX_CHARS + " characters");
+        require(
+                documentPrefix != null && documentPrefix.length() <= MAX_PREFIX_CHARS,
+                "document_prefix",
+                "must be a string of at most " + MAX_PREFIX_CHARS + " characters");
+        require(
+                cosineCalibration != null,
+                "cosine_calibration",
+                "is required (CosineCalibration.FULL_RANGE when the file has none)");
         require(notBlank(license), "license", "must be a non-empty string");
         require(notBlank(source), "source", "must be a non-empty string");
     }
@@ -142,26 +180,25 @@ public record ModelManifest(
             throw new IllegalArgumentException("field 'pooling': " + e.getMessage(), e);
         }
         return new ModelManifest(
-            string(top, "id", ""),
-            string(top, "name", ""),
-            string(carrier, "group", "carrier."),
-            string(carrier, "artifact", "carrier."),
-            string(carrier, "version", "carrier."),
-            string(onnx, "entry", "onnx."),
-            string(onnx, "sha256", "onnx."),
-            integer(onnx, "bytes", "onnx.", Long.MAX_VALUE),
-            string(tokenizer, "entry", "tokenizer."),
-            string(tokenizer, "sha256", "tokenizer."),
-            (int) integer(top, "dims", "", Integer.MAX_VALUE),
-            pooling,
-            bool(top, "normalize"),
-            (int) integer(top, "max_tokens", "", Integer.MAX_VALUE),
-            optionalString(top, "query_prefix"),
-            optionalString(top, "document_prefix"),
-            calibration(top),
-            string(top, "license", ""),
-            text(top, "source")
-        );
+                string(top, "id", ""),
+                string(top, "name", ""),
+                string(carrier, "group", "carrier."),
+                string(carrier, "artifact", "carrier."),
+                string(carrier, "version", "carrier."),
+                string(onnx, "entry", "onnx."),
+                string(onnx, "sha256", "onnx."),
+                integer(onnx, "bytes", "onnx.", Long.MAX_VALUE),
+                string(tokenizer, "entry", "tokenizer."),
+                string(tokenizer, "sha256", "tokenizer."),
+                (int) integer(top, "dims", "", Integer.MAX_VALUE),
+                pooling,
+                bool(top, "normalize"),
+                (int) integer(top, "max_tokens", "", Integer.MAX_VALUE),
+                optionalString(top, "query_prefix"),
+                optionalString(top, "document_prefix"),
+                calibration(top),
+                string(top, "license", ""),
+                text(top, "source"));
     }
 
     private static void require(boolean ok, String field, String message) {
@@ -196,7 +233,8 @@ public record ModelManifest(
     private static void rejectUnknown(Map<String, Object> map, Set<String> known, String prefix) {
         for (String key : map.keySet()) {
             if (!known.contains(key)) {
-                throw new IllegalArgumentException("unknown field '" + prefix + key + "' (known: " + String.join(", ", known.stream().sorted().toList()) + ")");
+                throw new IllegalArgumentException("unknown field '" + prefix + key + "' (known: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
             }
         }
     }
@@ -217,7 +255,8 @@ public record ModelManifest(
         Map<String, Object> c = object(top.get("cosine_calibration"), "cosine_calibration");
         rejectUnknown(c, Set.of("unrelated", "related"), "cosine_calibration.");
         try {
-            return new CosineCalibration((float) number(c, "unrelated", "cosine_calibration."), (float) number(c, "related", "cosine_calibration."));
+            return new CosineCalibration((float) number(c, "unrelated", "cosine_calibration."), (float)
+                    number(c, "related", "cosine_calibration."));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("field 'cosine_calibration' " + e.getMessage(), e);
         }
@@ -243,7 +282,8 @@ public record ModelManifest(
             StringBuilder sb = new StringBuilder();
             for (Object line : lines) {
                 if (!(line instanceof String s)) {
-                    throw new IllegalArgumentException("field '" + name + "' must be a string or an array of strings, got an element " + describe(line));
+                    throw new IllegalArgumentException("field '" + name
+                            + "' must be a string or an array of strings, got an element " + describe(line));
                 }
                 if (sb.length() > 0) {
                     sb.append('\n');

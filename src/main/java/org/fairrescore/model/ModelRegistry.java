@@ -61,10 +61,8 @@ public final class ModelRegistry {
         for (Map.Entry<String, BundledModel> e : extra.entrySet()) {
             BundledModel clash = all.putIfAbsent(e.getKey(), e.getValue());
             if (clash != null) {
-                throw new IllegalArgumentException(
-                    "model id [" + e.getKey() + "] is both bundled (" + clash.directory() + ") and in " + e.getValue().directory()
-                        + "; give the extra model another id"
-                );
+                throw new IllegalArgumentException("model id [" + e.getKey() + "] is both bundled (" + clash.directory()
+                        + ") and in " + e.getValue().directory() + "; give the extra model another id");
             }
         }
         return new ModelRegistry(bundledDir, Collections.unmodifiableMap(all));
@@ -80,9 +78,8 @@ public final class ModelRegistry {
                 ModelManifest manifest = ModelManifest.read(manifestFile);
                 String folder = dir.getFileName().toString();
                 if (!manifest.id().equals(folder)) {
-                    throw new IllegalArgumentException(
-                        "model manifest " + manifestFile + ": id [" + manifest.id() + "] does not match its folder name [" + folder + "]"
-                    );
+                    throw new IllegalArgumentException("model manifest " + manifestFile + ": id [" + manifest.id()
+                            + "] does not match its folder name [" + folder + "]");
                 }
                 models.put(manifest.id(), new BundledModel(manifest, dir));
             }
@@ -110,9 +107,8 @@ public final class ModelRegistry {
     public BundledModel get(String id) {
         BundledModel model = models.get(id);
         if (model == null) {
-            throw new IllegalArgumentException(
-                "unknown embedding model [" + id + "]; available models: " + (models.isEmpty() ? "(none in " + directory + ")" : String.join(", ", models.keySet()))
-            );
+            throw new IllegalArgumentException("unknown embedding model [" + id + "]; available models: "
+                    + (models.isEmpty() ? "(none in " + directory + ")" : String.join(", ", models.keySet())));
         }
         return model;
     }

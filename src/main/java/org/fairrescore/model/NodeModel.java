@@ -40,12 +40,14 @@ public final class NodeModel {
      *
      * @throws IllegalStateException when CUDA is asked for, no GPU is usable and no CPU fallback is allowed
      */
-    public static OnnxEmbedder load(Path modelsDirectory, String modelId, int threads, String settingName, InferenceDevice.Request device) {
+    public static OnnxEmbedder load(
+            Path modelsDirectory, String modelId, int threads, String settingName, InferenceDevice.Request device) {
         ModelRegistry registry;
         try {
             registry = ModelRegistry.scan(modelsDirectory);
         } catch (IOException e) {
-            throw new UncheckedIOException("fair-rescore: cannot read the bundled models in [" + modelsDirectory + "]", e);
+            throw new UncheckedIOException(
+                    "fair-rescore: cannot read the bundled models in [" + modelsDirectory + "]", e);
         }
         return load(registry, modelId, threads, settingName, device);
     }
@@ -62,7 +64,8 @@ public final class NodeModel {
         try {
             return ModelRegistry.scan(bundledDir, extra);
         } catch (IOException e) {
-            throw new UncheckedIOException("fair-rescore: cannot read the models in [" + bundledDir + "] and [" + extra + "]", e);
+            throw new UncheckedIOException(
+                    "fair-rescore: cannot read the models in [" + bundledDir + "] and [" + extra + "]", e);
         }
     }
 
@@ -73,7 +76,8 @@ public final class NodeModel {
         try {
             asked = config.getFileSystem().getPath(relative);
         } catch (java.nio.file.InvalidPathException e) {
-            throw new IllegalArgumentException("[" + settingName + "] [" + relative + "] is not a valid path: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "[" + settingName + "] [" + relative + "] is not a valid path: " + e.getMessage(), e);
         }
         Path resolved = config.resolve(asked).normalize();
         boolean inside = asked.isAbsolute() == false && resolved.startsWith(config) && resolved.equals(config) == false;
@@ -86,10 +90,9 @@ public final class NodeModel {
             }
         }
         if (inside == false) {
-            throw new IllegalArgumentException(
-                "[" + settingName + "] [" + relative + "] must be a folder inside the node's config folder [" + config
-                    + "], given relative to it (e.g. fair-rescore/models); it resolves to [" + resolved + "]"
-            );
+            throw new IllegalArgumentException("[" + settingName + "] [" + relative
+                    + "] must be a folder inside the node's config folder [" + config
+                    + "], given relative to it (e.g. fair-rescore/models); it resolves to [" + resolved + "]");
         }
         return resolved;
     }
@@ -109,7 +112,8 @@ public final class NodeModel {
      * @throws IllegalArgumentException when the id is not in the registry (a configuration error)
      * @throws ModelUnavailableException when the model's files are missing or corrupt, or ONNX Runtime cannot load it
      */
-    public static OnnxEmbedder load(ModelRegistry registry, String modelId, int threads, String settingName, InferenceDevice.Request device) {
+    public static OnnxEmbedder load(
+            ModelRegistry registry, String modelId, int threads, String settingName, InferenceDevice.Request device) {
         long start = System.nanoTime();
         BundledModel model = find(registry, modelId, settingName);
         OnnxEmbedder embedder;
@@ -118,22 +122,19 @@ public final class NodeModel {
             embedder = OnnxEmbedder.load(model, threads, OnnxEmbedder.DEFAULT_MAX_BATCH, device);
         } catch (IOException e) {
             throw new ModelUnavailableException(
-                "fair-rescore: model [" + modelId + "] cannot be loaded from [" + model.directory() + "]: " + e.getMessage(),
-                e
-            );
+                    "fair-rescore: model [" + modelId + "] cannot be loaded from [" + model.directory() + "]: "
+                            + e.getMessage(),
+                    e);
         }
         embedder.warmUp();
-        logger.info(
-            String.format(
+        logger.info(String.format(
                 Locale.ROOT,
                 "fair-rescore: model [%s] (%d dims, %d intra-op threads, %s) ready in %d ms",
                 modelId,
                 embedder.dims(),
                 threads,
                 embedder.device(),
-                (System.nanoTime() - start) / 1_000_000
-            )
-        );
+                (System.nanoTime() - start) / 1_000_000));
         return embedder;
     }
 }

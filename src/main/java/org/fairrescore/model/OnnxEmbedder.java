@@ -1,7 +1,5 @@
 package org.fairrescore.model;
 
-import org.fairrescore.tokenizer.Encoding;
-import org.fairrescore.tokenizer.WordPieceTokenizer;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -9,6 +7,8 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import org.apache.logging.log4j.LogManager;
+import org.fairrescore.tokenizer.Encoding;
+import org.fairrescore.tokenizer.WordPieceTokenizer;
 
 import java.io.IOException;
 import java.nio.FloatBuffer;
@@ -79,16 +79,15 @@ public final class OnnxEmbedder implements TextEmbedder {
     }
 
     private OnnxEmbedder(
-        ModelManifest manifest,
-        WordPieceTokenizer tokenizer,
-        OrtEnvironment env,
-        OrtSession.SessionOptions options,
-        OrtSession session,
-        boolean feedTokenTypes,
-        String outputName,
-        int maxBatch,
-        InferenceDevice device
-    ) {
+            ModelManifest manifest,
+            WordPieceTokenizer tokenizer,
+            OrtEnvironment env,
+            OrtSession.SessionOptions options,
+            OrtSession session,
+            boolean feedTokenTypes,
+            String outputName,
+            int maxBatch,
+            InferenceDevice device) {
         this.manifest = manifest;
         this.tokenizer = tokenizer;
         this.env = env;
@@ -121,7 +120,9 @@ public final class OnnxEmbedder implements TextEmbedder {
      *
      * @throws IllegalStateException if the device is CUDA, no GPU is usable and the request allows no CPU fallback
      */
-    public static OnnxEmbedder load(BundledModel model, int intraOpThreads, int maxBatch, InferenceDevice.Request deviceRequest) throws IOException {
+    public static OnnxEmbedder load(
+            BundledModel model, int intraOpThreads, int maxBatch, InferenceDevice.Request deviceRequest)
+            throws IOException {
         if (intraOpThreads < 1) {
             throw new IllegalArgumentException("intraOpThreads must be at least 1, got " + intraOpThreads);
         }
@@ -136,10 +137,9 @@ public final class OnnxEmbedder implements TextEmbedder {
             env = OrtEnvironment.getEnvironment();
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
             throw new IOException(
-                "model [" + manifest.id() + "]: the ONNX Runtime native library could not be loaded (" + e
-                    + "); another plugin may already have loaded its own copy of ONNX Runtime in this JVM",
-                e
-            );
+                    "model [" + manifest.id() + "]: the ONNX Runtime native library could not be loaded (" + e
+                            + "); another plugin may already have loaded its own copy of ONNX Runtime in this JVM",
+                    e);
         }
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtSession session = null;
@@ -150,7 +150,8 @@ public final class OnnxEmbedder implements TextEmbedder {
             // Extended fusions of ONNX Runtime 1.29 change int8 numerics (cosine down to 0.996 against the graph as
             // written); basic optimizations keep the graph's results and cost no measurable speed on these models.
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
-            InferenceDevice.Choice device = InferenceDevice.configure(options, deviceRequest, OrtEnvironment.getAvailableProviders(), manifest.id());
+            InferenceDevice.Choice device = InferenceDevice.configure(
+                    options, deviceRequest, OrtEnvironment.getAvailableProviders(), manifest.id());
             if (device.note() != null) {
                 LogManager.getLogger(OnnxEmbedder.class).warn(device.note());
             }
@@ -158,29 +159,42 @@ public final class OnnxEmbedder implements TextEmbedder {
             Set<String> inputs = session.getInputNames();
             for (String required : List.of(INPUT_IDS, ATTENTION_MASK)) {
                 if (!inputs.contains(required)) {
-                    throw new IOException("model [" + manifest.id() + "]: " + model.onnxFile() + " has no input [" + required + "], inputs are " + inputs);
+                    throw new IOException("model [" + manifest.id() + "]: " + model.onnxFile() + " has no input ["
+                            + required + "], inputs are " + inputs);
                 }
             }
             Map<String, NodeInfo> outputs = session.getOutputInfo();
-            String outputName = outputs.containsKey(OUTPUT) ? OUTPUT : outputs.keySet().iterator().next();
+            String outputName = outputs.containsKey(OUTPUT)
+                    ? OUTPUT
+                    : outputs.keySet().iterator().next();
             if (outputs.get(outputName).getInfo() instanceof TensorInfo info) {
                 long[] shape = info.getShape();
                 if (shape.length != 3) {
-                    throw new IOException(
-                        "model [" + manifest.id() + "]: output [" + outputName + "] has shape " + Arrays.toString(shape) + ", expected [batch, tokens, hidden]"
-                    );
+                    throw new IOException("model [" + manifest.id() + "]: output [" + outputName + "] has shape "
+                            + Arrays.toString(shape) + ", expected [batch, tokens, hidden]");
                 }
                 if (shape[2] > 0 && shape[2] != manifest.dims()) {
-                    throw new IOException(
-                        "model [" + manifest.id() + "]: output [" + outputName + "] has " + shape[2] + " dims, manifest says " + manifest.dims()
-                    );
+                    throw new IOException("model [" + manifest.id() + "]: output [" + outputName + "] has " + shape[2]
+                            + " dims, manifest says " + manifest.dims());
                 }
             }
-            return new OnnxEmbedder(manifest, tokenizer, env, options, session, inputs.contains(TOKEN_TYPE_IDS), outputName, maxBatch, device.device());
+            return new OnnxEmbedder(
+                    manifest,
+                    tokenizer,
+                    env,
+                    options,
+                    session,
+                    inputs.contains(TOKEN_TYPE_IDS),
+                    outputName,
+                    maxBatch,
+                    device.device());
         } catch (OrtException e) {
             closeQuietly(session);
             options.close();
-            throw new IOException("model [" + manifest.id() + "]: ONNX Runtime could not load " + model.onnxFile() + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "model [" + manifest.id() + "]: ONNX Runtime could not load " + model.onnxFile() + ": "
+                            + e.getMessage(),
+                    e);
         } catch (IOException | RuntimeException e) {
             closeQuietly(session);
             options.close();
@@ -323,7 +337,7 @@ public final class OnnxEmbedder implements TextEmbedder {
                 }
             }
         }
-        long[] shape = { b, seq };
+        long[] shape = {b, seq};
         Map<String, OnnxTensor> inputs = new HashMap<>(4);
         long start = System.nanoTime();
         boolean succeeded = false;
@@ -340,14 +354,15 @@ public final class OnnxEmbedder implements TextEmbedder {
             if (feedTokenTypes) {
                 inputs.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(new long[b * seq]), shape));
             }
-            try (OrtSession.Result out = runOptions == null ? session.run(inputs, Set.of(outputName)) : session.run(inputs, Set.of(outputName), runOptions)) {
+            try (OrtSession.Result out = runOptions == null
+                    ? session.run(inputs, Set.of(outputName))
+                    : session.run(inputs, Set.of(outputName), runOptions)) {
                 OnnxTensor hidden = (OnnxTensor) out.get(0);
                 long[] outShape = hidden.getInfo().getShape();
                 int dims = manifest.dims();
                 if (outShape.length != 3 || outShape[0] != b || outShape[1] != seq || outShape[2] != dims) {
-                    throw new EmbeddingException(
-                        "model [" + manifest.id() + "]: output shape " + Arrays.toString(outShape) + ", expected [" + b + ", " + seq + ", " + dims + "]"
-                    );
+                    throw new EmbeddingException("model [" + manifest.id() + "]: output shape "
+                            + Arrays.toString(outShape) + ", expected [" + b + ", " + seq + ", " + dims + "]");
                 }
                 pool(hidden.getFloatBuffer(), batch, seq, dims, result, offset);
                 succeeded = true;
@@ -408,7 +423,8 @@ public final class OnnxEmbedder implements TextEmbedder {
             try {
                 session.close();
             } catch (OrtException e) {
-                throw new EmbeddingException("model [" + manifest.id() + "]: closing the session failed: " + e.getMessage(), e);
+                throw new EmbeddingException(
+                        "model [" + manifest.id() + "]: closing the session failed: " + e.getMessage(), e);
             } finally {
                 options.close();
             }

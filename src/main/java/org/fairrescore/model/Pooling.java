@@ -29,9 +29,8 @@ public enum Pooling {
                 return p;
             }
         }
-        throw new IllegalArgumentException(
-            "unknown pooling [" + value + "], expected one of " + Arrays.stream(values()).map(Pooling::id).collect(Collectors.joining(", "))
-        );
+        throw new IllegalArgumentException("unknown pooling [" + value + "], expected one of "
+                + Arrays.stream(values()).map(Pooling::id).collect(Collectors.joining(", ")));
     }
 
     @Override

@@ -77,17 +77,17 @@ public final class FairRescoreNode implements Closeable {
     public FairRescoreNode(Settings settings, Path configDir) {
         this.settings = settings;
         this.registry = NodeModel.registry(
-            bundledModelsDirectory(),
-            configDir,
-            FairRescoreSettings.MODELS_PATH.get(settings),
-            FairRescoreSettings.MODELS_PATH.getKey()
-        );
+                bundledModelsDirectory(),
+                configDir,
+                FairRescoreSettings.MODELS_PATH.get(settings),
+                FairRescoreSettings.MODELS_PATH.getKey());
         this.catalog = new RegistryCatalog(registry, FairRescoreSettings.MODEL.get(settings));
-        this.queries = new QueryEmbeddingCache(FairRescoreSettings.QUERY_CACHE_SIZE.get(settings).getBytes());
+        this.queries = new QueryEmbeddingCache(
+                FairRescoreSettings.QUERY_CACHE_SIZE.get(settings).getBytes());
         this.documentVectors = new DocumentVectors(
-            new DocumentEmbeddingCache(FairRescoreSettings.DOCUMENT_CACHE_SIZE.get(settings).getBytes()),
-            FairRescoreSettings.MAX_ON_THE_FLY_DOCS.get(settings)
-        );
+                new DocumentEmbeddingCache(
+                        FairRescoreSettings.DOCUMENT_CACHE_SIZE.get(settings).getBytes()),
+                FairRescoreSettings.MAX_ON_THE_FLY_DOCS.get(settings));
         this.ingest = new IngestEmbedder(this::clusterState, catalog, () -> models);
     }
 
@@ -108,24 +108,27 @@ public final class FairRescoreNode implements Closeable {
         queries.accountTo(nodeBreaker::addWithoutBreaking);
         documentVectors.cache().accountTo(nodeBreaker::addWithoutBreaking);
         this.models = NodeInference.start(
-            registry,
-            catalog.defaultModel(),
-            FairRescoreSettings.MODELS.get(settings),
-            FairRescoreSettings.MODELS.getKey(),
-            FairRescoreSettings.INFERENCE_THREADS.get(settings),
-            deviceRequest(settings),
-            queries,
-            threadPool.executor(INFERENCE_POOL),
-            stats,
-            () -> memory
-        );
+                registry,
+                catalog.defaultModel(),
+                FairRescoreSettings.MODELS.get(settings),
+                FairRescoreSettings.MODELS.getKey(),
+                FairRescoreSettings.INFERENCE_THREADS.get(settings),
+                deviceRequest(settings),
+                queries,
+                threadPool.executor(INFERENCE_POOL),
+                stats,
+                () -> memory);
         stats.bind(StatsReadings.of(queries, documentVectors, embedCounters));
 
         ClusterSettings cluster = clusterService.getClusterSettings();
-        cluster.addSettingsUpdateConsumer(FairRescoreSettings.BREAKER_LIMIT, limit -> nodeBreaker.setLimitAndOverhead(limit.getBytes(), 1.0));
+        cluster.addSettingsUpdateConsumer(
+                FairRescoreSettings.BREAKER_LIMIT, limit -> nodeBreaker.setLimitAndOverhead(limit.getBytes(), 1.0));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.MAX_ON_THE_FLY_DOCS, documentVectors::maxOnTheFly);
-        cluster.addSettingsUpdateConsumer(FairRescoreSettings.QUERY_CACHE_SIZE, size -> queries.setMaxBytes(size.getBytes()));
-        cluster.addSettingsUpdateConsumer(FairRescoreSettings.DOCUMENT_CACHE_SIZE, size -> documentVectors.cache().setMaxBytes(size.getBytes()));
+        cluster.addSettingsUpdateConsumer(
+                FairRescoreSettings.QUERY_CACHE_SIZE, size -> queries.setMaxBytes(size.getBytes()));
+        cluster.addSettingsUpdateConsumer(
+                FairRescoreSettings.DOCUMENT_CACHE_SIZE,
+                size -> documentVectors.cache().setMaxBytes(size.getBytes()));
     }
 
     /** The models vector fields may name: what this node knows, loaded or not. */
@@ -175,13 +178,16 @@ public final class FairRescoreNode implements Closeable {
 
     /** What {@code _embed} asks of the node's models. */
     public NodeEmbedder embedder() {
-        return new NodeEmbedder(id -> {
-            NodeInference loaded = models;
-            if (loaded == null) {
-                throw new IllegalStateException("[_embed] the embedding models are not loaded on this node yet");
-            }
-            return loaded.embedder(id);
-        }, catalog.defaultModel());
+        return new NodeEmbedder(
+                id -> {
+                    NodeInference loaded = models;
+                    if (loaded == null) {
+                        throw new IllegalStateException(
+                                "[_embed] the embedding models are not loaded on this node yet");
+                    }
+                    return loaded.embedder(id);
+                },
+                catalog.defaultModel());
     }
 
     /** The node's cluster state; null before {@link #start}. */
@@ -205,18 +211,21 @@ public final class FairRescoreNode implements Closeable {
 
     private static InferenceDevice.Request deviceRequest(Settings settings) {
         return new InferenceDevice.Request(
-            InferenceDevice.of(FairRescoreSettings.INFERENCE_DEVICE.get(settings)),
-            FairRescoreSettings.INFERENCE_CUDA_DEVICE_ID.get(settings),
-            "cpu".equals(FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.get(settings)),
-            FairRescoreSettings.INFERENCE_DEVICE.getKey(),
-            FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.getKey()
-        );
+                InferenceDevice.of(FairRescoreSettings.INFERENCE_DEVICE.get(settings)),
+                FairRescoreSettings.INFERENCE_CUDA_DEVICE_ID.get(settings),
+                "cpu".equals(FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.get(settings)),
+                FairRescoreSettings.INFERENCE_DEVICE.getKey(),
+                FairRescoreSettings.INFERENCE_DEVICE_FALLBACK.getKey());
     }
 
     /** {@code models/} beside the plugin's jar: the plugin folder when installed, {@code target/} in a build. */
     static Path bundledModelsDirectory() {
         try {
-            Path code = Path.of(FairRescoreNode.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path code = Path.of(FairRescoreNode.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return code.getParent().resolve("models");
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the fair-rescore plugin folder", e);

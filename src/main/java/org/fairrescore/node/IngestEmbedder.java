@@ -35,9 +35,12 @@ final class IngestEmbedder implements EmbedProcessor.DocumentEmbedder {
     @Override
     public VectorModel model(String index, String vectorField) {
         ClusterState current = state.get();
-        IndexMetadata metadata = current == null || index == null ? null : current.metadata().index(index);
+        IndexMetadata metadata =
+                current == null || index == null ? null : current.metadata().index(index);
         MappingMetadata mapping = metadata == null ? null : metadata.mapping();
-        String id = mapping == null ? null : VectorFieldMapper.boundModel(mappings.get(mapping, MappingMetadata::sourceAsMap), vectorField);
+        String id = mapping == null
+                ? null
+                : VectorFieldMapper.boundModel(mappings.get(mapping, MappingMetadata::sourceAsMap), vectorField);
         return model(id == null ? catalog.defaultModel() : id);
     }
 
@@ -54,8 +57,10 @@ final class IngestEmbedder implements EmbedProcessor.DocumentEmbedder {
     public float[][] embed(String modelId, List<String> texts, int inferenceBatch) {
         NodeInference node = inference.get();
         if (node == null) {
-            throw new IllegalStateException("[" + EmbedProcessor.TYPE + "] the node's embedding models are not loaded yet");
+            throw new IllegalStateException(
+                    "[" + EmbedProcessor.TYPE + "] the node's embedding models are not loaded yet");
         }
-        return node.embedForIngest(modelId, texts, inferenceBatch, EmbedProcessor.TYPE + " batch of " + texts.size() + " texts");
+        return node.embedForIngest(
+                modelId, texts, inferenceBatch, EmbedProcessor.TYPE + " batch of " + texts.size() + " texts");
     }
 }

@@ -2,9 +2,9 @@ package org.fairrescore.node;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.fairrescore.cache.QueryEmbeddingCache;
 import org.fairrescore.model.BundledModel;
 import org.fairrescore.model.CosineCalibration;
-import org.fairrescore.tokenizer.Encoding;
 import org.fairrescore.model.InferenceCancellation;
 import org.fairrescore.model.InferenceDevice;
 import org.fairrescore.model.ModelManifest;
@@ -12,7 +12,6 @@ import org.fairrescore.model.ModelRegistry;
 import org.fairrescore.model.ModelUnavailableException;
 import org.fairrescore.model.NodeModel;
 import org.fairrescore.model.OnnxEmbedder;
-import org.fairrescore.cache.QueryEmbeddingCache;
 import org.fairrescore.model.TextRole;
 import org.fairrescore.rescore.CoordinatingSearchFilter;
 import org.fairrescore.rescore.Embeddings;
@@ -20,6 +19,7 @@ import org.fairrescore.rescore.QueryModels;
 import org.fairrescore.rescore.RequestMemory;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
+import org.fairrescore.tokenizer.Encoding;
 import org.fairrescore.vectors.VectorModel;
 import org.opensearch.core.common.breaker.CircuitBreakingException;
 
@@ -109,29 +109,36 @@ final class NodeInference implements QueryModels, CoordinatingSearchFilter.Prefe
      * @throws IllegalArgumentException when an id is not in {@code registry} (a configuration error: node start fails)
      */
     static NodeInference start(
-        ModelRegistry registry,
-        String defaultModel,
-        List<String> otherModels,
-        String modelsSetting,
-        int threads,
-        InferenceDevice.Request device,
-        QueryEmbeddingCache queries,
-        Executor pool,
-        FairRescoreStats stats,
-        Supplier<RequestMemory> memory
-    ) {
+            ModelRegistry registry,
+            String defaultModel,
+            List<String> otherModels,
+            String modelsSetting,
+            int threads,
+            InferenceDevice.Request device,
+            QueryEmbeddingCache queries,
+            Executor pool,
+            FairRescoreStats stats,
+            Supplier<RequestMemory> memory) {
         Set<String> ids = new LinkedHashSet<>();
         ids.add(defaultModel);
         ids.addAll(otherModels);
         for (String id : ids) {
-            NodeModel.find(registry, id, id.equals(defaultModel) ? FairRescoreSettings.MODEL.getKey() : modelsSetting); // unknown id: start fails
+            NodeModel.find(
+                    registry,
+                    id,
+                    id.equals(defaultModel)
+                            ? FairRescoreSettings.MODEL.getKey()
+                            : modelsSetting); // unknown id: start fails
         }
         List<Loaded> loaded = new ArrayList<>();
         try {
             for (String id : ids) {
                 BundledModel files = registry.get(id);
                 try {
-                    loaded.add(new Loaded(files, NodeModel.load(registry, id, threads, FairRescoreSettings.MODEL.getKey(), device), null));
+                    loaded.add(new Loaded(
+                            files,
+                            NodeModel.load(registry, id, threads, FairRescoreSettings.MODEL.getKey(), device),
+                            null));
                 } catch (ModelUnavailableException e) {
                     loaded.add(new Loaded(files, null, e)); // the node runs; what needs the model says why not
                 }
@@ -155,15 +162,14 @@ final class NodeInference implements QueryModels, CoordinatingSearchFilter.Prefe
      * @param device  the device the node asked for (for the stats: a model may run elsewhere after a fallback)
      */
     NodeInference(
-        String defaultModel,
-        List<Loaded> loaded,
-        int threads,
-        InferenceDevice.Request device,
-        QueryEmbeddingCache queries,
-        Executor pool,
-        FairRescoreStats stats,
-        Supplier<RequestMemory> memory
-    ) {
+            String defaultModel,
+            List<Loaded> loaded,
+            int threads,
+            InferenceDevice.Request device,
+            QueryEmbeddingCache queries,
+            Executor pool,
+            FairRescoreStats stats,
+            Supplier<RequestMemory> memory) {
         this.defaultModel = defaultModel;
         this.queries = queries;
         this.pool = pool;
@@ -176,34 +182,36 @@ final class NodeInference implements QueryModels, CoordinatingSearchFilter.Prefe
             ModelManifest manifest = l.files.manifest();
             if (l.embedder != null) {
                 model = new Model(this, l.files, l.embedder, null);
-                l.embedder.batchListener((batch, nanos, succeeded) -> stats.inference(id, batch.size(), tokens(batch), nanos, succeeded));
-                // the network lives in ONNX Runtime's native memory; the breaker shows it (and leaves less for searches)
+                l.embedder.batchListener((batch, nanos, succeeded) ->
+                        stats.inference(id, batch.size(), tokens(batch), nanos, succeeded));
+                // the network lives in ONNX Runtime's native memory; the breaker shows it (and leaves less for
+                // searches)
                 memory.get().breaker().get().addWithoutBreaking(manifest.onnxBytes());
             } else {
                 logger.error(
-                    l.failure.getMessage() + "; searches and fair_rescore_embed ingest that need model [" + id + "] fail until it is fixed",
-                    l.failure
-                );
+                        l.failure.getMessage() + "; searches and fair_rescore_embed ingest that need model [" + id
+                                + "] fail until it is fixed",
+                        l.failure);
                 model = new Model(this, l.files, null, l.failure.getMessage());
             }
-            stats.model(
-                new FairRescoreStats.ModelInfo(
+            stats.model(new FairRescoreStats.ModelInfo(
                     id,
                     id.equals(defaultModel),
                     manifest.dims(),
                     manifest.maxTokens(),
                     l.embedder == null ? OnnxEmbedder.DEFAULT_MAX_BATCH : l.embedder.maxBatch(),
                     threads,
-                    l.embedder == null ? device.device().id() : l.embedder.device().id(),
+                    l.embedder == null
+                            ? device.device().id()
+                            : l.embedder.device().id(),
                     device.device().id(),
                     l.embedder == null ? 0 : manifest.onnxBytes(),
-                    model.error
-                )
-            );
+                    model.error));
             byId.put(id, model);
         }
         if (byId.containsKey(defaultModel) == false) {
-            throw new IllegalArgumentException("the default model [" + defaultModel + "] is not among the loaded models " + byId.keySet());
+            throw new IllegalArgumentException(
+                    "the default model [" + defaultModel + "] is not among the loaded models " + byId.keySet());
         }
         this.models = Collections.unmodifiableMap(byId);
     }
@@ -277,9 +285,8 @@ final class NodeInference implements QueryModels, CoordinatingSearchFilter.Prefe
 
     /** The error for a model this node does not load. */
     IllegalArgumentException notLoaded(String modelId) {
-        return new IllegalArgumentException(
-            "model [" + modelId + "] is not loaded on this node (it loads " + models.keySet() + "); add it to [fair_rescore.models] on every node"
-        );
+        return new IllegalArgumentException("model [" + modelId + "] is not loaded on this node (it loads "
+                + models.keySet() + "); add it to [fair_rescore.models] on every node");
     }
 
     /** Whether {@link #start} would embed {@code text}: the model is loaded, the cache keeps vectors, not this one yet. */
@@ -302,7 +309,8 @@ final class NodeInference implements QueryModels, CoordinatingSearchFilter.Prefe
             return;
         }
         try {
-            queries.prefetchAsync(modelId, text, t -> CompletableFuture.supplyAsync(() -> model.embedder.embedQuery(t), pool));
+            queries.prefetchAsync(
+                    modelId, text, t -> CompletableFuture.supplyAsync(() -> model.embedder.embedQuery(t), pool));
         } catch (RejectedExecutionException e) {
             logger.debug("query vector not prefetched: the inference pool is full");
         }
@@ -332,7 +340,10 @@ final class NodeInference implements QueryModels, CoordinatingSearchFilter.Prefe
         for (Model model : models.values()) {
             if (model.embedder != null) {
                 try {
-                    memory.get().breaker().get().addWithoutBreaking(-model.files.manifest().onnxBytes());
+                    memory.get()
+                            .breaker()
+                            .get()
+                            .addWithoutBreaking(-model.files.manifest().onnxBytes());
                     model.embedder.close();
                 } catch (RuntimeException e) {
                     failures.add(e);
@@ -382,7 +393,8 @@ final class NodeInference implements QueryModels, CoordinatingSearchFilter.Prefe
 
         @Override
         public float[][] embedDocuments(List<String> texts) {
-            return model.require().embed(TextRole.DOCUMENT, texts, model.require().maxBatch(), null);
+            return model.require()
+                    .embed(TextRole.DOCUMENT, texts, model.require().maxBatch(), null);
         }
 
         @Override
@@ -391,7 +403,8 @@ final class NodeInference implements QueryModels, CoordinatingSearchFilter.Prefe
             if (embedder == null) {
                 return CompletableFuture.failedFuture(new ModelUnavailableException(model.error));
             }
-            // one inference per text however many shards ask at once: the others get the same future, no pool thread waits
+            // one inference per text however many shards ask at once: the others get the same future, no pool thread
+            // waits
             return model.node.queries.getAsync(model.id(), text, t -> model.node.submit(() -> embedder.embedQuery(t)));
         }
 

@@ -16,22 +16,34 @@ final class StatsReadings {
 
     private StatsReadings() {}
 
-    static FairRescoreStats.Sources of(QueryEmbeddingCache queries, DocumentVectors vectors, EmbedProcessor.Counters ingest) {
+    static FairRescoreStats.Sources of(
+            QueryEmbeddingCache queries, DocumentVectors vectors, EmbedProcessor.Counters ingest) {
         return new FairRescoreStats.Sources(
-            () -> cache(queries.stats(), 0),
-            () -> {
-                DocumentEmbeddingCache documents = vectors.cache();
-                return documents == null ? NodeStats.Cache.EMPTY : cache(documents.stats(), documents.cachedSegments());
-            },
-            () -> {
-                DocumentVectors.Counters c = vectors.counters();
-                return new NodeStats.Documents(c.stored(), c.onTheFly(), c.embedded(), c.modelMismatch(), c.overBudget(), c.noText());
-            },
-            () -> new NodeStats.Ingest(ingest.embedded(), ingest.unchanged(), ingest.noText(), ingest.failed())
-        );
+                () -> cache(queries.stats(), 0),
+                () -> {
+                    DocumentEmbeddingCache documents = vectors.cache();
+                    return documents == null
+                            ? NodeStats.Cache.EMPTY
+                            : cache(documents.stats(), documents.cachedSegments());
+                },
+                () -> {
+                    DocumentVectors.Counters c = vectors.counters();
+                    return new NodeStats.Documents(
+                            c.stored(), c.onTheFly(), c.embedded(), c.modelMismatch(), c.overBudget(), c.noText());
+                },
+                () -> new NodeStats.Ingest(ingest.embedded(), ingest.unchanged(), ingest.noText(), ingest.failed()));
     }
 
     private static NodeStats.Cache cache(VectorCache.Stats s, long segments) {
-        return new NodeStats.Cache(s.entries(), s.bytes(), s.maxBytes(), s.hits(), s.misses(), s.loads(), s.waits(), s.evictions(), segments);
+        return new NodeStats.Cache(
+                s.entries(),
+                s.bytes(),
+                s.maxBytes(),
+                s.hits(),
+                s.misses(),
+                s.loads(),
+                s.waits(),
+                s.evictions(),
+                segments);
     }
 }

@@ -1,11 +1,11 @@
 package org.fairrescore.pipeline;
 
-import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Placement;
+import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
-import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.quota.QuotaParameters;
 import org.fairrescore.quota.ResolvedQuota;
+import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.stats.FairRescoreStats;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
@@ -26,7 +26,6 @@ import org.opensearch.search.pipeline.SearchResponseProcessor;
 import org.opensearch.search.rescore.RescorerBuilder;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -65,11 +64,10 @@ public final class FairRescorePipeline {
      * @param stats        counts every merged-window reorder
      */
     public FairRescorePipeline(
-        Supplier<ClusterState> clusterState,
-        Supplier<IndexNameExpressionResolver> resolver,
-        QuotaReorderer reorderer,
-        FairRescoreStats stats
-    ) {
+            Supplier<ClusterState> clusterState,
+            Supplier<IndexNameExpressionResolver> resolver,
+            QuotaReorderer reorderer,
+            FairRescoreStats stats) {
         this.clusterState = clusterState;
         this.resolver = resolver;
         this.reorderer = reorderer;
@@ -87,10 +85,12 @@ public final class FairRescorePipeline {
                 try {
                     oversample = Integer.parseInt(raw.toString());
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("[" + TYPE + "] [oversample] must be an integer, got [" + raw + "]");
+                    throw new IllegalArgumentException(
+                            "[" + TYPE + "] [oversample] must be an integer, got [" + raw + "]");
                 }
                 if (oversample < 1 || oversample > MAX_OVERSAMPLE) {
-                    throw new IllegalArgumentException("[" + TYPE + "] [oversample] must be between 1 and " + MAX_OVERSAMPLE + ", got [" + oversample + "]");
+                    throw new IllegalArgumentException("[" + TYPE + "] [oversample] must be between 1 and "
+                            + MAX_OVERSAMPLE + ", got [" + oversample + "]");
                 }
             }
             rejectUnknown(config);
@@ -140,9 +140,12 @@ public final class FairRescorePipeline {
                 agreed = quota;
                 first = index;
             } else if (agreed.equals(quota) == false) {
-                throw new IllegalArgumentException(
-                    String.format(Locale.ROOT, "[%s] indices [%s] and [%s] have different quota settings; search them separately", TYPE, first, index)
-                );
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT,
+                        "[%s] indices [%s] and [%s] have different quota settings; search them separately",
+                        TYPE,
+                        first,
+                        index));
             }
         }
         return agreed;
@@ -179,7 +182,8 @@ public final class FairRescorePipeline {
             source.size(Math.multiplyExact(from + size, oversample));
             boolean added = false;
             String field = quota.field();
-            if (source.docValueFields() == null || source.docValueFields().stream().noneMatch(f -> f.field.equals(field))) {
+            if (source.docValueFields() == null
+                    || source.docValueFields().stream().noneMatch(f -> f.field.equals(field))) {
                 source.docValueField(field);
                 added = true;
             }
@@ -205,7 +209,8 @@ public final class FairRescorePipeline {
         }
 
         @Override
-        public SearchResponse processResponse(SearchRequest request, SearchResponse response, PipelineProcessingContext context) {
+        public SearchResponse processResponse(
+                SearchRequest request, SearchResponse response, PipelineProcessingContext context) {
             State state = (State) context.getAttribute(STATE);
             if (state == null) {
                 return response;
@@ -217,26 +222,25 @@ public final class FairRescorePipeline {
                     hit.removeDocumentField(state.quota().field());
                 }
             }
-            SearchHits hits = new SearchHits(page, response.getHits().getTotalHits(), page.length == 0 ? Float.NaN : page[0].getScore());
+            SearchHits hits = new SearchHits(
+                    page, response.getHits().getTotalHits(), page.length == 0 ? Float.NaN : page[0].getScore());
             InternalSearchResponse sections = new InternalSearchResponse(
-                hits,
-                (org.opensearch.search.aggregations.InternalAggregations) response.getAggregations(),
-                response.getSuggest(),
-                null,
-                response.isTimedOut(),
-                response.isTerminatedEarly(),
-                response.getNumReducePhases()
-            );
+                    hits,
+                    (org.opensearch.search.aggregations.InternalAggregations) response.getAggregations(),
+                    response.getSuggest(),
+                    null,
+                    response.isTimedOut(),
+                    response.isTerminatedEarly(),
+                    response.getNumReducePhases());
             return new SearchResponse(
-                sections,
-                response.getScrollId(),
-                response.getTotalShards(),
-                response.getSuccessfulShards(),
-                response.getSkippedShards(),
-                response.getTook().millis(),
-                response.getShardFailures(),
-                response.getClusters()
-            );
+                    sections,
+                    response.getScrollId(),
+                    response.getTotalShards(),
+                    response.getSuccessfulShards(),
+                    response.getSkippedShards(),
+                    response.getTook().millis(),
+                    response.getShardFailures(),
+                    response.getClusters());
         }
     }
 
@@ -252,7 +256,9 @@ public final class FairRescorePipeline {
         for (int i = 0; i < window; i++) {
             blend[i] = merged[i].getScore() - 1f;
             DocumentField value = merged[i].field(quota.field());
-            keys[i] = value == null || value.getValue() == null ? null : value.getValue().toString();
+            keys[i] = value == null || value.getValue() == null
+                    ? null
+                    : value.getValue().toString();
         }
         Placement placement = reorderer.place(blend, keys, quota.protectedValue(), quota.policy());
         Reordering reordering = placement.reordering();

@@ -1,21 +1,18 @@
 package org.fairrescore.plugin;
 
+import org.fairrescore.action.EmbedAction;
+import org.fairrescore.action.FairRescoreStatsAction;
+import org.fairrescore.action.TransportEmbedAction;
+import org.fairrescore.action.TransportFairRescoreStatsAction;
 import org.fairrescore.node.FairRescoreNode;
+import org.fairrescore.pipeline.FairRescorePipeline;
 import org.fairrescore.rescore.CoordinatingSearchFilter;
-import org.fairrescore.rescore.SearchCancellationBinder;
-import org.opensearch.core.common.breaker.CircuitBreaker;
-import org.opensearch.index.IndexModule;
-import org.opensearch.indices.breaker.BreakerSettings;
-import org.opensearch.plugins.CircuitBreakerPlugin;
 import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.FirstPassQueryCapture;
-import org.fairrescore.action.EmbedAction;
-import org.fairrescore.action.FairRescoreStatsAction;
+import org.fairrescore.rescore.SearchCancellationBinder;
 import org.fairrescore.rest.RestEmbedAction;
 import org.fairrescore.rest.RestFairRescoreStatsAction;
-import org.fairrescore.action.TransportEmbedAction;
-import org.fairrescore.action.TransportFairRescoreStatsAction;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
 import org.fairrescore.vectors.EmbedProcessor;
@@ -32,26 +29,29 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
 import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.core.action.ActionResponse;
+import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.env.Environment;
 import org.opensearch.env.NodeEnvironment;
+import org.opensearch.index.IndexModule;
 import org.opensearch.index.mapper.Mapper;
+import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.plugins.ActionPlugin;
+import org.opensearch.plugins.CircuitBreakerPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.plugins.SearchPipelinePlugin;
 import org.opensearch.plugins.SearchPlugin;
-import org.opensearch.search.pipeline.Processor;
-import org.opensearch.search.pipeline.SearchRequestProcessor;
-import org.opensearch.search.pipeline.SearchResponseProcessor;
-import org.fairrescore.pipeline.FairRescorePipeline;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
 import org.opensearch.script.ScriptService;
 import org.opensearch.search.fetch.FetchSubPhase;
+import org.opensearch.search.pipeline.Processor;
+import org.opensearch.search.pipeline.SearchRequestProcessor;
+import org.opensearch.search.pipeline.SearchResponseProcessor;
 import org.opensearch.threadpool.ExecutorBuilder;
 import org.opensearch.threadpool.FixedExecutorBuilder;
 import org.opensearch.threadpool.ThreadPool;
@@ -73,13 +73,7 @@ import java.util.function.Supplier;
  * {@link #createComponents} (search and mapper parsers are registered before the node starts).
  */
 public class FairRescorePlugin extends Plugin
-    implements
-        SearchPlugin,
-        SearchPipelinePlugin,
-        MapperPlugin,
-        IngestPlugin,
-        ActionPlugin,
-        CircuitBreakerPlugin {
+        implements SearchPlugin, SearchPipelinePlugin, MapperPlugin, IngestPlugin, ActionPlugin, CircuitBreakerPlugin {
 
     private final FairRescoreNode node;
     private final FairSemanticRescorer rescorer;
@@ -88,9 +82,11 @@ public class FairRescorePlugin extends Plugin
 
     public FairRescorePlugin(Settings settings, Path configPath) {
         this.node = new FairRescoreNode(settings, configPath);
-        this.rescorer = new FairSemanticRescorer(node::models, node.reorderer(), node::documentVectors, node.stats(), node::memory);
+        this.rescorer = new FairSemanticRescorer(
+                node::models, node.reorderer(), node::documentVectors, node.stats(), node::memory);
         this.pipeline = new FairRescorePipeline(node::clusterState, node::resolver, node.reorderer(), node.stats());
-        this.searchFilter = new CoordinatingSearchFilter(node::clusterState, node::resolver, node.catalog()::defaultModel, node::prefetcher);
+        this.searchFilter = new CoordinatingSearchFilter(
+                node::clusterState, node::resolver, node.catalog()::defaultModel, node::prefetcher);
     }
 
     /**
@@ -110,7 +106,8 @@ public class FairRescorePlugin extends Plugin
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
         int processors = OpenSearchExecutors.allocatedProcessors(settings);
         String pool = FairRescoreNode.INFERENCE_POOL;
-        return List.of(new FixedExecutorBuilder(settings, pool, Math.max(1, Math.min(processors, 8)), 200, "thread_pool." + pool));
+        return List.of(new FixedExecutorBuilder(
+                settings, pool, Math.max(1, Math.min(processors, 8)), 200, "thread_pool." + pool));
     }
 
     @Override
@@ -120,7 +117,10 @@ public class FairRescorePlugin extends Plugin
 
     @Override
     public BreakerSettings getCircuitBreaker(Settings settings) {
-        return new BreakerSettings(FairRescoreNode.BREAKER, FairRescoreSettings.BREAKER_LIMIT.get(settings).getBytes(), 1.0);
+        return new BreakerSettings(
+                FairRescoreNode.BREAKER,
+                FairRescoreSettings.BREAKER_LIMIT.get(settings).getBytes(),
+                1.0);
     }
 
     @Override
@@ -135,18 +135,17 @@ public class FairRescorePlugin extends Plugin
 
     @Override
     public Collection<Object> createComponents(
-        Client client,
-        ClusterService clusterService,
-        ThreadPool threadPool,
-        ResourceWatcherService resourceWatcherService,
-        ScriptService scriptService,
-        NamedXContentRegistry xContentRegistry,
-        Environment environment,
-        NodeEnvironment nodeEnvironment,
-        NamedWriteableRegistry namedWriteableRegistry,
-        IndexNameExpressionResolver indexNameExpressionResolver,
-        Supplier<RepositoriesService> repositoriesServiceSupplier
-    ) {
+            Client client,
+            ClusterService clusterService,
+            ThreadPool threadPool,
+            ResourceWatcherService resourceWatcherService,
+            ScriptService scriptService,
+            NamedXContentRegistry xContentRegistry,
+            Environment environment,
+            NodeEnvironment nodeEnvironment,
+            NamedWriteableRegistry namedWriteableRegistry,
+            IndexNameExpressionResolver indexNameExpressionResolver,
+            Supplier<RepositoriesService> repositoriesServiceSupplier) {
         node.start(clusterService, threadPool, indexNameExpressionResolver);
         Settings settings = environment.settings();
         ClusterSettings cluster = clusterService.getClusterSettings();
@@ -160,9 +159,8 @@ public class FairRescorePlugin extends Plugin
     @Override
     public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
         return List.of(
-            new ActionHandler<>(FairRescoreStatsAction.INSTANCE, TransportFairRescoreStatsAction.class),
-            new ActionHandler<>(EmbedAction.INSTANCE, TransportEmbedAction.class)
-        );
+                new ActionHandler<>(FairRescoreStatsAction.INSTANCE, TransportFairRescoreStatsAction.class),
+                new ActionHandler<>(EmbedAction.INSTANCE, TransportEmbedAction.class));
     }
 
     @Override
@@ -172,14 +170,13 @@ public class FairRescorePlugin extends Plugin
 
     @Override
     public List<RestHandler> getRestHandlers(
-        Settings settings,
-        RestController restController,
-        ClusterSettings clusterSettings,
-        IndexScopedSettings indexScopedSettings,
-        SettingsFilter settingsFilter,
-        IndexNameExpressionResolver indexNameExpressionResolver,
-        Supplier<DiscoveryNodes> nodesInCluster
-    ) {
+            Settings settings,
+            RestController restController,
+            ClusterSettings clusterSettings,
+            IndexScopedSettings indexScopedSettings,
+            SettingsFilter settingsFilter,
+            IndexNameExpressionResolver indexNameExpressionResolver,
+            Supplier<DiscoveryNodes> nodesInCluster) {
         return List.of(new RestFairRescoreStatsAction(), new RestEmbedAction());
     }
 
@@ -189,7 +186,8 @@ public class FairRescorePlugin extends Plugin
     }
 
     @Override
-    public Map<String, org.opensearch.ingest.Processor.Factory> getProcessors(org.opensearch.ingest.Processor.Parameters parameters) {
+    public Map<String, org.opensearch.ingest.Processor.Factory> getProcessors(
+            org.opensearch.ingest.Processor.Parameters parameters) {
         return Map.of(EmbedProcessor.TYPE, new EmbedProcessor.Factory(node::ingest, node.embedCounters()));
     }
 

@@ -33,12 +33,23 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
 
     static {
         PARSER.declareString((q, v) -> q.mode = checked(FairRescoreSettings.MODE, v, "mode"), new ParseField("mode"));
-        PARSER.declareInt((q, v) -> q.maxPerShop = checked(FairRescoreSettings.MAX_PER_SHOP, v, "max_per_shop"), new ParseField("max_per_shop"));
-        PARSER.declareInt((q, v) -> q.capWindow = checked(FairRescoreSettings.CAP_WINDOW, v, "cap_window"), new ParseField("cap_window"));
-        PARSER.declareDouble((q, v) -> q.maxShare = checked(FairRescoreSettings.MAX_SHARE, v, "max_share"), new ParseField("max_share"));
-        PARSER.declareInt((q, v) -> q.shareMinPrefix = checked(FairRescoreSettings.SHARE_MIN_PREFIX, v, "share_min_prefix"), new ParseField("share_min_prefix"));
-        PARSER.declareDouble((q, v) -> q.protectedShare = checked(FairRescoreSettings.PROTECTED_SHARE, v, "protected_share"), new ParseField("protected_share"));
-        PARSER.declareDouble((q, v) -> q.alpha = checked(FairRescoreSettings.ALPHA, v, "alpha"), new ParseField("alpha"));
+        PARSER.declareInt(
+                (q, v) -> q.maxPerShop = checked(FairRescoreSettings.MAX_PER_SHOP, v, "max_per_shop"),
+                new ParseField("max_per_shop"));
+        PARSER.declareInt(
+                (q, v) -> q.capWindow = checked(FairRescoreSettings.CAP_WINDOW, v, "cap_window"),
+                new ParseField("cap_window"));
+        PARSER.declareDouble(
+                (q, v) -> q.maxShare = checked(FairRescoreSettings.MAX_SHARE, v, "max_share"),
+                new ParseField("max_share"));
+        PARSER.declareInt(
+                (q, v) -> q.shareMinPrefix = checked(FairRescoreSettings.SHARE_MIN_PREFIX, v, "share_min_prefix"),
+                new ParseField("share_min_prefix"));
+        PARSER.declareDouble(
+                (q, v) -> q.protectedShare = checked(FairRescoreSettings.PROTECTED_SHARE, v, "protected_share"),
+                new ParseField("protected_share"));
+        PARSER.declareDouble(
+                (q, v) -> q.alpha = checked(FairRescoreSettings.ALPHA, v, "alpha"), new ParseField("alpha"));
     }
 
     String mode;
@@ -79,12 +90,11 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
     /** Validates one value with its index setting's own parser and range, naming the clause field on failure. */
     private static <T> T checked(Setting<T> setting, Object value, String field) {
         try {
-            return setting.get(Settings.builder().put(setting.getKey(), value.toString()).build());
+            return setting.get(
+                    Settings.builder().put(setting.getKey(), value.toString()).build());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                "[" + QuotaParameters.CLAUSE + "][quota][" + field + "] " + e.getMessage(),
-                e
-            );
+                    "[" + QuotaParameters.CLAUSE + "][quota][" + field + "] " + e.getMessage(), e);
         }
     }
 
@@ -171,12 +181,12 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
         if (o instanceof QuotaParameters == false) return false;
         QuotaParameters q = (QuotaParameters) o;
         return Objects.equals(mode, q.mode)
-            && Objects.equals(maxPerShop, q.maxPerShop)
-            && Objects.equals(capWindow, q.capWindow)
-            && Objects.equals(maxShare, q.maxShare)
-            && Objects.equals(shareMinPrefix, q.shareMinPrefix)
-            && Objects.equals(protectedShare, q.protectedShare)
-            && Objects.equals(alpha, q.alpha);
+                && Objects.equals(maxPerShop, q.maxPerShop)
+                && Objects.equals(capWindow, q.capWindow)
+                && Objects.equals(maxShare, q.maxShare)
+                && Objects.equals(shareMinPrefix, q.shareMinPrefix)
+                && Objects.equals(protectedShare, q.protectedShare)
+                && Objects.equals(alpha, q.alpha);
     }
 
     @Override

@@ -23,7 +23,8 @@ import java.util.Locale;
  * @param protectedValue the value of {@code protectedField} that marks a protected hit
  * @param unapplied      why the index's quota is not applied on this shard (its field is not mapped here), or null
  */
-public record ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField, String protectedValue, String unapplied) {
+public record ResolvedQuota(
+        QuotaPolicy policy, String shopField, String protectedField, String protectedValue, String unapplied) {
 
     public ResolvedQuota(QuotaPolicy policy, String shopField, String protectedField, String protectedValue) {
         this(policy, shopField, protectedField, protectedValue, null);
@@ -40,7 +41,11 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
 
     /** The quota of {@code context}'s index for one search, its keyword field checked against the shard's mapping. */
     public static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, QueryShardContext context) {
-        return resolve(indexSettings, override, context.index().getName(), (setting, field, index) -> requireKeyword(context, setting, field, index));
+        return resolve(
+                indexSettings,
+                override,
+                context.index().getName(),
+                (setting, field, index) -> requireKeyword(context, setting, field, index));
     }
 
     /**
@@ -49,31 +54,33 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
      */
     private static ResolvedQuota unmapped(String setting, String field, String index) {
         return new ResolvedQuota(
-            QuotaPolicy.None.INSTANCE,
-            null,
-            null,
-            null,
-            String.format(Locale.ROOT, "[%s] names [%s], which is not mapped in index [%s]: no quota applied there; map it as a [keyword] field or change the setting", setting, field, index)
-        );
+                QuotaPolicy.None.INSTANCE,
+                null,
+                null,
+                null,
+                String.format(
+                        Locale.ROOT,
+                        "[%s] names [%s], which is not mapped in index [%s]: no quota applied there; map it as a [keyword] field or change the setting",
+                        setting,
+                        field,
+                        index));
     }
 
     /** The index's own quota (no request override), parsed once per settings object; the field check stays per request. */
     private static final ParsedCache<Settings, ResolvedQuota> CONFIGURED = new ParsedCache<>(256);
 
-    public static ResolvedQuota resolve(Settings indexSettings, QuotaParameters override, String index, FieldCheck fields) {
+    public static ResolvedQuota resolve(
+            Settings indexSettings, QuotaParameters override, String index, FieldCheck fields) {
         ResolvedQuota configured;
         if (override != null && override.isEmpty() == false) {
             if (FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.get(indexSettings) == false) {
-                throw new IllegalArgumentException(
-                    String.format(
+                throw new IllegalArgumentException(String.format(
                         Locale.ROOT,
                         "[%s][quota] sets %s but index [%s] does not allow request overrides: an admin must set [%s] to true, or drop [quota]",
                         QuotaParameters.CLAUSE,
                         override.setFields(),
                         index,
-                        FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.getKey()
-                    )
-                );
+                        FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.getKey()));
             }
             configured = configured(override.applyTo(indexSettings), index);
         } else {
@@ -83,7 +90,9 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
         if (field == null) {
             return configured;
         }
-        String setting = configured.shopField() != null ? FairRescoreSettings.SHOP_FIELD.getKey() : FairRescoreSettings.PROTECTED_FIELD.getKey();
+        String setting = configured.shopField() != null
+                ? FairRescoreSettings.SHOP_FIELD.getKey()
+                : FairRescoreSettings.PROTECTED_FIELD.getKey();
         return fields.check(setting, field, index) ? configured : unmapped(setting, field, index);
     }
 
@@ -100,30 +109,33 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
                     return new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null); // no shop field: quotas off
                 }
                 QuotaPolicy policy = mode.equals("cap")
-                    ? new ShopCap(FairRescoreSettings.MAX_PER_SHOP.get(effective), FairRescoreSettings.CAP_WINDOW.get(effective))
-                    : new ExposureShare(FairRescoreSettings.MAX_SHARE.get(effective), FairRescoreSettings.SHARE_MIN_PREFIX.get(effective));
+                        ? new ShopCap(
+                                FairRescoreSettings.MAX_PER_SHOP.get(effective),
+                                FairRescoreSettings.CAP_WINDOW.get(effective))
+                        : new ExposureShare(
+                                FairRescoreSettings.MAX_SHARE.get(effective),
+                                FairRescoreSettings.SHARE_MIN_PREFIX.get(effective));
                 return new ResolvedQuota(policy, shopField, null, null);
             }
             case "fair_topk": {
                 String field = FairRescoreSettings.PROTECTED_FIELD.get(effective);
                 String value = FairRescoreSettings.PROTECTED_VALUE.get(effective);
                 if (field.isEmpty() || value.isEmpty()) {
-                    throw new IllegalArgumentException(
-                        String.format(
+                    throw new IllegalArgumentException(String.format(
                             Locale.ROOT,
                             "[%s] is [fair_topk] in index [%s] but [%s] and [%s] are not both set: name the keyword field and the value that mark protected documents",
                             FairRescoreSettings.MODE.getKey(),
                             index,
                             FairRescoreSettings.PROTECTED_FIELD.getKey(),
-                            FairRescoreSettings.PROTECTED_VALUE.getKey()
-                        )
-                    );
+                            FairRescoreSettings.PROTECTED_VALUE.getKey()));
                 }
-                FairTopK policy = new FairTopK(FairRescoreSettings.PROTECTED_SHARE.get(effective), FairRescoreSettings.ALPHA.get(effective));
+                FairTopK policy = new FairTopK(
+                        FairRescoreSettings.PROTECTED_SHARE.get(effective), FairRescoreSettings.ALPHA.get(effective));
                 return new ResolvedQuota(policy, null, field, value);
             }
             default:
-                throw new IllegalArgumentException("[" + FairRescoreSettings.MODE.getKey() + "] unknown mode [" + mode + "]");
+                throw new IllegalArgumentException(
+                        "[" + FairRescoreSettings.MODE.getKey() + "] unknown mode [" + mode + "]");
         }
     }
 
@@ -139,17 +151,14 @@ public record ResolvedQuota(QuotaPolicy policy, String shopField, String protect
             return false;
         }
         if ("keyword".equals(type.typeName()) == false || type.hasDocValues() == false) {
-            throw new IllegalArgumentException(
-                String.format(
+            throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
                     "[%s] names [%s], a [%s] field%s in index [%s]; it must be a [keyword] field with doc values",
                     setting,
                     field,
                     type.typeName(),
                     type.hasDocValues() ? "" : " without doc values",
-                    index
-                )
-            );
+                    index));
         }
         return true;
     }

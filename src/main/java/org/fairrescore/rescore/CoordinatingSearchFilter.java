@@ -89,11 +89,10 @@ public final class CoordinatingSearchFilter extends ActionFilter.Simple {
      * @param prefetch     starts the node's query embeddings (null until the node has started)
      */
     public CoordinatingSearchFilter(
-        Supplier<ClusterState> state,
-        Supplier<IndexNameExpressionResolver> resolver,
-        Supplier<String> defaultModel,
-        Supplier<Prefetcher> prefetch
-    ) {
+            Supplier<ClusterState> state,
+            Supplier<IndexNameExpressionResolver> resolver,
+            Supplier<String> defaultModel,
+            Supplier<Prefetcher> prefetch) {
         this.state = state;
         this.resolver = resolver;
         this.defaultModel = defaultModel;
@@ -136,7 +135,10 @@ public final class CoordinatingSearchFilter extends ActionFilter.Simple {
     List<Prefetch> prepare(SearchRequest search) {
         SearchSourceBuilder source = search.source();
         // a point-in-time search names its indices in the PIT id, not in the request: left to the shards
-        if (source == null || source.rescores() == null || source.rescores().isEmpty() || source.pointInTimeBuilder() != null) {
+        if (source == null
+                || source.rescores() == null
+                || source.rescores().isEmpty()
+                || source.pointInTimeBuilder() != null) {
             return List.of();
         }
         List<RescorerBuilder> rescores = source.rescores();
@@ -152,9 +154,14 @@ public final class CoordinatingSearchFilter extends ActionFilter.Simple {
                     clause = clause.withModelOfIndices(targets.commonModel());
                     rescores.set(i, clause);
                 }
-                boolean semantic = clause.semanticWeight() == null ? targets.anyLocalSemantic() : clause.semanticWeight() > 0f;
-                if (enabled && starter != null && targets.anyLocal() && semantic && clause.model() != null
-                    && starter.wants(clause.model(), clause.queryText())) {
+                boolean semantic =
+                        clause.semanticWeight() == null ? targets.anyLocalSemantic() : clause.semanticWeight() > 0f;
+                if (enabled
+                        && starter != null
+                        && targets.anyLocal()
+                        && semantic
+                        && clause.model() != null
+                        && starter.wants(clause.model(), clause.queryText())) {
                     texts.add(new Prefetch(clause.model(), clause.queryText()));
                 }
             }
@@ -201,12 +208,15 @@ public final class CoordinatingSearchFilter extends ActionFilter.Simple {
             String model;
             String vectorField = FairRescoreSettings.VECTOR_FIELD.get(m.getSettings());
             if (vectorField.isEmpty() == false) {
-                model = m.mapping() == null ? null : VectorFieldMapper.boundModel(m.mapping().sourceAsMap(), vectorField);
+                model = m.mapping() == null
+                        ? null
+                        : VectorFieldMapper.boundModel(m.mapping().sourceAsMap(), vectorField);
             } else {
                 String configured = FairRescoreSettings.INDEX_MODEL.get(m.getSettings());
                 model = configured.isEmpty() ? nodeDefault : configured;
             }
-            return new IndexModel(model, FairRescoreSettings.IndexView.of(m.getSettings()).semanticWeight() > 0f);
+            return new IndexModel(
+                    model, FairRescoreSettings.IndexView.of(m.getSettings()).semanticWeight() > 0f);
         });
     }
 

@@ -5,10 +5,10 @@ import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
+import org.apache.lucene.util.BytesRef;
 import org.fairrescore.cache.DocumentEmbeddingCache;
 import org.fairrescore.model.InferenceBudget;
 import org.fairrescore.model.VectorMath;
-import org.apache.lucene.util.BytesRef;
 import org.fairrescore.vectors.VectorCodec;
 import org.fairrescore.vectors.VectorModel;
 
@@ -169,14 +169,14 @@ public final class DocumentVectors {
      *         request is cancelled
      */
     public Window read(
-        IndexReader reader,
-        int[] docs,
-        String vectorField,
-        List<String> fields,
-        Embeddings model,
-        float[] query,
-        InferenceBudget inference
-    ) throws IOException {
+            IndexReader reader,
+            int[] docs,
+            String vectorField,
+            List<String> fields,
+            Embeddings model,
+            float[] query,
+            InferenceBudget inference)
+            throws IOException {
         int n = docs.length;
         float[] cosines = new float[n];
         Source[] sources = new Source[n];
@@ -205,14 +205,14 @@ public final class DocumentVectors {
 
     /** Reads the stored vectors of {@code model}; returns the hits whose stored vector another model made (left unset). */
     private Map<Integer, Long> readStored(
-        List<LeafReaderContext> leaves,
-        int[] docs,
-        String field,
-        long model,
-        float[] query,
-        float[] cosines,
-        Source[] sources
-    ) throws IOException {
+            List<LeafReaderContext> leaves,
+            int[] docs,
+            String field,
+            long model,
+            float[] query,
+            float[] cosines,
+            Source[] sources)
+            throws IOException {
         Map<Integer, Long> foreign = null;
         int currentLeaf = -1;
         LeafReaderContext leaf = null;
@@ -239,9 +239,12 @@ public final class DocumentVectors {
                     cosines[i] = VectorCodec.cosine(bytes, query);
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(
-                        String.format(Locale.ROOT, "field [%s]: %s; re-index the documents or change the vector field", field, e.getMessage()),
-                        e
-                    );
+                            String.format(
+                                    Locale.ROOT,
+                                    "field [%s]: %s; re-index the documents or change the vector field",
+                                    field,
+                                    e.getMessage()),
+                            e);
                 }
                 sources[i] = Source.STORED;
                 counters.stored.increment();
@@ -251,17 +254,17 @@ public final class DocumentVectors {
     }
 
     private void onTheFly(
-        IndexReader reader,
-        List<LeafReaderContext> leaves,
-        int[] docs,
-        List<Integer> missing,
-        List<String> fields,
-        Embeddings model,
-        float[] query,
-        float[] cosines,
-        Source[] sources,
-        InferenceBudget budget
-    ) throws IOException {
+            IndexReader reader,
+            List<LeafReaderContext> leaves,
+            int[] docs,
+            List<Integer> missing,
+            List<String> fields,
+            Embeddings model,
+            float[] query,
+            float[] cosines,
+            Source[] sources,
+            InferenceBudget budget)
+            throws IOException {
         String variant = model.modelId() + '\u0000' + String.join("\u0001", fields);
         List<DocumentEmbeddingCache.Key> keys = new ArrayList<>();
         List<Integer> keyed = new ArrayList<>();
@@ -315,7 +318,8 @@ public final class DocumentVectors {
     }
 
     /** Unit vectors of the documents' texts; a document without text gets an empty array. */
-    private float[][] embed(IndexReader reader, int[] docs, List<String> fields, Embeddings model, InferenceBudget budget) {
+    private float[][] embed(
+            IndexReader reader, int[] docs, List<String> fields, Embeddings model, InferenceBudget budget) {
         String[] texts;
         try {
             texts = WindowReader.texts(reader, docs, fields);
@@ -345,7 +349,8 @@ public final class DocumentVectors {
 
     /** Lucene's core key of the hit's segment, registering cache eviction for when the segment closes; null if none. */
     private Object segmentKey(List<LeafReaderContext> leaves, int doc) {
-        IndexReader.CacheHelper helper = leaves.get(ReaderUtil.subIndex(doc, leaves)).reader().getCoreCacheHelper();
+        IndexReader.CacheHelper helper =
+                leaves.get(ReaderUtil.subIndex(doc, leaves)).reader().getCoreCacheHelper();
         if (helper == null) {
             return null;
         }

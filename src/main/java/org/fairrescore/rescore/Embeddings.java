@@ -74,22 +74,20 @@ public interface Embeddings {
 
     /** As {@link #of(String, Function, Function)}, with query vectors computed ahead by {@code asyncQuery}. */
     static Embeddings of(
-        String modelId,
-        Function<String, float[]> query,
-        Function<List<String>, float[][]> documents,
-        Function<String, CompletableFuture<float[]>> asyncQuery
-    ) {
+            String modelId,
+            Function<String, float[]> query,
+            Function<List<String>, float[][]> documents,
+            Function<String, CompletableFuture<float[]>> asyncQuery) {
         return new FunctionEmbeddings(modelId, query, documents, asyncQuery, null);
     }
 
     /** As above, with document vectors computed by {@code asyncDocuments} (the plugin wires its inference pool so). */
     static Embeddings of(
-        String modelId,
-        Function<String, float[]> query,
-        Function<List<String>, float[][]> documents,
-        Function<String, CompletableFuture<float[]>> asyncQuery,
-        BiFunction<List<String>, InferenceCancellation, CompletableFuture<float[][]>> asyncDocuments
-    ) {
+            String modelId,
+            Function<String, float[]> query,
+            Function<List<String>, float[][]> documents,
+            Function<String, CompletableFuture<float[]>> asyncQuery,
+            BiFunction<List<String>, InferenceCancellation, CompletableFuture<float[][]>> asyncDocuments) {
         return new FunctionEmbeddings(modelId, query, documents, asyncQuery, asyncDocuments);
     }
 
@@ -100,16 +98,18 @@ public interface Embeddings {
 
     /** Embeddings backed by functions; without the async ones vectors are computed when asked for, on the caller. */
     record FunctionEmbeddings(
-        String modelId,
-        Function<String, float[]> query,
-        Function<List<String>, float[][]> documents,
-        Function<String, CompletableFuture<float[]>> asyncQuery,
-        BiFunction<List<String>, InferenceCancellation, CompletableFuture<float[][]>> asyncDocuments
-    ) implements Embeddings {
+            String modelId,
+            Function<String, float[]> query,
+            Function<List<String>, float[][]> documents,
+            Function<String, CompletableFuture<float[]>> asyncQuery,
+            BiFunction<List<String>, InferenceCancellation, CompletableFuture<float[][]>> asyncDocuments)
+            implements Embeddings {
 
         @Override
         public CompletableFuture<float[][]> embedDocumentsAsync(List<String> texts, InferenceCancellation calls) {
-            return asyncDocuments == null ? Embeddings.super.embedDocumentsAsync(texts, calls) : asyncDocuments.apply(texts, calls);
+            return asyncDocuments == null
+                    ? Embeddings.super.embedDocumentsAsync(texts, calls)
+                    : asyncDocuments.apply(texts, calls);
         }
 
         @Override

@@ -1,10 +1,10 @@
 package org.fairrescore.rescore;
 
-import org.fairrescore.quota.ResolvedQuota;
 import org.apache.lucene.search.Query;
+import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.model.InferenceBudget;
 import org.fairrescore.model.InferenceInterruptedException;
-import org.fairrescore.fairness.QuotaPolicy;
+import org.fairrescore.quota.ResolvedQuota;
 import org.opensearch.search.rescore.RescoreContext;
 
 import java.util.List;
@@ -32,16 +32,15 @@ public final class FairRescoreContext extends RescoreContext {
     private BooleanSupplier cancelled = () -> false;
 
     FairRescoreContext(
-        int windowSize,
-        FairSemanticRescorer rescorer,
-        String queryText,
-        List<String> fields,
-        float semanticWeight,
-        float firstPassSaturation,
-        ResolvedQuota quota,
-        QueryModel model,
-        String vectorField
-    ) {
+            int windowSize,
+            FairSemanticRescorer rescorer,
+            String queryText,
+            List<String> fields,
+            float semanticWeight,
+            float firstPassSaturation,
+            ResolvedQuota quota,
+            QueryModel model,
+            String vectorField) {
         super(windowSize, rescorer);
         this.queryText = queryText;
         this.fields = List.copyOf(fields);

@@ -30,95 +30,100 @@ final class FairSemanticExplanation {
      * @param loadedModels the models the node loads (to name the model a foreign stored vector was made by)
      */
     static Explanation of(
-        ScoredWindow window,
-        int i,
-        FairRescoreContext context,
-        Explanation sourceExplanation,
-        TimeValue timeout,
-        QuotaReorderer reorderer,
-        List<String> loadedModels
-    ) {
+            ScoredWindow window,
+            int i,
+            FairRescoreContext context,
+            Explanation sourceExplanation,
+            TimeValue timeout,
+            QuotaReorderer reorderer,
+            List<String> loadedModels) {
         boolean timedOut = window.vectors().timedOut();
         float weight = timedOut ? 0f : context.semanticWeight();
         float k = context.firstPassSaturation();
         List<Explanation> details = new ArrayList<>();
         details.add(Explanation.match(window.firstPass()[i], "first-pass score", sourceExplanation));
-        details.add(Explanation.match(window.normalisedFirstPass()[i], String.format(Locale.ROOT, "first-pass normalised s/(s+%s)", k)));
+        details.add(Explanation.match(
+                window.normalisedFirstPass()[i], String.format(Locale.ROOT, "first-pass normalised s/(s+%s)", k)));
         if (timedOut) {
-            details.add(
-                Explanation.match(
+            details.add(Explanation.match(
                     0f,
                     String.format(
-                        Locale.ROOT,
-                        "inference timed out: not finished within [%s]=%s, so the semantic score (weight %s) is skipped and the window "
-                            + "keeps its first-pass order (the quota still applies)",
-                        FairRescoreSettings.INFERENCE_TIMEOUT.getKey(),
-                        timeout,
-                        context.semanticWeight()
-                    )
-                )
-            );
+                            Locale.ROOT,
+                            "inference timed out: not finished within [%s]=%s, so the semantic score (weight %s) is skipped and the window "
+                                    + "keeps its first-pass order (the quota still applies)",
+                            FairRescoreSettings.INFERENCE_TIMEOUT.getKey(),
+                            timeout,
+                            context.semanticWeight())));
         } else if (weight > 0f) {
             QueryModel model = context.model();
-            details.add(Explanation.match(window.cosine()[i], cosineSource(window.vectors(), i, context, model, loadedModels)));
+            details.add(Explanation.match(
+                    window.cosine()[i], cosineSource(window.vectors(), i, context, model, loadedModels)));
             CosineCalibration calibration = model.embeddings().calibration();
-            details.add(
-                Explanation.match(
+            details.add(Explanation.match(
                     calibration.semantic(window.cosine()[i]),
-                    String.format(Locale.ROOT, "semantic score, the cosine on model [%s]'s scale, clipped to [0, 1]: %s", model.id(), calibration)
-                )
-            );
+                    String.format(
+                            Locale.ROOT,
+                            "semantic score, the cosine on model [%s]'s scale, clipped to [0, 1]: %s",
+                            model.id(),
+                            calibration)));
         }
-        details.add(
-            Explanation.match(
+        details.add(Explanation.match(
                 window.blend()[i],
-                String.format(Locale.ROOT, "blend (1 - %s) * first-pass + %s * semantic", weight, weight)
-            )
-        );
+                String.format(Locale.ROOT, "blend (1 - %s) * first-pass + %s * semantic", weight, weight)));
         details.add(Explanation.match(window.finalScore(i), quotaDecision(window, i, context, reorderer)));
         return Explanation.match(
-            window.finalScore(i),
-            String.format(Locale.ROOT, "fair_semantic: 1 + blend, made strictly decreasing in the quota order; position %d (first pass %d)",
-                window.positions()[i] + 1, i + 1),
-            details
-        );
+                window.finalScore(i),
+                String.format(
+                        Locale.ROOT,
+                        "fair_semantic: 1 + blend, made strictly decreasing in the quota order; position %d (first pass %d)",
+                        window.positions()[i] + 1,
+                        i + 1),
+                details);
     }
 
-    private static String cosineSource(DocumentVectors.Window vectors, int i, FairRescoreContext context, QueryModel model, List<String> loadedModels) {
+    private static String cosineSource(
+            DocumentVectors.Window vectors,
+            int i,
+            FairRescoreContext context,
+            QueryModel model,
+            List<String> loadedModels) {
         String field = context.vectorField();
         Long foreign = vectors.foreign().get(i);
-        String missing = field == null ? "the index names no vector field"
-            : foreign != null ? "the vector stored in [" + field + "] was made by " + madeBy(foreign, loadedModels) + ", not by the query's model, so it is not compared"
-            : "no vector stored in [" + field + "]";
+        String missing = field == null
+                ? "the index names no vector field"
+                : foreign != null
+                        ? "the vector stored in [" + field + "] was made by " + madeBy(foreign, loadedModels)
+                                + ", not by the query's model, so it is not compared"
+                        : "no vector stored in [" + field + "]";
         return switch (vectors.sources()[i]) {
-            case STORED -> String.format(
-                Locale.ROOT,
-                "cosine(query, document) with the vector stored in [%s], model [%s] (%s)",
-                field,
-                model.id(),
-                model.why()
-            );
-            case ON_THE_FLY -> String.format(
-                Locale.ROOT,
-                "cosine(query, document) on fields %s embedded on the fly (%s), model [%s] (%s)",
-                context.fields(),
-                missing,
-                model.id(),
-                model.why()
-            );
-            case NO_TEXT -> String.format(
-                Locale.ROOT,
-                "%sno text in fields %s: neutral cosine 0",
-                field == null ? "" : missing + " and ",
-                context.fields()
-            );
-            case OVER_BUDGET -> String.format(
-                Locale.ROOT,
-                "%s, and the %d on-the-fly embeddings per shard request that [%s] allows went to better first-pass hits: neutral cosine 0",
-                field == null ? "no vector stored" : missing,
-                vectors.budget(),
-                FairRescoreSettings.MAX_ON_THE_FLY_DOCS.getKey()
-            );
+            case STORED ->
+                String.format(
+                        Locale.ROOT,
+                        "cosine(query, document) with the vector stored in [%s], model [%s] (%s)",
+                        field,
+                        model.id(),
+                        model.why());
+            case ON_THE_FLY ->
+                String.format(
+                        Locale.ROOT,
+                        "cosine(query, document) on fields %s embedded on the fly (%s), model [%s] (%s)",
+                        context.fields(),
+                        missing,
+                        model.id(),
+                        model.why());
+            case NO_TEXT ->
+                String.format(
+                        Locale.ROOT,
+                        "%sno text in fields %s: neutral cosine 0",
+                        field == null ? "" : missing + " and ",
+                        context.fields());
+            case OVER_BUDGET ->
+                String.format(
+                        Locale.ROOT,
+                        "%s, and the %d on-the-fly embeddings per shard request that [%s] allows went to better first-pass hits: neutral cosine 0",
+                        field == null ? "no vector stored" : missing,
+                        vectors.budget(),
+                        FairRescoreSettings.MAX_ON_THE_FLY_DOCS.getKey());
             case NONE -> "semantic weight 0: no cosine";
             case TIMED_OUT -> "inference timed out: no cosine";
         };
@@ -137,7 +142,8 @@ final class FairSemanticExplanation {
         return String.format(Locale.ROOT, "another model (fingerprint %016x)", fingerprint);
     }
 
-    private static String quotaDecision(ScoredWindow window, int i, FairRescoreContext context, QuotaReorderer reorderer) {
+    private static String quotaDecision(
+            ScoredWindow window, int i, FairRescoreContext context, QuotaReorderer reorderer) {
         Reordering r = window.reordering();
         int position = window.positions()[i];
         int blendRank = r.rankByScore()[i];
@@ -145,15 +151,21 @@ final class FairSemanticExplanation {
         if (policy.isActive() == false) {
             String unapplied = context.quota().unapplied();
             return unapplied == null
-                ? String.format(Locale.ROOT, "quota: none (position %d by blend)", position + 1)
-                : String.format(Locale.ROOT, "quota: none (position %d by blend): %s", position + 1, unapplied);
+                    ? String.format(Locale.ROOT, "quota: none (position %d by blend)", position + 1)
+                    : String.format(Locale.ROOT, "quota: none (position %d by blend): %s", position + 1, unapplied);
         }
         String quota = policy.describe();
         String who;
         if (policy instanceof FairTopK fair) {
             int needed = reorderer.mtable(window.docs().length, fair).minimums()[position];
             boolean prot = window.protectedHit()[i];
-            quota += String.format(Locale.ROOT, " on [%s]=[%s], top %d needs %d protected", context.quota().protectedField(), context.quota().protectedValue(), position + 1, needed);
+            quota += String.format(
+                    Locale.ROOT,
+                    " on [%s]=[%s], top %d needs %d protected",
+                    context.quota().protectedField(),
+                    context.quota().protectedValue(),
+                    position + 1,
+                    needed);
             who = prot ? "protected hit" : "unprotected hit";
         } else {
             String shop = window.shops()[i];
@@ -161,13 +173,31 @@ final class FairSemanticExplanation {
             who = shop == null ? "no shop (a group of its own)" : "shop [" + shop + "]";
         }
         if (r.violates()[position]) {
-            return String.format(Locale.ROOT, "quota: %s cannot be met here, %s placed at %d as the best remaining hit (blend rank %d)", quota, who, position + 1, blendRank + 1);
+            return String.format(
+                    Locale.ROOT,
+                    "quota: %s cannot be met here, %s placed at %d as the best remaining hit (blend rank %d)",
+                    quota,
+                    who,
+                    position + 1,
+                    blendRank + 1);
         }
         if (position > blendRank) {
-            return String.format(Locale.ROOT, "quota: moved down from blend rank %d to %d by %s, %s", blendRank + 1, position + 1, quota, who);
+            return String.format(
+                    Locale.ROOT,
+                    "quota: moved down from blend rank %d to %d by %s, %s",
+                    blendRank + 1,
+                    position + 1,
+                    quota,
+                    who);
         }
         if (position < blendRank) {
-            return String.format(Locale.ROOT, "quota: moved up from blend rank %d to %d by %s, %s", blendRank + 1, position + 1, quota, who);
+            return String.format(
+                    Locale.ROOT,
+                    "quota: moved up from blend rank %d to %d by %s, %s",
+                    blendRank + 1,
+                    position + 1,
+                    quota,
+                    who);
         }
         return String.format(Locale.ROOT, "quota: kept blend rank %d under %s, %s", position + 1, quota, who);
     }

@@ -1,22 +1,19 @@
 package org.fairrescore.rescore;
 
-import org.fairrescore.quota.ResolvedQuota;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.fairrescore.fairness.Placement;
+import org.fairrescore.fairness.QuotaReorderer;
+import org.fairrescore.fairness.Reordering;
 import org.fairrescore.model.CosineCalibration;
 import org.fairrescore.model.InferenceBudget;
 import org.fairrescore.model.InferenceInterruptedException;
 import org.fairrescore.model.ModelUnavailableException;
-import org.fairrescore.fairness.FairTopK;
-import org.fairrescore.fairness.Placement;
-import org.fairrescore.fairness.QuotaPolicy;
-import org.fairrescore.fairness.QuotaReorderer;
-import org.fairrescore.fairness.Reordering;
+import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
-import org.fairrescore.vectors.VectorModel;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.unit.TimeValue;
@@ -27,13 +24,10 @@ import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -49,7 +43,8 @@ public final class FairSemanticRescorer implements Rescorer {
     private final Supplier<DocumentVectors> documentVectors;
     private final FairRescoreStats stats;
     private final Supplier<RequestMemory> memory;
-    private volatile long inferenceTimeoutNanos = FairRescoreSettings.INFERENCE_TIMEOUT.getDefault(Settings.EMPTY).nanos();
+    private volatile long inferenceTimeoutNanos =
+            FairRescoreSettings.INFERENCE_TIMEOUT.getDefault(Settings.EMPTY).nanos();
 
     /**
      * @param models          the node's models, available once the node has started (null before)
@@ -59,12 +54,11 @@ public final class FairSemanticRescorer implements Rescorer {
      * @param memory          accounts each window's heap to the node's circuit breaker
      */
     public FairSemanticRescorer(
-        Supplier<QueryModels> models,
-        QuotaReorderer reorderer,
-        Supplier<DocumentVectors> documentVectors,
-        FairRescoreStats stats,
-        Supplier<RequestMemory> memory
-    ) {
+            Supplier<QueryModels> models,
+            QuotaReorderer reorderer,
+            Supplier<DocumentVectors> documentVectors,
+            FairRescoreStats stats,
+            Supplier<RequestMemory> memory) {
         this.models = models;
         this.reorderer = reorderer;
         this.documentVectors = documentVectors;
@@ -126,7 +120,8 @@ public final class FairSemanticRescorer implements Rescorer {
         }
         for (int i = n; i < hits.length; i++) {
             ScoreDoc hit = hits[i];
-            rescored[i] = new ScoreDoc(hit.doc, Blend.firstPass(hit.score, context.firstPassSaturation()), hit.shardIndex);
+            rescored[i] =
+                    new ScoreDoc(hit.doc, Blend.firstPass(hit.score, context.firstPassSaturation()), hit.shardIndex);
         }
         context.setRescoredDocs(windowDocs);
         return new TopDocs(topDocs.totalHits, rescored);
@@ -143,7 +138,8 @@ public final class FairSemanticRescorer implements Rescorer {
             accounting = accounting.forModel(model.dims(), model.maxTokens());
         }
         int n = window.length;
-        int onTheFly = context.semanticWeight() > 0f ? Math.min(n, documentVectors().maxOnTheFly()) : 0;
+        int onTheFly =
+                context.semanticWeight() > 0f ? Math.min(n, documentVectors().maxOnTheFly()) : 0;
         long reserved;
         try {
             reserved = accounting.reserve(accounting.window(n, onTheFly), "fair_semantic window of " + n + " hits");
@@ -160,7 +156,8 @@ public final class FairSemanticRescorer implements Rescorer {
         }
     }
 
-    private ScoredWindow scoreWithin(ScoreDoc[] window, IndexSearcher searcher, FairRescoreContext context) throws IOException {
+    private ScoredWindow scoreWithin(ScoreDoc[] window, IndexSearcher searcher, FairRescoreContext context)
+            throws IOException {
         int n = window.length;
         int[] docs = new int[n];
         float[] firstPass = new float[n];
@@ -184,7 +181,15 @@ public final class FairSemanticRescorer implements Rescorer {
                 } finally {
                     stats.queryVectorWait(System.nanoTime() - waitStart);
                 }
-                vectors = documentVectors().read(searcher.getIndexReader(), docs, context.vectorField(), context.fields(), model, query, budget);
+                vectors = documentVectors()
+                        .read(
+                                searcher.getIndexReader(),
+                                docs,
+                                context.vectorField(),
+                                context.fields(),
+                                model,
+                                query,
+                                budget);
             } catch (InferenceInterruptedException e) {
                 if (e.reason() == InferenceInterruptedException.Reason.CANCELLED) {
                     stats.cancelled();
@@ -201,7 +206,9 @@ public final class FairSemanticRescorer implements Rescorer {
         float[] cosine = vectors.cosines();
 
         float[] blend = new float[n];
-        CosineCalibration calibration = context.model() == null ? CosineCalibration.FULL_RANGE : context.model().embeddings().calibration();
+        CosineCalibration calibration = context.model() == null
+                ? CosineCalibration.FULL_RANGE
+                : context.model().embeddings().calibration();
         for (int i = 0; i < n; i++) {
             // A hit without a vector (no stored one, no text, or over the on-the-fly budget) gets a neutral cosine 0.
             blend[i] = Blend.blend(lexical[i], calibration.semantic(cosine[i]), weight);
@@ -209,16 +216,30 @@ public final class FairSemanticRescorer implements Rescorer {
 
         ResolvedQuota quota = context.quota();
         // an inactive quota (e.g. max_per_shop 0) reads no keyword field
-        String[] keys = quota.policy().isActive() && quota.field() != null ? WindowReader.keywords(searcher.getIndexReader(), docs, quota.field()) : null;
+        String[] keys = quota.policy().isActive() && quota.field() != null
+                ? WindowReader.keywords(searcher.getIndexReader(), docs, quota.field())
+                : null;
         Placement placement = reorderer.place(blend, keys, quota.protectedValue(), quota.policy());
         String[] shops = quota.shopField() != null && keys != null ? keys : new String[n];
         Reordering reordering = placement.reordering();
-        return new ScoredWindow(docs, firstPass, lexical, cosine, vectors, blend, shops, placement.protectedHits(), reordering, reordering.positions(), placement.scores());
+        return new ScoredWindow(
+                docs,
+                firstPass,
+                lexical,
+                cosine,
+                vectors,
+                blend,
+                shops,
+                placement.protectedHits(),
+                reordering,
+                reordering.positions(),
+                placement.scores());
     }
 
     @Override
-    public Explanation explain(int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation sourceExplanation)
-        throws IOException {
+    public Explanation explain(
+            int topLevelDocId, IndexSearcher searcher, RescoreContext rescoreContext, Explanation sourceExplanation)
+            throws IOException {
         FairRescoreContext context = (FairRescoreContext) rescoreContext;
         ScoredWindow window = context.window();
         if (window == null && context.firstPassQuery() != null) {
@@ -229,15 +250,26 @@ public final class FairSemanticRescorer implements Rescorer {
         }
         int i = window == null ? -1 : window.indexOf(topLevelDocId);
         if (i < 0) {
-            float first = sourceExplanation.isMatch() ? sourceExplanation.getValue().floatValue() : 0f;
+            float first =
+                    sourceExplanation.isMatch() ? sourceExplanation.getValue().floatValue() : 0f;
             float k = context.firstPassSaturation();
             return Explanation.match(
-                Blend.firstPass(first, k),
-                String.format(Locale.ROOT, "fair_semantic: outside the rescore window of %d, first-pass score s/(s+%s)", context.getWindowSize(), k),
-                sourceExplanation
-            );
+                    Blend.firstPass(first, k),
+                    String.format(
+                            Locale.ROOT,
+                            "fair_semantic: outside the rescore window of %d, first-pass score s/(s+%s)",
+                            context.getWindowSize(),
+                            k),
+                    sourceExplanation);
         }
         QueryModels loaded = models.get();
-        return FairSemanticExplanation.of(window, i, context, sourceExplanation, inferenceTimeout(), reorderer, loaded == null ? List.of() : loaded.loaded());
+        return FairSemanticExplanation.of(
+                window,
+                i,
+                context,
+                sourceExplanation,
+                inferenceTimeout(),
+                reorderer,
+                loaded == null ? List.of() : loaded.loaded());
     }
 }

@@ -10,10 +10,8 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.xcontent.ObjectParser;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.index.mapper.MappedFieldType;
 import org.opensearch.index.query.QueryRewriteContext;
 import org.opensearch.index.query.QueryShardContext;
-import org.opensearch.node.Node;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.RescorerBuilder;
 
@@ -52,7 +50,8 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         PARSER.declareStringArray(FairSemanticRescorerBuilder::fields, FIELDS);
         PARSER.declareFloat(FairSemanticRescorerBuilder::semanticWeight, SEMANTIC_WEIGHT);
         PARSER.declareString(FairSemanticRescorerBuilder::model, MODEL);
-        PARSER.declareObject(FairSemanticRescorerBuilder::quota, (p, c) -> QuotaParameters.fromXContent(p), QuotaParameters.QUOTA);
+        PARSER.declareObject(
+                FairSemanticRescorerBuilder::quota, (p, c) -> QuotaParameters.fromXContent(p), QuotaParameters.QUOTA);
     }
 
     private final FairSemanticRescorer rescorer;
@@ -97,37 +96,35 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
     }
 
     /** The registration of the clause: parsed from REST and read from the wire bound to the node's rescorer. */
-    public static org.opensearch.plugins.SearchPlugin.RescorerSpec<FairSemanticRescorerBuilder> spec(FairSemanticRescorer rescorer) {
+    public static org.opensearch.plugins.SearchPlugin.RescorerSpec<FairSemanticRescorerBuilder> spec(
+            FairSemanticRescorer rescorer) {
         return new org.opensearch.plugins.SearchPlugin.RescorerSpec<>(
-            NAME,
-            in -> new FairSemanticRescorerBuilder(in, rescorer),
-            parser -> fromXContent(parser, rescorer)
-        );
+                NAME, in -> new FairSemanticRescorerBuilder(in, rescorer), parser -> fromXContent(parser, rescorer));
     }
 
-    public static FairSemanticRescorerBuilder fromXContent(XContentParser parser, FairSemanticRescorer rescorer) throws IOException {
+    public static FairSemanticRescorerBuilder fromXContent(XContentParser parser, FairSemanticRescorer rescorer)
+            throws IOException {
         FairSemanticRescorerBuilder builder = PARSER.parse(parser, new FairSemanticRescorerBuilder(rescorer), null);
         if (builder.queryText == null) {
-            throw new IllegalArgumentException("[" + NAME + "] requires [" + QUERY_TEXT.getPreferredName() + "]: the text to embed as the query");
+            throw new IllegalArgumentException(
+                    "[" + NAME + "] requires [" + QUERY_TEXT.getPreferredName() + "]: the text to embed as the query");
         }
         return builder;
     }
 
     public FairSemanticRescorerBuilder queryText(String queryText) {
         if (queryText == null || queryText.isBlank()) {
-            throw new IllegalArgumentException("[" + NAME + "] [" + QUERY_TEXT.getPreferredName() + "] must be a non-empty string");
+            throw new IllegalArgumentException(
+                    "[" + NAME + "] [" + QUERY_TEXT.getPreferredName() + "] must be a non-empty string");
         }
         if (queryText.length() > MAX_QUERY_TEXT_CHARS) {
-            throw new IllegalArgumentException(
-                String.format(
+            throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
                     "[%s] [%s] is %d characters long; at most %d are accepted: shorten it",
                     NAME,
                     QUERY_TEXT.getPreferredName(),
                     queryText.length(),
-                    MAX_QUERY_TEXT_CHARS
-                )
-            );
+                    MAX_QUERY_TEXT_CHARS));
         }
         this.queryText = queryText;
         return this;
@@ -135,11 +132,13 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
 
     public FairSemanticRescorerBuilder fields(List<String> fields) {
         if (fields == null || fields.isEmpty()) {
-            throw new IllegalArgumentException("[" + NAME + "] [" + FIELDS.getPreferredName() + "] must name at least one text field");
+            throw new IllegalArgumentException(
+                    "[" + NAME + "] [" + FIELDS.getPreferredName() + "] must name at least one text field");
         }
         for (String field : fields) {
             if (field == null || field.isBlank()) {
-                throw new IllegalArgumentException("[" + NAME + "] [" + FIELDS.getPreferredName() + "] holds an empty field name");
+                throw new IllegalArgumentException(
+                        "[" + NAME + "] [" + FIELDS.getPreferredName() + "] holds an empty field name");
             }
         }
         this.fields = List.copyOf(fields);
@@ -148,9 +147,12 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
 
     public FairSemanticRescorerBuilder semanticWeight(float weight) {
         if ((weight >= 0f && weight <= 1f) == false) {
-            throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "[%s] [%s] must be between 0 and 1 (0 keeps lexical order), got [%s]", NAME, SEMANTIC_WEIGHT.getPreferredName(), weight)
-            );
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "[%s] [%s] must be between 0 and 1 (0 keeps lexical order), got [%s]",
+                    NAME,
+                    SEMANTIC_WEIGHT.getPreferredName(),
+                    weight));
         }
         this.semanticWeight = weight;
         return this;
@@ -240,15 +242,21 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
     protected RescoreContext innerBuildContext(int windowSize, QueryShardContext context) throws IOException {
         if (windowSize < 0) {
             // core takes any int; a negative window failed the shard with a NegativeArraySizeException (HTTP 500)
-            throw new IllegalArgumentException("[" + NAME + "] rescore [window_size] must be at least 0, got [" + windowSize + "]");
+            throw new IllegalArgumentException(
+                    "[" + NAME + "] rescore [window_size] must be at least 0, got [" + windowSize + "]");
         }
-        FairRescoreSettings.IndexView index = FairRescoreSettings.IndexView.of(context.getIndexSettings().getSettings());
+        FairRescoreSettings.IndexView index =
+                FairRescoreSettings.IndexView.of(context.getIndexSettings().getSettings());
         List<String> textFields = fields != null ? fields : index.textFields();
         float weight = semanticWeight != null ? semanticWeight : index.semanticWeight();
         if (weight > 0f) {
-            FieldChecks.textFields(context, textFields, fields != null ? FIELDS.getPreferredName() : FairRescoreSettings.TEXT_FIELDS.getKey());
+            FieldChecks.textFields(
+                    context,
+                    textFields,
+                    fields != null ? FIELDS.getPreferredName() : FairRescoreSettings.TEXT_FIELDS.getKey());
         }
-        ResolvedQuota resolved = ResolvedQuota.resolve(context.getIndexSettings().getSettings(), quota, context);
+        ResolvedQuota resolved =
+                ResolvedQuota.resolve(context.getIndexSettings().getSettings(), quota, context);
         QueryModel queryModel = null;
         String vectorField = null;
         if (weight > 0f) {
@@ -257,16 +265,15 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             queryModel = QueryModel.resolve(context, rescorer.models(), model, modelFromIndices, vectors);
         }
         FairRescoreContext rescoreContext = new FairRescoreContext(
-            windowSize,
-            rescorer,
-            queryText,
-            textFields,
-            weight,
-            index.firstPassSaturation(),
-            resolved,
-            queryModel,
-            vectorField
-        );
+                windowSize,
+                rescorer,
+                queryText,
+                textFields,
+                weight,
+                index.firstPassSaturation(),
+                resolved,
+                queryModel,
+                vectorField);
         if (queryModel != null) {
             rescoreContext.prefetchQueryVector(); // overlaps the first pass
         }
@@ -289,8 +296,12 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
             return false;
         }
         FairSemanticRescorerBuilder other = (FairSemanticRescorerBuilder) o;
-        return Objects.equals(queryText, other.queryText) && Objects.equals(fields, other.fields) && Objects.equals(semanticWeight, other.semanticWeight)
-            && Objects.equals(model, other.model) && modelFromIndices == other.modelFromIndices && Objects.equals(quota, other.quota);
+        return Objects.equals(queryText, other.queryText)
+                && Objects.equals(fields, other.fields)
+                && Objects.equals(semanticWeight, other.semanticWeight)
+                && Objects.equals(model, other.model)
+                && modelFromIndices == other.modelFromIndices
+                && Objects.equals(quota, other.quota);
     }
 
     @Override

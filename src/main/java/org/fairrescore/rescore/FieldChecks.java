@@ -16,7 +16,8 @@ import java.util.Set;
 final class FieldChecks {
 
     /** Field types whose values are text that can be embedded. */
-    static final Set<String> TEXT_TYPES = Set.of("text", "keyword", "match_only_text", "search_as_you_type", "wildcard", "constant_keyword");
+    static final Set<String> TEXT_TYPES =
+            Set.of("text", "keyword", "match_only_text", "search_as_you_type", "wildcard", "constant_keyword");
 
     private FieldChecks() {}
 
@@ -30,21 +31,17 @@ final class FieldChecks {
         for (String field : fields) {
             MappedFieldType type = context.fieldMapper(field);
             if (type == null) {
-                throw new IllegalArgumentException(
-                    String.format(
+                throw new IllegalArgumentException(String.format(
                         Locale.ROOT,
                         "[%s] text field [%s] is not mapped in index [%s]; name mapped text fields in [%s] or [%s]",
                         FairSemanticRescorerBuilder.NAME,
                         field,
                         index,
                         FairSemanticRescorerBuilder.FIELDS.getPreferredName(),
-                        FairRescoreSettings.TEXT_FIELDS.getKey()
-                    )
-                );
+                        FairRescoreSettings.TEXT_FIELDS.getKey()));
             }
             if (TEXT_TYPES.contains(type.typeName()) == false) {
-                throw new IllegalArgumentException(
-                    String.format(
+                throw new IllegalArgumentException(String.format(
                         Locale.ROOT,
                         "[%s] [%s] names [%s], a [%s] field in index [%s]; the text embedded for documents must come from fields of type %s",
                         FairSemanticRescorerBuilder.NAME,
@@ -52,16 +49,15 @@ final class FieldChecks {
                         field,
                         type.typeName(),
                         index,
-                        new java.util.TreeSet<>(TEXT_TYPES)
-                    )
-                );
+                        new java.util.TreeSet<>(TEXT_TYPES)));
             }
         }
     }
 
     /** The index's {@code fair_rescore_vector} field from {@code index.fair_rescore.vector_field}, checked; null if unset. */
     static VectorFieldMapper.VectorFieldType vectorField(QueryShardContext context) {
-        String field = FairRescoreSettings.VECTOR_FIELD.get(context.getIndexSettings().getSettings());
+        String field =
+                FairRescoreSettings.VECTOR_FIELD.get(context.getIndexSettings().getSettings());
         if (field.isEmpty()) {
             return null;
         }
@@ -69,30 +65,24 @@ final class FieldChecks {
         MappedFieldType type = context.fieldMapper(field);
         String setting = FairRescoreSettings.VECTOR_FIELD.getKey();
         if (type == null) {
-            throw new IllegalArgumentException(
-                String.format(
+            throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
                     "[%s] names [%s], which is not mapped in index [%s]; map it as a [%s] field or clear the setting",
                     setting,
                     field,
                     index,
-                    VectorFieldMapper.CONTENT_TYPE
-                )
-            );
+                    VectorFieldMapper.CONTENT_TYPE));
         }
         if (type instanceof VectorFieldMapper.VectorFieldType vectors) {
             return vectors;
         }
-        throw new IllegalArgumentException(
-            String.format(
+        throw new IllegalArgumentException(String.format(
                 Locale.ROOT,
                 "[%s] names [%s], a [%s] field in index [%s]; it must be a [%s] field",
                 setting,
                 field,
                 type.typeName(),
                 index,
-                VectorFieldMapper.CONTENT_TYPE
-            )
-        );
+                VectorFieldMapper.CONTENT_TYPE));
     }
 }

@@ -29,22 +29,24 @@ record QueryModel(Embeddings embeddings, String why) {
      *         not load it
      */
     static QueryModel resolve(
-        QueryShardContext context,
-        QueryModels models,
-        String clauseModel,
-        boolean modelFromIndices,
-        VectorFieldMapper.VectorFieldType vectors
-    ) {
+            QueryShardContext context,
+            QueryModels models,
+            String clauseModel,
+            boolean modelFromIndices,
+            VectorFieldMapper.VectorFieldType vectors) {
         String id;
         String why;
         if (clauseModel != null) {
             id = clauseModel;
-            why = modelFromIndices ? "the model of the searched indices, as the coordinating node resolved it" : "named by the clause's [model]";
+            why = modelFromIndices
+                    ? "the model of the searched indices, as the coordinating node resolved it"
+                    : "named by the clause's [model]";
         } else if (vectors != null) {
             id = vectors.model().id();
             why = "the model of vector field [" + vectors.name() + "]";
         } else {
-            String configured = FairRescoreSettings.INDEX_MODEL.get(context.getIndexSettings().getSettings());
+            String configured = FairRescoreSettings.INDEX_MODEL.get(
+                    context.getIndexSettings().getSettings());
             if (configured.isEmpty()) {
                 id = models.defaultModel();
                 why = "the node's default [" + FairRescoreSettings.MODEL.getKey() + "]";
@@ -55,11 +57,10 @@ record QueryModel(Embeddings embeddings, String why) {
         }
         Embeddings embeddings = models.embeddings(id);
         if (embeddings == null) {
-            throw new IllegalArgumentException(
-                String.format(
+            throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
                     "[%s] index [%s] needs model [%s] (%s), which node [%s] does not load (it loads %s); add [%s] to [%s] on every node "
-                        + "that holds the index's shards",
+                            + "that holds the index's shards",
                     FairSemanticRescorerBuilder.NAME,
                     context.index().getName(),
                     id,
@@ -67,9 +68,7 @@ record QueryModel(Embeddings embeddings, String why) {
                     Node.NODE_NAME_SETTING.get(context.getIndexSettings().getNodeSettings()),
                     models.loaded(),
                     id,
-                    FairRescoreSettings.MODELS.getKey()
-                )
-            );
+                    FairRescoreSettings.MODELS.getKey()));
         }
         return new QueryModel(embeddings, why);
     }

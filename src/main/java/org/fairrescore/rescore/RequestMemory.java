@@ -33,7 +33,9 @@ public record RequestMemory(Supplier<CircuitBreaker> breaker, int dims, int maxT
 
     /** The same breaker, for a model of {@code dims} and {@code maxTokens} (the node has several). */
     public RequestMemory forModel(int dims, int maxTokens) {
-        return dims == this.dims && maxTokens == this.maxTokens ? this : new RequestMemory(breaker, dims, maxTokens, maxBatch);
+        return dims == this.dims && maxTokens == this.maxTokens
+                ? this
+                : new RequestMemory(breaker, dims, maxTokens, maxBatch);
     }
 
     /** Estimated heap of one embedded text in flight: its text, its encoding (ids, mask, types) and its vector. */

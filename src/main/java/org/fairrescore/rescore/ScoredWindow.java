@@ -7,18 +7,17 @@ import org.fairrescore.fairness.Reordering;
  * explain can tell each hit's sub-scores and quota decision.
  */
 record ScoredWindow(
-    int[] docs,
-    float[] firstPass,
-    float[] normalisedFirstPass,
-    float[] cosine,
-    DocumentVectors.Window vectors,
-    float[] blend,
-    String[] shops,
-    boolean[] protectedHit,
-    Reordering reordering,
-    int[] positions,
-    float[] finalScores
-) {
+        int[] docs,
+        float[] firstPass,
+        float[] normalisedFirstPass,
+        float[] cosine,
+        DocumentVectors.Window vectors,
+        float[] blend,
+        String[] shops,
+        boolean[] protectedHit,
+        Reordering reordering,
+        int[] positions,
+        float[] finalScores) {
 
     /** First-pass rank of a top-level doc id in this window, or -1. */
     int indexOf(int doc) {

@@ -46,10 +46,12 @@ public final class RestEmbedAction extends BaseRestHandler {
         try {
             includeVector = request.paramAsBoolean(INCLUDE_VECTOR, true);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("[" + INCLUDE_VECTOR + "] must be true or false, got [" + request.param(INCLUDE_VECTOR) + "]", e);
+            throw new IllegalArgumentException(
+                    "[" + INCLUDE_VECTOR + "] must be true or false, got [" + request.param(INCLUDE_VECTOR) + "]", e);
         }
         if (request.hasContentOrSourceParam() == false) {
-            throw new IllegalArgumentException("[_embed] requires a body with [" + EmbedRequest.TEXT + "]: the text to embed");
+            throw new IllegalArgumentException(
+                    "[_embed] requires a body with [" + EmbedRequest.TEXT + "]: the text to embed");
         }
         try (XContentParser parser = request.contentOrSourceParamParser()) {
             return EmbedRequest.parse(parser, includeVector);

@@ -32,10 +32,12 @@ public final class RestFairRescoreStatsAction extends BaseRestHandler {
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
-        FairRescoreStatsRequest stats = new FairRescoreStatsRequest(Strings.splitStringByCommaToArray(request.param("node_id")));
+        FairRescoreStatsRequest stats =
+                new FairRescoreStatsRequest(Strings.splitStringByCommaToArray(request.param("node_id")));
         if (request.hasParam("timeout")) {
             stats.timeout(request.paramAsTime("timeout", null));
         }
-        return channel -> client.execute(FairRescoreStatsAction.INSTANCE, stats, new RestActions.NodesResponseRestListener<>(channel));
+        return channel -> client.execute(
+                FairRescoreStatsAction.INSTANCE, stats, new RestActions.NodesResponseRestListener<>(channel));
     }
 }

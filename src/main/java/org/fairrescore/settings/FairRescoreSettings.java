@@ -27,175 +27,145 @@ public final class FairRescoreSettings {
 
     /** Text fields embedded for documents when the clause names none. */
     public static final Setting<List<String>> TEXT_FIELDS = Setting.listSetting(
-        "index.fair_rescore.text_fields",
-        List.of("title"),
-        Function.identity(),
-        FairRescoreSettings::validateFieldList,
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.text_fields",
+            List.of("title"),
+            Function.identity(),
+            FairRescoreSettings::validateFieldList,
+            Property.IndexScope,
+            Property.Dynamic);
 
     /**
      * Weight of the semantic score in the blend; 0 keeps lexical order. 0.8 was chosen on real product data (WANDS)
      * and the seeded catalogs together, with the per-model cosine calibration (see the README's blend section).
      */
     public static final Setting<Float> SEMANTIC_WEIGHT = Setting.floatSetting(
-        "index.fair_rescore.semantic_weight",
-        0.8f,
-        0f,
-        1f,
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.semantic_weight", 0.8f, 0f, 1f, Property.IndexScope, Property.Dynamic);
 
     /**
      * Constant k of the first-pass normalisation s / (s + k): a fixed, shard-independent map of any non-negative
      * first-pass score into [0, 1), so blended scores stay comparable across shards.
      */
     public static final Setting<Float> FIRST_PASS_SATURATION = Setting.floatSetting(
-        "index.fair_rescore.first_pass_saturation",
-        10f,
-        Float.MIN_VALUE,
-        1_000_000f,
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.first_pass_saturation",
+            10f,
+            Float.MIN_VALUE,
+            1_000_000f,
+            Property.IndexScope,
+            Property.Dynamic);
 
     /**
      * The model that embeds the queries (and on-the-fly documents) of an index that names no vector field; empty (the
      * default) means the node's {@link #MODEL}. With a vector field, the field's own model is used and this is ignored.
      */
     public static final Setting<String> INDEX_MODEL = Setting.simpleString(
-        "index.fair_rescore.model",
-        value -> {
-            if (value != null && value.isEmpty() == false && value.isBlank()) {
-                throw new IllegalArgumentException("[index.fair_rescore.model] must be a model id or empty");
-            }
-        },
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.model",
+            value -> {
+                if (value != null && value.isEmpty() == false && value.isBlank()) {
+                    throw new IllegalArgumentException("[index.fair_rescore.model] must be a model id or empty");
+                }
+            },
+            Property.IndexScope,
+            Property.Dynamic);
 
     /**
      * The {@code fair_rescore_vector} field holding each document's stored vector; empty (the default) embeds every
      * window hit on the fly from {@link #TEXT_FIELDS}. Hits without a stored vector are embedded on the fly too.
      */
     public static final Setting<String> VECTOR_FIELD = Setting.simpleString(
-        "index.fair_rescore.vector_field",
-        value -> {
-            if (value != null && value.isEmpty() == false && value.isBlank()) {
-                throw new IllegalArgumentException("[index.fair_rescore.vector_field] must be a field name or empty");
-            }
-        },
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.vector_field",
+            value -> {
+                if (value != null && value.isEmpty() == false && value.isBlank()) {
+                    throw new IllegalArgumentException(
+                            "[index.fair_rescore.vector_field] must be a field name or empty");
+                }
+            },
+            Property.IndexScope,
+            Property.Dynamic);
 
     // the quota
 
     /** Keyword field (with doc values) naming each document's shop; empty disables quotas. */
     public static final Setting<String> SHOP_FIELD = Setting.simpleString(
-        "index.fair_rescore.shop_field",
-        value -> {
-            if (value != null && value.isEmpty() == false && value.isBlank()) {
-                throw new IllegalArgumentException("[index.fair_rescore.shop_field] must be a field name or empty");
-            }
-        },
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.shop_field",
+            value -> {
+                if (value != null && value.isEmpty() == false && value.isBlank()) {
+                    throw new IllegalArgumentException("[index.fair_rescore.shop_field] must be a field name or empty");
+                }
+            },
+            Property.IndexScope,
+            Property.Dynamic);
 
     /** At most this many hits of one shop in any {@link #CAP_WINDOW} consecutive positions; 0 disables the cap. */
-    public static final Setting<Integer> MAX_PER_SHOP = Setting.intSetting(
-        "index.fair_rescore.max_per_shop",
-        0,
-        0,
-        10_000,
-        Property.IndexScope,
-        Property.Dynamic
-    );
+    public static final Setting<Integer> MAX_PER_SHOP =
+            Setting.intSetting("index.fair_rescore.max_per_shop", 0, 0, 10_000, Property.IndexScope, Property.Dynamic);
 
     /** Length of the sliding window over which {@link #MAX_PER_SHOP} is counted. */
-    public static final Setting<Integer> CAP_WINDOW = Setting.intSetting(
-        "index.fair_rescore.cap_window",
-        10,
-        1,
-        10_000,
-        Property.IndexScope,
-        Property.Dynamic
-    );
+    public static final Setting<Integer> CAP_WINDOW =
+            Setting.intSetting("index.fair_rescore.cap_window", 10, 1, 10_000, Property.IndexScope, Property.Dynamic);
 
     public static final List<String> MODES = List.of("cap", "share", "fair_topk", "none");
 
     /** Which quota the window is reordered under: {@code cap}, {@code share}, {@code fair_topk} or {@code none}. */
-    public static final Setting<String> MODE = Setting.simpleString("index.fair_rescore.mode", "cap", value -> {
-        if (MODES.contains(value) == false) {
-            throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "[index.fair_rescore.mode] must be one of %s, got [%s]", MODES, value)
-            );
-        }
-    }, Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> MODE = Setting.simpleString(
+            "index.fair_rescore.mode",
+            "cap",
+            value -> {
+                if (MODES.contains(value) == false) {
+                    throw new IllegalArgumentException(String.format(
+                            Locale.ROOT, "[index.fair_rescore.mode] must be one of %s, got [%s]", MODES, value));
+                }
+            },
+            Property.IndexScope,
+            Property.Dynamic);
 
     /** {@code share}: the largest share of position-weighted exposure one shop may hold in a prefix. */
     public static final Setting<Double> MAX_SHARE = Setting.doubleSetting(
-        "index.fair_rescore.max_share",
-        0.3,
-        Double.MIN_VALUE,
-        1.0,
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.max_share", 0.3, Double.MIN_VALUE, 1.0, Property.IndexScope, Property.Dynamic);
 
     /** {@code share}: the first prefix length the share ceiling applies to. */
     public static final Setting<Integer> SHARE_MIN_PREFIX = Setting.intSetting(
-        "index.fair_rescore.share_min_prefix",
-        5,
-        1,
-        10_000,
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.share_min_prefix", 5, 1, 10_000, Property.IndexScope, Property.Dynamic);
 
     /** {@code fair_topk}: keyword field that marks protected documents. */
-    public static final Setting<String> PROTECTED_FIELD = Setting.simpleString("index.fair_rescore.protected_field", Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> PROTECTED_FIELD =
+            Setting.simpleString("index.fair_rescore.protected_field", Property.IndexScope, Property.Dynamic);
 
     /** {@code fair_topk}: the value of {@link #PROTECTED_FIELD} that makes a document protected. */
-    public static final Setting<String> PROTECTED_VALUE = Setting.simpleString("index.fair_rescore.protected_value", Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> PROTECTED_VALUE =
+            Setting.simpleString("index.fair_rescore.protected_value", Property.IndexScope, Property.Dynamic);
 
     /** {@code fair_topk}: FA*IR's minimum proportion p of protected hits, strictly between 0 and 1. */
     public static final Setting<Double> PROTECTED_SHARE = Setting.doubleSetting(
-        "index.fair_rescore.protected_share",
-        0.2,
-        Double.MIN_VALUE,
-        Math.nextDown(1.0),
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.protected_share",
+            0.2,
+            Double.MIN_VALUE,
+            Math.nextDown(1.0),
+            Property.IndexScope,
+            Property.Dynamic);
 
     /** {@code fair_topk}: FA*IR's significance alpha, strictly between 0 and 1 (adjusted for multiple tests). */
     public static final Setting<Double> ALPHA = Setting.doubleSetting(
-        "index.fair_rescore.alpha",
-        0.1,
-        Double.MIN_VALUE,
-        Math.nextDown(1.0),
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.alpha",
+            0.1,
+            Double.MIN_VALUE,
+            Math.nextDown(1.0),
+            Property.IndexScope,
+            Property.Dynamic);
 
     /** Whether a rescore clause may override the quota parameters of this index. */
     public static final Setting<Boolean> ALLOW_REQUEST_OVERRIDE = new Setting<>(
-        "index.fair_rescore.allow_request_override",
-        "false",
-        value -> switch (value) {
-            case "true" -> Boolean.TRUE;
-            case "false" -> Boolean.FALSE;
-            default -> throw new IllegalArgumentException(
-                "[index.fair_rescore.allow_request_override] must be [true] or [false], got [" + value + "]"
-            );
-        },
-        Property.IndexScope,
-        Property.Dynamic
-    );
+            "index.fair_rescore.allow_request_override",
+            "false",
+            value -> switch (value) {
+                case "true" -> Boolean.TRUE;
+                case "false" -> Boolean.FALSE;
+                default ->
+                    throw new IllegalArgumentException(
+                            "[index.fair_rescore.allow_request_override] must be [true] or [false], got [" + value
+                                    + "]");
+            },
+            Property.IndexScope,
+            Property.Dynamic);
 
     // ---- node settings: fair_rescore.*, read at node start; the dynamic ones through _cluster/settings ------------
 
@@ -213,15 +183,14 @@ public final class FairRescoreSettings {
      * fail node start, listing the ids.
      */
     public static final Setting<String> MODEL = Setting.simpleString(
-        "fair_rescore.model",
-        DEFAULT_MODEL,
-        value -> {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("[fair_rescore.model] must name a bundled model id");
-            }
-        },
-        Property.NodeScope
-    );
+            "fair_rescore.model",
+            DEFAULT_MODEL,
+            value -> {
+                if (value == null || value.isBlank()) {
+                    throw new IllegalArgumentException("[fair_rescore.model] must name a bundled model id");
+                }
+            },
+            Property.NodeScope);
 
     /**
      * Further models the node loads at start, beside {@link #MODEL}: every model a vector field of a searched index
@@ -229,70 +198,57 @@ public final class FairRescoreSettings {
      * node start, listing the ids.
      */
     public static final Setting<List<String>> MODELS = Setting.listSetting(
-        "fair_rescore.models",
-        List.of(),
-        Function.identity(),
-        ids -> {
-            for (String id : ids) {
-                if (id == null || id.isBlank()) {
-                    throw new IllegalArgumentException("[fair_rescore.models] holds an empty model id in " + ids);
+            "fair_rescore.models",
+            List.of(),
+            Function.identity(),
+            ids -> {
+                for (String id : ids) {
+                    if (id == null || id.isBlank()) {
+                        throw new IllegalArgumentException("[fair_rescore.models] holds an empty model id in " + ids);
+                    }
                 }
-            }
-        },
-        Property.NodeScope
-    );
+            },
+            Property.NodeScope);
 
     /**
      * Folder of extra models (one sub-folder per model id, laid out like the bundled ones), relative to the node's
      * config folder, which it must stay inside. Models there can be chosen with {@link #MODEL}.
      */
     public static final Setting<String> MODELS_PATH = Setting.simpleString(
-        "fair_rescore.models_path",
-        "fair-rescore/models",
-        value -> {
-            if (value == null || value.isBlank()) {
-                throw new IllegalArgumentException("[fair_rescore.models_path] must be a folder relative to the node's config folder");
-            }
-        },
-        Property.NodeScope
-    );
+            "fair_rescore.models_path",
+            "fair-rescore/models",
+            value -> {
+                if (value == null || value.isBlank()) {
+                    throw new IllegalArgumentException(
+                            "[fair_rescore.models_path] must be a folder relative to the node's config folder");
+                }
+            },
+            Property.NodeScope);
 
     /** Intra-op threads of the ONNX Runtime session (one session per node). */
-    public static final Setting<Integer> INFERENCE_THREADS = Setting.intSetting(
-        "fair_rescore.inference.threads",
-        1,
-        1,
-        64,
-        Property.NodeScope
-    );
+    public static final Setting<Integer> INFERENCE_THREADS =
+            Setting.intSetting("fair_rescore.inference.threads", 1, 1, 64, Property.NodeScope);
 
     /** Where ONNX Runtime runs: {@code cpu} or {@code cuda} (needs the plugin built with {@code -Pcuda} and a GPU). */
     public static final Setting<String> INFERENCE_DEVICE = Setting.simpleString(
-        "fair_rescore.inference.device",
-        "cpu",
-        value -> oneOf("fair_rescore.inference.device", value, "cpu", "cuda"),
-        Property.NodeScope
-    );
+            "fair_rescore.inference.device",
+            "cpu",
+            value -> oneOf("fair_rescore.inference.device", value, "cpu", "cuda"),
+            Property.NodeScope);
 
     /**
      * What to do when {@link #INFERENCE_DEVICE} is {@code cuda} and no GPU is usable: {@code none} fails node start,
      * {@code cpu} runs on the CPU and logs a warning.
      */
     public static final Setting<String> INFERENCE_DEVICE_FALLBACK = Setting.simpleString(
-        "fair_rescore.inference.device_fallback",
-        "none",
-        value -> oneOf("fair_rescore.inference.device_fallback", value, "none", "cpu"),
-        Property.NodeScope
-    );
+            "fair_rescore.inference.device_fallback",
+            "none",
+            value -> oneOf("fair_rescore.inference.device_fallback", value, "none", "cpu"),
+            Property.NodeScope);
 
     /** Which GPU {@code cuda} uses. */
-    public static final Setting<Integer> INFERENCE_CUDA_DEVICE_ID = Setting.intSetting(
-        "fair_rescore.inference.cuda_device_id",
-        0,
-        0,
-        64,
-        Property.NodeScope
-    );
+    public static final Setting<Integer> INFERENCE_CUDA_DEVICE_ID =
+            Setting.intSetting("fair_rescore.inference.cuda_device_id", 0, 0, 64, Property.NodeScope);
 
     /**
      * How long the inference of one shard request (its query vector and its on-the-fly document vectors) may take,
@@ -300,23 +256,18 @@ public final class FairRescoreSettings {
      * still applies), explain says so and the stats count a timeout. Running inference is stopped.
      */
     public static final Setting<TimeValue> INFERENCE_TIMEOUT = Setting.timeSetting(
-        "fair_rescore.inference.timeout",
-        TimeValue.timeValueSeconds(2),
-        TimeValue.timeValueMillis(1),
-        Property.NodeScope,
-        Property.Dynamic
-    );
+            "fair_rescore.inference.timeout",
+            TimeValue.timeValueSeconds(2),
+            TimeValue.timeValueMillis(1),
+            Property.NodeScope,
+            Property.Dynamic);
 
     /**
      * Whether a node that coordinates a search and holds one of its shards starts embedding the query text as the
      * search arrives (overlapping coordination and the first pass), rather than when its shard request is parsed.
      */
-    public static final Setting<Boolean> INFERENCE_PREFETCH = Setting.boolSetting(
-        "fair_rescore.inference.prefetch",
-        true,
-        Property.NodeScope,
-        Property.Dynamic
-    );
+    public static final Setting<Boolean> INFERENCE_PREFETCH =
+            Setting.boolSetting("fair_rescore.inference.prefetch", true, Property.NodeScope, Property.Dynamic);
 
     // document vectors, caches and memory
 
@@ -325,29 +276,26 @@ public final class FairRescoreSettings {
      * the rest get a neutral cosine, which explain says. 0 turns on-the-fly embedding off.
      */
     public static final Setting<Integer> MAX_ON_THE_FLY_DOCS = Setting.intSetting(
-        "fair_rescore.max_on_the_fly_docs",
-        100,
-        0,
-        10_000,
-        Property.NodeScope,
-        Property.Dynamic
-    );
+            "fair_rescore.max_on_the_fly_docs", 100, 0, 10_000, Property.NodeScope, Property.Dynamic);
 
     /** Heap for the node's cache of query vectors (bytes, or a percentage of the heap); 0 disables it. */
-    public static final Setting<ByteSizeValue> QUERY_CACHE_SIZE = nonNegativeMemorySize("fair_rescore.cache.query.size", "1%");
+    public static final Setting<ByteSizeValue> QUERY_CACHE_SIZE =
+            nonNegativeMemorySize("fair_rescore.cache.query.size", "1%");
 
     /**
      * Heap for the node's cache of document vectors embedded on the fly (bytes, or a percentage of the heap); entries
      * of a segment are dropped when the segment closes. 0 disables it.
      */
-    public static final Setting<ByteSizeValue> DOCUMENT_CACHE_SIZE = nonNegativeMemorySize("fair_rescore.cache.documents.size", "2%");
+    public static final Setting<ByteSizeValue> DOCUMENT_CACHE_SIZE =
+            nonNegativeMemorySize("fair_rescore.cache.documents.size", "2%");
 
     /**
      * Limit of the {@code fair_rescore} circuit breaker (bytes, or a percentage of the heap): the vector caches, the
      * vectors and texts of rescore windows in flight and ingest batches are accounted to it; a request that would
      * pass it answers 429. A child of OpenSearch's parent breaker, like {@code request} and {@code fielddata}.
      */
-    public static final Setting<ByteSizeValue> BREAKER_LIMIT = nonNegativeMemorySize("fair_rescore.breaker.limit", "10%");
+    public static final Setting<ByteSizeValue> BREAKER_LIMIT =
+            nonNegativeMemorySize("fair_rescore.breaker.limit", "10%");
 
     // ---- helpers ----------------------------------------------------------------------------------------------
 
@@ -357,61 +305,67 @@ public final class FairRescoreSettings {
      * the cluster state was applied, which left the node without a cluster manager, also after a restart.
      */
     private static Setting<ByteSizeValue> nonNegativeMemorySize(String key, String defaultValue) {
-        return new Setting<>(key, s -> defaultValue, value -> {
-            ByteSizeValue parsed;
-            try {
-                parsed = MemorySizeValue.parseBytesSizeValueOrHeapRatio(value, key);
-            } catch (RuntimeException e) {
-                // core's "percentage should be in [0-100], got [200]" does not say which setting
-                throw e.getMessage() != null && e.getMessage().contains(key) ? e : new IllegalArgumentException("[" + key + "] " + e.getMessage(), e);
-            }
-            if (parsed.getBytes() < 0) {
-                throw new IllegalArgumentException("[" + key + "] must be at least 0 bytes, got [" + value + "]");
-            }
-            return parsed;
-        }, Property.NodeScope, Property.Dynamic);
+        return new Setting<>(
+                key,
+                s -> defaultValue,
+                value -> {
+                    ByteSizeValue parsed;
+                    try {
+                        parsed = MemorySizeValue.parseBytesSizeValueOrHeapRatio(value, key);
+                    } catch (RuntimeException e) {
+                        // core's "percentage should be in [0-100], got [200]" does not say which setting
+                        throw e.getMessage() != null && e.getMessage().contains(key)
+                                ? e
+                                : new IllegalArgumentException("[" + key + "] " + e.getMessage(), e);
+                    }
+                    if (parsed.getBytes() < 0) {
+                        throw new IllegalArgumentException(
+                                "[" + key + "] must be at least 0 bytes, got [" + value + "]");
+                    }
+                    return parsed;
+                },
+                Property.NodeScope,
+                Property.Dynamic);
     }
 
     private static void oneOf(String key, String value, String... allowed) {
         if (List.of(allowed).contains(value) == false) {
             throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "[%s] must be one of %s, got [%s]", key, List.of(allowed), value)
-            );
+                    String.format(Locale.ROOT, "[%s] must be one of %s, got [%s]", key, List.of(allowed), value));
         }
     }
 
     public static List<Setting<?>> all() {
         return List.of(
-            TEXT_FIELDS,
-            SEMANTIC_WEIGHT,
-            FIRST_PASS_SATURATION,
-            INDEX_MODEL,
-            VECTOR_FIELD,
-            SHOP_FIELD,
-            MAX_PER_SHOP,
-            CAP_WINDOW,
-            MODE,
-            MAX_SHARE,
-            SHARE_MIN_PREFIX,
-            PROTECTED_FIELD,
-            PROTECTED_VALUE,
-            PROTECTED_SHARE,
-            ALPHA,
-            ALLOW_REQUEST_OVERRIDE,
-            MODEL,
-            MODELS,
-            MODELS_PATH,
-            INFERENCE_THREADS,
-            INFERENCE_DEVICE,
-            INFERENCE_DEVICE_FALLBACK,
-            INFERENCE_CUDA_DEVICE_ID,
-            INFERENCE_TIMEOUT,
-            INFERENCE_PREFETCH,
-            MAX_ON_THE_FLY_DOCS,
-            QUERY_CACHE_SIZE,
-            DOCUMENT_CACHE_SIZE,
-            BREAKER_LIMIT
-        );
+                TEXT_FIELDS,
+                SEMANTIC_WEIGHT,
+                FIRST_PASS_SATURATION,
+                INDEX_MODEL,
+                VECTOR_FIELD,
+                SHOP_FIELD,
+                MAX_PER_SHOP,
+                CAP_WINDOW,
+                MODE,
+                MAX_SHARE,
+                SHARE_MIN_PREFIX,
+                PROTECTED_FIELD,
+                PROTECTED_VALUE,
+                PROTECTED_SHARE,
+                ALPHA,
+                ALLOW_REQUEST_OVERRIDE,
+                MODEL,
+                MODELS,
+                MODELS_PATH,
+                INFERENCE_THREADS,
+                INFERENCE_DEVICE,
+                INFERENCE_DEVICE_FALLBACK,
+                INFERENCE_CUDA_DEVICE_ID,
+                INFERENCE_TIMEOUT,
+                INFERENCE_PREFETCH,
+                MAX_ON_THE_FLY_DOCS,
+                QUERY_CACHE_SIZE,
+                DOCUMENT_CACHE_SIZE,
+                BREAKER_LIMIT);
     }
 
     private static void validateFieldList(List<String> fields) {
@@ -420,9 +374,8 @@ public final class FairRescoreSettings {
         }
         for (String field : fields) {
             if (field == null || field.isBlank()) {
-                throw new IllegalArgumentException(
-                    String.format(Locale.ROOT, "[index.fair_rescore.text_fields] holds an empty field name in %s", fields)
-                );
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT, "[index.fair_rescore.text_fields] holds an empty field name in %s", fields));
             }
         }
     }
@@ -441,7 +394,10 @@ public final class FairRescoreSettings {
         }
 
         static IndexView parse(Settings indexSettings) {
-            return new IndexView(TEXT_FIELDS.get(indexSettings), SEMANTIC_WEIGHT.get(indexSettings), FIRST_PASS_SATURATION.get(indexSettings));
+            return new IndexView(
+                    TEXT_FIELDS.get(indexSettings),
+                    SEMANTIC_WEIGHT.get(indexSettings),
+                    FIRST_PASS_SATURATION.get(indexSettings));
         }
     }
 }

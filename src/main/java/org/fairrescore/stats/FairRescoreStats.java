@@ -24,25 +24,23 @@ public final class FairRescoreStats {
 
     /** A model as the node configured it (the counters of its calls are kept here). */
     public record ModelInfo(
-        String id,
-        boolean isDefault,
-        int dims,
-        int maxTokens,
-        int maxBatch,
-        int intraOpThreads,
-        String device,
-        String requestedDevice,
-        long memoryBytes,
-        String error
-    ) {}
+            String id,
+            boolean isDefault,
+            int dims,
+            int maxTokens,
+            int maxBatch,
+            int intraOpThreads,
+            String device,
+            String requestedDevice,
+            long memoryBytes,
+            String error) {}
 
     /** Where the readings of the node's caches, vector reader and ingest processor come from; bound at node start. */
     public record Sources(
-        Supplier<NodeStats.Cache> queryCache,
-        Supplier<NodeStats.Cache> documentCache,
-        Supplier<NodeStats.Documents> documents,
-        Supplier<NodeStats.Ingest> ingest
-    ) {}
+            Supplier<NodeStats.Cache> queryCache,
+            Supplier<NodeStats.Cache> documentCache,
+            Supplier<NodeStats.Documents> documents,
+            Supplier<NodeStats.Ingest> ingest) {}
 
     private static final class QuotaCounters {
         final LongAdder windows = new LongAdder();
@@ -86,7 +84,8 @@ public final class FairRescoreStats {
         }
 
         NodeStats.Inference read() {
-            return new NodeStats.Inference(batches.sum(), texts.sum(), tokens.sum(), failures.sum(), batchSizes.snapshot(), micros.snapshot());
+            return new NodeStats.Inference(
+                    batches.sum(), texts.sum(), tokens.sum(), failures.sum(), batchSizes.snapshot(), micros.snapshot());
         }
     }
 
@@ -186,7 +185,10 @@ public final class FairRescoreStats {
         for (String mode : FairRescoreSettings.MODES) {
             out.put(mode, modes.get(mode).read());
         }
-        modes.keySet().stream().filter(m -> out.containsKey(m) == false).sorted().forEach(m -> out.put(m, modes.get(m).read()));
+        modes.keySet().stream()
+                .filter(m -> out.containsKey(m) == false)
+                .sorted()
+                .forEach(m -> out.put(m, modes.get(m).read()));
         return Collections.unmodifiableMap(out);
     }
 
@@ -194,34 +196,32 @@ public final class FairRescoreStats {
     public NodeStats snapshot() {
         Sources s = sources;
         List<NodeStats.Model> modelStats = new ArrayList<>();
-        models.values().stream().sorted(Comparator.comparing((ModelInfo m) -> m.isDefault() == false).thenComparing(ModelInfo::id)).forEach(m ->
-            modelStats.add(
-                new NodeStats.Model(
-                    m.id(),
-                    m.isDefault(),
-                    m.dims(),
-                    m.maxTokens(),
-                    m.maxBatch(),
-                    m.intraOpThreads(),
-                    m.device(),
-                    m.requestedDevice(),
-                    m.memoryBytes(),
-                    m.error(),
-                    modelInference.get(m.id()).read()
-                )
-            )
-        );
+        models.values().stream()
+                .sorted(Comparator.comparing((ModelInfo m) -> m.isDefault() == false)
+                        .thenComparing(ModelInfo::id))
+                .forEach(m -> modelStats.add(new NodeStats.Model(
+                        m.id(),
+                        m.isDefault(),
+                        m.dims(),
+                        m.maxTokens(),
+                        m.maxBatch(),
+                        m.intraOpThreads(),
+                        m.device(),
+                        m.requestedDevice(),
+                        m.memoryBytes(),
+                        m.error(),
+                        modelInference.get(m.id()).read())));
         return new NodeStats(
-            modelStats,
-            inference.read(),
-            new NodeStats.Rescore(windows.sum(), windowHits.sum(), rescoreMicros.snapshot(), queryVectorWaitMicros.snapshot()),
-            s == null ? NodeStats.Cache.EMPTY : s.queryCache().get(),
-            s == null ? NodeStats.Cache.EMPTY : s.documentCache().get(),
-            s == null ? NodeStats.Documents.EMPTY : s.documents().get(),
-            s == null ? NodeStats.Ingest.EMPTY : s.ingest().get(),
-            read(rescoreQuota),
-            read(pipelineQuota),
-            new NodeStats.Isolation(timeouts.sum(), cancelled.sum(), rejected.sum(), breakerTrips.sum())
-        );
+                modelStats,
+                inference.read(),
+                new NodeStats.Rescore(
+                        windows.sum(), windowHits.sum(), rescoreMicros.snapshot(), queryVectorWaitMicros.snapshot()),
+                s == null ? NodeStats.Cache.EMPTY : s.queryCache().get(),
+                s == null ? NodeStats.Cache.EMPTY : s.documentCache().get(),
+                s == null ? NodeStats.Documents.EMPTY : s.documents().get(),
+                s == null ? NodeStats.Ingest.EMPTY : s.ingest().get(),
+                read(rescoreQuota),
+                read(pipelineQuota),
+                new NodeStats.Isolation(timeouts.sum(), cancelled.sum(), rejected.sum(), breakerTrips.sum()));
     }
 }

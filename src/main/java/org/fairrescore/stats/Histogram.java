@@ -16,6 +16,7 @@ public final class Histogram {
     private static final int SUB = 1 << SUB_BITS;
     /** Values below this are counted in a bucket of their own. */
     static final int EXACT = 2 * SUB;
+
     static final int BUCKETS = EXACT + (63 - SUB_BITS - 1) * SUB;
 
     private final AtomicLongArray buckets = new AtomicLongArray(BUCKETS);
@@ -64,13 +65,12 @@ public final class Histogram {
         }
         long maximum = max.get();
         return new Distribution(
-            total,
-            sum.sum(),
-            percentile(counts, total, 0.50, maximum),
-            percentile(counts, total, 0.90, maximum),
-            percentile(counts, total, 0.99, maximum),
-            maximum
-        );
+                total,
+                sum.sum(),
+                percentile(counts, total, 0.50, maximum),
+                percentile(counts, total, 0.90, maximum),
+                percentile(counts, total, 0.99, maximum),
+                maximum);
     }
 
     private static long percentile(long[] counts, long total, double quantile, long maximum) {

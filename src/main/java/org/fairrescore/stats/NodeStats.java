@@ -22,17 +22,17 @@ import java.util.Map;
  * @param isolation     inference given up on, refused or stopped (timeouts, cancellations, full queue, breaker)
  */
 public record NodeStats(
-    List<Model> models,
-    Inference inference,
-    Rescore rescore,
-    Cache queryCache,
-    Cache documentCache,
-    Documents documents,
-    Ingest ingest,
-    Map<String, QuotaCounts> rescoreQuota,
-    Map<String, QuotaCounts> pipelineQuota,
-    Isolation isolation
-) implements Writeable, ToXContentFragment {
+        List<Model> models,
+        Inference inference,
+        Rescore rescore,
+        Cache queryCache,
+        Cache documentCache,
+        Documents documents,
+        Ingest ingest,
+        Map<String, QuotaCounts> rescoreQuota,
+        Map<String, QuotaCounts> pipelineQuota,
+        Isolation isolation)
+        implements Writeable, ToXContentFragment {
 
     public NodeStats {
         models = List.copyOf(models);
@@ -82,32 +82,31 @@ public record NodeStats(
      * the {@code fair_rescore} breaker; {@code inference} counts its calls.
      */
     public record Model(
-        String id,
-        boolean isDefault,
-        int dims,
-        int maxTokens,
-        int maxBatch,
-        int intraOpThreads,
-        String device,
-        String requestedDevice,
-        long memoryBytes,
-        String error,
-        Inference inference
-    ) implements Writeable {
+            String id,
+            boolean isDefault,
+            int dims,
+            int maxTokens,
+            int maxBatch,
+            int intraOpThreads,
+            String device,
+            String requestedDevice,
+            long memoryBytes,
+            String error,
+            Inference inference)
+            implements Writeable {
         public Model(StreamInput in) throws IOException {
             this(
-                in.readString(),
-                in.readBoolean(),
-                in.readVInt(),
-                in.readVInt(),
-                in.readVInt(),
-                in.readVInt(),
-                in.readString(),
-                in.readString(),
-                in.readVLong(),
-                in.readOptionalString(),
-                new Inference(in)
-            );
+                    in.readString(),
+                    in.readBoolean(),
+                    in.readVInt(),
+                    in.readVInt(),
+                    in.readVInt(),
+                    in.readVInt(),
+                    in.readString(),
+                    in.readString(),
+                    in.readVLong(),
+                    in.readOptionalString(),
+                    new Inference(in));
         }
 
         @Override
@@ -151,11 +150,17 @@ public record NodeStats(
      * ONNX Runtime calls: {@code batches} session runs (each over {@code batchSize} texts), {@code texts} inputs,
      * {@code tokens} real tokens (no padding), {@code failures} runs that threw, {@code latency} per run in µs.
      */
-    public record Inference(long batches, long texts, long tokens, long failures, Distribution batchSize, Distribution latencyMicros)
-        implements
-            Writeable {
+    public record Inference(
+            long batches, long texts, long tokens, long failures, Distribution batchSize, Distribution latencyMicros)
+            implements Writeable {
         public Inference(StreamInput in) throws IOException {
-            this(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong(), new Distribution(in), new Distribution(in));
+            this(
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    new Distribution(in),
+                    new Distribution(in));
         }
 
         @Override
@@ -183,7 +188,8 @@ public record NodeStats(
      * the time a window with a semantic weight waited for its query vector ({@code queryVectorWaitMicros}: 0 when it
      * was cached or ready, else the part of the query's inference the first pass did not hide).
      */
-    public record Rescore(long windows, long hits, Distribution latencyMicros, Distribution queryVectorWaitMicros) implements Writeable {
+    public record Rescore(long windows, long hits, Distribution latencyMicros, Distribution queryVectorWaitMicros)
+            implements Writeable {
         public Rescore(StreamInput in) throws IOException {
             this(in.readVLong(), in.readVLong(), new Distribution(in), new Distribution(in));
         }
@@ -205,23 +211,30 @@ public record NodeStats(
     }
 
     /** A vector cache: entries, bytes held and allowed, lookups, loads (computations), waits on concurrent loads. */
-    public record Cache(long entries, long bytes, long limitBytes, long hits, long misses, long loads, long waits, long evictions, long segments)
-        implements
-            Writeable {
+    public record Cache(
+            long entries,
+            long bytes,
+            long limitBytes,
+            long hits,
+            long misses,
+            long loads,
+            long waits,
+            long evictions,
+            long segments)
+            implements Writeable {
         public static final Cache EMPTY = new Cache(0, 0, 0, 0, 0, 0, 0, 0, 0);
 
         public Cache(StreamInput in) throws IOException {
             this(
-                in.readVLong(),
-                in.readVLong(),
-                in.readVLong(),
-                in.readVLong(),
-                in.readVLong(),
-                in.readVLong(),
-                in.readVLong(),
-                in.readVLong(),
-                in.readVLong()
-            );
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong());
         }
 
         @Override
@@ -266,9 +279,9 @@ public record NodeStats(
      * left with a neutral cosine because the on-the-fly budget was spent ({@code overBudget}) or they had no text
      * ({@code noText}).
      */
-    public record Documents(long stored, long onTheFly, long embeddedOnTheFly, long modelMismatch, long overBudget, long noText)
-        implements
-            Writeable {
+    public record Documents(
+            long stored, long onTheFly, long embeddedOnTheFly, long modelMismatch, long overBudget, long noText)
+            implements Writeable {
         public static final Documents EMPTY = new Documents(0, 0, 0, 0, 0, 0);
 
         public Documents(StreamInput in) throws IOException {
@@ -352,17 +365,16 @@ public record NodeStats(
 
     public NodeStats(StreamInput in) throws IOException {
         this(
-            in.readList(Model::new),
-            new Inference(in),
-            new Rescore(in),
-            new Cache(in),
-            new Cache(in),
-            new Documents(in),
-            new Ingest(in),
-            readModes(in),
-            readModes(in),
-            new Isolation(in)
-        );
+                in.readList(Model::new),
+                new Inference(in),
+                new Rescore(in),
+                new Cache(in),
+                new Cache(in),
+                new Documents(in),
+                new Ingest(in),
+                readModes(in),
+                readModes(in),
+                new Isolation(in));
     }
 
     private static Map<String, QuotaCounts> readModes(StreamInput in) throws IOException {

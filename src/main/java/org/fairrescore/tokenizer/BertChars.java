@@ -50,14 +50,14 @@ final class BertChars {
             return false;
         }
         return cp == 0x85
-            || cp == 0xA0
-            || cp == 0x1680
-            || (cp >= 0x2000 && cp <= 0x200A)
-            || cp == 0x2028
-            || cp == 0x2029
-            || cp == 0x202F
-            || cp == 0x205F
-            || cp == 0x3000;
+                || cp == 0xA0
+                || cp == 0x1680
+                || (cp >= 0x2000 && cp <= 0x200A)
+                || cp == 0x2028
+                || cp == 0x2029
+                || cp == 0x202F
+                || cp == 0x205F
+                || cp == 0x3000;
     }
 
     /**
@@ -90,12 +90,12 @@ final class BertChars {
      */
     static boolean isChinese(int cp) {
         return (cp >= 0x4E00 && cp <= 0x9FFF)
-            || (cp >= 0x3400 && cp <= 0x4DBF)
-            || (cp >= 0xF900 && cp <= 0xFAFF)
-            || (cp >= 0x20000 && cp <= 0x2A6DF)
-            || (cp >= 0x2A700 && cp <= 0x2B81F)
-            || (cp >= 0x2B920 && cp <= 0x2CEAF)
-            || (cp >= 0x2F800 && cp <= 0x2FA1F);
+                || (cp >= 0x3400 && cp <= 0x4DBF)
+                || (cp >= 0xF900 && cp <= 0xFAFF)
+                || (cp >= 0x20000 && cp <= 0x2A6DF)
+                || (cp >= 0x2A700 && cp <= 0x2B81F)
+                || (cp >= 0x2B920 && cp <= 0x2CEAF)
+                || (cp >= 0x2F800 && cp <= 0x2FA1F);
     }
 
     /** Whitespace in the pre-tokenizer's sense ({@code char::is_whitespace}). */

@@ -15,7 +15,10 @@ public record Encoding(int[] ids, String[] tokens, boolean truncated) {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Encoding e && truncated == e.truncated && Arrays.equals(ids, e.ids) && Arrays.equals(tokens, e.tokens);
+        return o instanceof Encoding e
+                && truncated == e.truncated
+                && Arrays.equals(ids, e.ids)
+                && Arrays.equals(tokens, e.tokens);
     }
 
     @Override
@@ -25,6 +28,7 @@ public record Encoding(int[] ids, String[] tokens, boolean truncated) {
 
     @Override
     public String toString() {
-        return "Encoding{tokens=" + Arrays.toString(tokens) + ", ids=" + Arrays.toString(ids) + ", truncated=" + truncated + "}";
+        return "Encoding{tokens=" + Arrays.toString(tokens) + ", ids=" + Arrays.toString(ids) + ", truncated="
+                + truncated + "}";
     }
 }

@@ -26,7 +26,8 @@ public final class Json {
 
     /** Reads one JSON value from {@code in}; {@code source} names the input in error messages. */
     public static Object read(InputStream in, String source) throws IOException {
-        try (XContentParser parser = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.IGNORE_DEPRECATIONS, in)) {
+        try (XContentParser parser = JsonXContent.jsonXContent.createParser(
+                NamedXContentRegistry.EMPTY, DeprecationHandler.IGNORE_DEPRECATIONS, in)) {
             Token first;
             try {
                 first = parser.nextToken();

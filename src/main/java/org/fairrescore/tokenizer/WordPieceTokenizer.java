@@ -42,22 +42,22 @@ public final class WordPieceTokenizer {
     private final String prefix;
     /** Added tokens matched in the raw text, longest first; empty when none. */
     private final char[][] addedTokens;
+
     private final int[] addedIds;
     private final boolean[] addedFirstChar = new boolean[128];
     private final int addedMinFirstCharNonAscii;
 
     private WordPieceTokenizer(
-        BertNormalizer normalizer,
-        Map<String, Integer> vocabMap,
-        String unkToken,
-        String prefix,
-        int maxInputCharsPerWord,
-        int clsId,
-        int sepId,
-        int padId,
-        List<Map.Entry<String, Integer>> added,
-        String source
-    ) {
+            BertNormalizer normalizer,
+            Map<String, Integer> vocabMap,
+            String unkToken,
+            String prefix,
+            int maxInputCharsPerWord,
+            int clsId,
+            int sepId,
+            int padId,
+            List<Map.Entry<String, Integer>> added,
+            String source) {
         this.normalizer = normalizer;
         this.prefix = prefix;
         this.maxInputCharsPerWord = maxInputCharsPerWord;
@@ -81,13 +81,15 @@ public final class WordPieceTokenizer {
         this.clsId = clsId;
         this.sepId = sepId;
         this.padId = padId;
-        for (int id : new int[] { clsId, sepId, padId }) {
+        for (int id : new int[] {clsId, sepId, padId}) {
             if (id < 0 || id >= idToToken.length || idToToken[id] == null) {
                 throw new IllegalArgumentException(source + ": special token id " + id + " is not in the vocabulary");
             }
         }
         List<Map.Entry<String, Integer>> sorted = new ArrayList<>(added);
-        sorted.sort(Comparator.comparingInt((Map.Entry<String, Integer> e) -> e.getKey().length()).reversed());
+        sorted.sort(Comparator.comparingInt(
+                        (Map.Entry<String, Integer> e) -> e.getKey().length())
+                .reversed());
         this.addedTokens = new char[sorted.size()][];
         this.addedIds = new int[sorted.size()];
         int minNonAscii = Integer.MAX_VALUE;
@@ -120,17 +122,25 @@ public final class WordPieceTokenizer {
     private static WordPieceTokenizer fromTree(Object root, String source) {
         Map<String, Object> top = map(root, source, "(root)");
         Map<String, Object> model = map(top.get("model"), source, "model");
-        require("WordPiece".equals(model.get("type")), source, "model.type must be WordPiece, got " + model.get("type"));
+        require(
+                "WordPiece".equals(model.get("type")),
+                source,
+                "model.type must be WordPiece, got " + model.get("type"));
         Map<String, Object> vocabTree = map(model.get("vocab"), source, "model.vocab");
         Map<String, Integer> vocab = new java.util.HashMap<>(vocabTree.size() * 2);
         for (Map.Entry<String, Object> e : vocabTree.entrySet()) {
-            require(e.getValue() instanceof Long l && l >= 0 && l < Integer.MAX_VALUE, source, "model.vocab[" + e.getKey() + "] must be a token id");
+            require(
+                    e.getValue() instanceof Long l && l >= 0 && l < Integer.MAX_VALUE,
+                    source,
+                    "model.vocab[" + e.getKey() + "] must be a token id");
             vocab.put(e.getKey(), ((Long) e.getValue()).intValue());
         }
         require(!vocab.isEmpty(), source, "model.vocab is empty");
         String unk = string(model.getOrDefault("unk_token", "[UNK]"), source, "model.unk_token");
-        String prefix = string(model.getOrDefault("continuing_subword_prefix", "##"), source, "model.continuing_subword_prefix");
-        int maxChars = integer(model.getOrDefault("max_input_chars_per_word", 100L), source, "model.max_input_chars_per_word");
+        String prefix = string(
+                model.getOrDefault("continuing_subword_prefix", "##"), source, "model.continuing_subword_prefix");
+        int maxChars =
+                integer(model.getOrDefault("max_input_chars_per_word", 100L), source, "model.max_input_chars_per_word");
 
         BertNormalizer normalizer;
         Object normTree = top.get("normalizer");
@@ -138,19 +148,27 @@ public final class WordPieceTokenizer {
             normalizer = new BertNormalizer(false, false, false, false);
         } else {
             Map<String, Object> norm = map(normTree, source, "normalizer");
-            require("BertNormalizer".equals(norm.get("type")), source, "normalizer.type must be BertNormalizer, got " + norm.get("type"));
+            require(
+                    "BertNormalizer".equals(norm.get("type")),
+                    source,
+                    "normalizer.type must be BertNormalizer, got " + norm.get("type"));
             boolean lowercase = bool(norm.getOrDefault("lowercase", Boolean.TRUE), source, "normalizer.lowercase");
             Object strip = norm.get("strip_accents");
             normalizer = new BertNormalizer(
-                bool(norm.getOrDefault("clean_text", Boolean.TRUE), source, "normalizer.clean_text"),
-                bool(norm.getOrDefault("handle_chinese_chars", Boolean.TRUE), source, "normalizer.handle_chinese_chars"),
-                strip == null ? lowercase : bool(strip, source, "normalizer.strip_accents"),
-                lowercase
-            );
+                    bool(norm.getOrDefault("clean_text", Boolean.TRUE), source, "normalizer.clean_text"),
+                    bool(
+                            norm.getOrDefault("handle_chinese_chars", Boolean.TRUE),
+                            source,
+                            "normalizer.handle_chinese_chars"),
+                    strip == null ? lowercase : bool(strip, source, "normalizer.strip_accents"),
+                    lowercase);
         }
 
         Map<String, Object> pre = map(top.get("pre_tokenizer"), source, "pre_tokenizer");
-        require("BertPreTokenizer".equals(pre.get("type")), source, "pre_tokenizer.type must be BertPreTokenizer, got " + pre.get("type"));
+        require(
+                "BertPreTokenizer".equals(pre.get("type")),
+                source,
+                "pre_tokenizer.type must be BertPreTokenizer, got " + pre.get("type"));
 
         int[] clsSep = specialIds(map(top.get("post_processor"), source, "post_processor"), vocab, source);
 
@@ -163,12 +181,12 @@ public final class WordPieceTokenizer {
                 String content = string(t.get("content"), source, "added_tokens[].content");
                 require(!content.isEmpty(), source, "added_tokens[].content is empty");
                 int id = integer(t.get("id"), source, "added_tokens[" + content + "].id");
-                for (String flag : new String[] { "single_word", "lstrip", "rstrip", "normalized" }) {
+                for (String flag : new String[] {"single_word", "lstrip", "rstrip", "normalized"}) {
                     require(
-                        !Boolean.TRUE.equals(t.get(flag)),
-                        source,
-                        "added token [" + content + "] sets " + flag + "=true, which this tokenizer does not support"
-                    );
+                            !Boolean.TRUE.equals(t.get(flag)),
+                            source,
+                            "added token [" + content + "] sets " + flag
+                                    + "=true, which this tokenizer does not support");
                 }
                 added.add(Map.entry(content, id));
             }
@@ -179,7 +197,8 @@ public final class WordPieceTokenizer {
         if (padding instanceof Map<?, ?> p && p.get("pad_id") instanceof Long l) {
             pad = l.intValue();
         }
-        return new WordPieceTokenizer(normalizer, vocab, unk, prefix, maxChars, clsSep[0], clsSep[1], pad, added, source);
+        return new WordPieceTokenizer(
+                normalizer, vocab, unk, prefix, maxChars, clsSep[0], clsSep[1], pad, added, source);
     }
 
     @SuppressWarnings("unchecked")
@@ -188,11 +207,19 @@ public final class WordPieceTokenizer {
         if ("BertProcessing".equals(type)) {
             List<Object> cls = (List<Object>) post.get("cls");
             List<Object> sep = (List<Object>) post.get("sep");
-            return new int[] { integer(cls.get(1), source, "post_processor.cls"), integer(sep.get(1), source, "post_processor.sep") };
+            return new int[] {
+                integer(cls.get(1), source, "post_processor.cls"), integer(sep.get(1), source, "post_processor.sep")
+            };
         }
-        require("TemplateProcessing".equals(type), source, "post_processor.type must be TemplateProcessing or BertProcessing, got " + type);
+        require(
+                "TemplateProcessing".equals(type),
+                source,
+                "post_processor.type must be TemplateProcessing or BertProcessing, got " + type);
         Object singleTree = post.get("single");
-        require(singleTree instanceof List<?> l && l.size() == 3, source, "post_processor.single must be [CLS] A [SEP]");
+        require(
+                singleTree instanceof List<?> l && l.size() == 3,
+                source,
+                "post_processor.single must be [CLS] A [SEP]");
         List<Object> single = (List<Object>) singleTree;
         Map<String, Object> special = map(post.get("special_tokens"), source, "post_processor.special_tokens");
         int[] ids = new int[2];
@@ -202,11 +229,15 @@ public final class WordPieceTokenizer {
                 require(piece.containsKey("Sequence"), source, "post_processor.single[1] must be the sequence");
                 continue;
             }
-            Map<String, Object> st = map(piece.get("SpecialToken"), source, "post_processor.single[" + k + "].SpecialToken");
+            Map<String, Object> st =
+                    map(piece.get("SpecialToken"), source, "post_processor.single[" + k + "].SpecialToken");
             String name = string(st.get("id"), source, "post_processor.single[" + k + "].SpecialToken.id");
             Map<String, Object> def = map(special.get(name), source, "post_processor.special_tokens[" + name + "]");
             List<Object> tokenIds = (List<Object>) def.get("ids");
-            require(tokenIds != null && tokenIds.size() == 1, source, "special token " + name + " must have exactly one id");
+            require(
+                    tokenIds != null && tokenIds.size() == 1,
+                    source,
+                    "special token " + name + " must have exactly one id");
             ids[k / 2] = integer(tokenIds.get(0), source, "post_processor.special_tokens[" + name + "].ids");
         }
         return ids;
@@ -230,7 +261,10 @@ public final class WordPieceTokenizer {
     }
 
     private static int integer(Object o, String source, String field) {
-        require(o instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE, source, field + " must be a non-negative integer");
+        require(
+                o instanceof Long l && l >= 0 && l <= Integer.MAX_VALUE,
+                source,
+                field + " must be a non-negative integer");
         return ((Long) o).intValue();
     }
 

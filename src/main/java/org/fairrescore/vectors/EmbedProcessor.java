@@ -114,16 +114,15 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
     private final Counters counters;
 
     EmbedProcessor(
-        String tag,
-        String description,
-        int batchSize,
-        Supplier<DocumentEmbedder> embedder,
-        Map<String, List<String>> targets,
-        String model,
-        int inferenceBatch,
-        boolean skipUnchanged,
-        Counters counters
-    ) {
+            String tag,
+            String description,
+            int batchSize,
+            Supplier<DocumentEmbedder> embedder,
+            Map<String, List<String>> targets,
+            String model,
+            int inferenceBatch,
+            boolean skipUnchanged,
+            Counters counters) {
         super(tag, description, batchSize);
         this.embedder = embedder;
         this.targets = targets;
@@ -167,7 +166,8 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
     }
 
     @Override
-    protected void subBatchExecute(List<IngestDocumentWrapper> wrappers, Consumer<List<IngestDocumentWrapper>> handler) {
+    protected void subBatchExecute(
+            List<IngestDocumentWrapper> wrappers, Consumer<List<IngestDocumentWrapper>> handler) {
         List<IngestDocument> documents = new ArrayList<>(wrappers.size());
         List<IngestDocumentWrapper> live = new ArrayList<>(wrappers.size());
         for (IngestDocumentWrapper w : wrappers) {
@@ -215,7 +215,8 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
                     counters.noText.increment();
                     continue;
                 }
-                VectorModel fieldModel = named != null ? named : e.model(index == null ? null : index.toString(), vectorField);
+                VectorModel fieldModel =
+                        named != null ? named : e.model(index == null ? null : index.toString(), vectorField);
                 String hash = textHash(fieldModel.id(), text);
                 if (skipUnchanged && isCurrent(existing, fieldModel, hash)) {
                     counters.unchanged.increment();
@@ -249,14 +250,19 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
         }
         float[][] vectors = e.embed(model.id(), texts, inferenceBatch);
         if (vectors.length != pending.size()) {
-            throw new IllegalStateException("[" + TYPE + "] the model returned " + vectors.length + " vectors for " + pending.size() + " texts");
+            throw new IllegalStateException("[" + TYPE + "] the model returned " + vectors.length + " vectors for "
+                    + pending.size() + " texts");
         }
         for (int i = 0; i < vectors.length; i++) {
             Pending p = pending.get(i);
             if (vectors[i].length != model.dims()) {
-                throw new IllegalStateException(
-                    String.format(Locale.ROOT, "[%s] model [%s] returned %d dims, expected %d", TYPE, model.id(), vectors[i].length, model.dims())
-                );
+                throw new IllegalStateException(String.format(
+                        Locale.ROOT,
+                        "[%s] model [%s] returned %d dims, expected %d",
+                        TYPE,
+                        model.id(),
+                        vectors[i].length,
+                        model.dims()));
             }
             p.document.setFieldValue(p.vectorField, value(vectors[i], model.id(), p.hash));
         }
@@ -279,9 +285,9 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
     private static boolean isCurrent(Object existing, VectorModel model, String hash) {
         if (existing instanceof Map<?, ?> map) {
             return hash.equals(map.get(VectorFieldMapper.TEXT_HASH_KEY))
-                && model.id().equals(map.get(VectorFieldMapper.MODEL_KEY))
-                && map.get(VectorFieldMapper.VECTOR_KEY) instanceof List<?> vector
-                && vector.size() == model.dims();
+                    && model.id().equals(map.get(VectorFieldMapper.MODEL_KEY))
+                    && map.get(VectorFieldMapper.VECTOR_KEY) instanceof List<?> vector
+                    && vector.size() == model.dims();
         }
         return false;
     }
@@ -312,58 +318,56 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
         }
 
         @Override
-        public EmbedProcessor create(Map<String, Processor.Factory> factories, String tag, String description, Map<String, Object> config) {
+        public EmbedProcessor create(
+                Map<String, Processor.Factory> factories, String tag, String description, Map<String, Object> config) {
             Map<String, Object> fieldMap = ConfigurationUtils.readMap(TYPE, tag, config, "field_map");
             if (fieldMap.isEmpty()) {
-                throw ConfigurationUtils.newConfigurationException(TYPE, tag, "field_map", "must map at least one text field to a vector field");
+                throw ConfigurationUtils.newConfigurationException(
+                        TYPE, tag, "field_map", "must map at least one text field to a vector field");
             }
             Map<String, List<String>> targets = new LinkedHashMap<>();
             for (Map.Entry<String, Object> entry : fieldMap.entrySet()) {
                 String textField = entry.getKey();
                 if (textField == null || textField.isBlank()) {
-                    throw ConfigurationUtils.newConfigurationException(TYPE, tag, "field_map", "holds an empty text field name");
+                    throw ConfigurationUtils.newConfigurationException(
+                            TYPE, tag, "field_map", "holds an empty text field name");
                 }
                 if (entry.getValue() instanceof String vectorField && vectorField.isBlank() == false) {
                     if (vectorField.equals(textField)) {
                         throw ConfigurationUtils.newConfigurationException(
-                            TYPE,
-                            tag,
-                            "field_map",
-                            "maps [" + textField + "] onto itself; name a separate vector field"
-                        );
+                                TYPE,
+                                tag,
+                                "field_map",
+                                "maps [" + textField + "] onto itself; name a separate vector field");
                     }
                     targets.computeIfAbsent(vectorField, v -> new ArrayList<>()).add(textField);
                 } else {
                     throw ConfigurationUtils.newConfigurationException(
-                        TYPE,
-                        tag,
-                        "field_map",
-                        "value of [" + textField + "] must be the name of a vector field, got [" + entry.getValue() + "]"
-                    );
+                            TYPE,
+                            tag,
+                            "field_map",
+                            "value of [" + textField + "] must be the name of a vector field, got [" + entry.getValue()
+                                    + "]");
                 }
             }
             for (String vectorField : targets.keySet()) {
                 if (fieldMap.containsKey(vectorField)) {
                     throw ConfigurationUtils.newConfigurationException(
-                        TYPE,
-                        tag,
-                        "field_map",
-                        "[" + vectorField + "] is both a text field and a vector field"
-                    );
+                            TYPE, tag, "field_map", "[" + vectorField + "] is both a text field and a vector field");
                 }
             }
             int batchSize = ConfigurationUtils.readIntProperty(TYPE, tag, config, BATCH_SIZE_FIELD, DEFAULT_BATCH_SIZE);
             if (batchSize < 1) {
-                throw ConfigurationUtils.newConfigurationException(TYPE, tag, BATCH_SIZE_FIELD, "must be a positive integer, got " + batchSize);
+                throw ConfigurationUtils.newConfigurationException(
+                        TYPE, tag, BATCH_SIZE_FIELD, "must be a positive integer, got " + batchSize);
             }
             int inferenceBatch = ConfigurationUtils.readIntProperty(TYPE, tag, config, "inference_batch", 1);
             if (inferenceBatch < 1 || inferenceBatch > MAX_INFERENCE_BATCH) {
                 throw ConfigurationUtils.newConfigurationException(
-                    TYPE,
-                    tag,
-                    "inference_batch",
-                    "must be between 1 and " + MAX_INFERENCE_BATCH + ", got " + inferenceBatch
-                );
+                        TYPE,
+                        tag,
+                        "inference_batch",
+                        "must be between 1 and " + MAX_INFERENCE_BATCH + ", got " + inferenceBatch);
             }
             boolean skipUnchanged = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "skip_unchanged", true);
             String model = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "model");
@@ -380,16 +384,15 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
             Map<String, List<String>> frozen = new LinkedHashMap<>();
             targets.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
             return new EmbedProcessor(
-                tag,
-                description,
-                batchSize,
-                embedder,
-                Collections.unmodifiableMap(frozen),
-                model,
-                inferenceBatch,
-                skipUnchanged,
-                counters
-            );
+                    tag,
+                    description,
+                    batchSize,
+                    embedder,
+                    Collections.unmodifiableMap(frozen),
+                    model,
+                    inferenceBatch,
+                    skipUnchanged,
+                    counters);
         }
     }
 }

@@ -25,12 +25,14 @@ import java.util.Locale;
  */
 public final class VectorCodec {
 
-    private static final VarHandle FLOAT_LE = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle FLOAT_LE =
+            MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     /** Tag and model fingerprint in front of every vector written now. */
     static final int HEADER_BYTES = 1 + Long.BYTES;
 
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LONG_LE =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private VectorCodec() {}
 
@@ -43,7 +45,8 @@ public final class VectorCodec {
         float[] unit = vector.clone();
         for (int i = 0; i < unit.length; i++) {
             if (Float.isFinite(unit[i]) == false) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "component %d is %s; vectors must be finite numbers", i, unit[i]));
+                throw new IllegalArgumentException(
+                        String.format(Locale.ROOT, "component %d is %s; vectors must be finite numbers", i, unit[i]));
             }
         }
         VectorMath.l2Normalize(unit);
@@ -65,7 +68,8 @@ public final class VectorCodec {
                 float scale = max / 127f;
                 putFloat(out, at, scale);
                 for (int i = 0; i < unit.length; i++) {
-                    out[at + 4 + i] = scale == 0f ? 0 : (byte) Math.max(-127, Math.min(127, Math.round(unit[i] / scale)));
+                    out[at + 4 + i] =
+                            scale == 0f ? 0 : (byte) Math.max(-127, Math.min(127, Math.round(unit[i] / scale)));
                 }
             }
         }
@@ -153,15 +157,12 @@ public final class VectorCodec {
     private static VectorEncoding check(BytesRef bytes, int dims) {
         VectorEncoding encoding = encodingOf(bytes);
         if (encoding == null || bytes.length != headerBytes(bytes) + encoding.payloadBytes(dims)) {
-            throw new IllegalArgumentException(
-                String.format(
+            throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
                     "stored vector of %d bytes (encoding tag %s) is not a %d-dimension vector",
                     bytes.length,
                     bytes.length > 0 ? Byte.toString(bytes.bytes[bytes.offset]) : "none",
-                    dims
-                )
-            );
+                    dims));
         }
         return encoding;
     }

@@ -53,7 +53,8 @@ public enum VectorEncoding {
                 return e;
             }
         }
-        throw new IllegalArgumentException(String.format(Locale.ROOT, "unknown vector encoding [%s]; use [float32] or [int8]", id));
+        throw new IllegalArgumentException(
+                String.format(Locale.ROOT, "unknown vector encoding [%s]; use [float32] or [int8]", id));
     }
 
     /** The encoding whose vectors start with {@code tag} (bound or unbound), or null (no array copy: read per vector). */

@@ -46,6 +46,7 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
 
     /** Keys of the object form of a value. */
     public static final String VECTOR_KEY = "vector";
+
     public static final String MODEL_KEY = "model";
     public static final String TEXT_HASH_KEY = "text_hash";
 
@@ -66,7 +67,9 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
                 return null;
             }
         }
-        if (node instanceof Map<?, ?> field && CONTENT_TYPE.equals(field.get("type")) && field.get(MODEL_KEY) instanceof String id) {
+        if (node instanceof Map<?, ?> field
+                && CONTENT_TYPE.equals(field.get("type"))
+                && field.get(MODEL_KEY) instanceof String id) {
             return id;
         }
         return null;
@@ -80,15 +83,16 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
     public static final class Builder extends ParametrizedFieldMapper.Builder {
 
         private final Parameter<String> model;
-        private final Parameter<Integer> dims = new Parameter<>("dims", false, () -> 0, (field, context, value) -> dims(field, value), m -> toType(m).dims)
-            .alwaysSerialize();
+        private final Parameter<Integer> dims = new Parameter<>(
+                        "dims", false, () -> 0, (field, context, value) -> dims(field, value), m -> toType(m).dims)
+                .alwaysSerialize();
         private final Parameter<String> encoding = Parameter.restrictedStringParam(
-            "encoding",
-            false,
-            m -> toType(m).encoding.id(),
-            VectorEncoding.FLOAT32.id(),
-            VectorEncoding.INT8.id()
-        ).alwaysSerialize();
+                        "encoding",
+                        false,
+                        m -> toType(m).encoding.id(),
+                        VectorEncoding.FLOAT32.id(),
+                        VectorEncoding.INT8.id())
+                .alwaysSerialize();
         private final Parameter<Map<String, String>> meta = Parameter.metaParam();
         private final ModelCatalog models;
 
@@ -96,12 +100,12 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
             super(name);
             this.models = models;
             this.model = new Parameter<>(
-                MODEL_KEY,
-                false,
-                models::defaultModel,
-                (field, context, value) -> modelId(field, value),
-                m -> toType(m).model.id()
-            ).alwaysSerialize();
+                            MODEL_KEY,
+                            false,
+                            models::defaultModel,
+                            (field, context, value) -> modelId(field, value),
+                            m -> toType(m).model.id())
+                    .alwaysSerialize();
         }
 
         /** {@code model} as a non-blank string, or a 400 naming the field and the parameter. */
@@ -109,9 +113,13 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
             if (value instanceof String id && id.isBlank() == false) {
                 return id;
             }
-            throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "field [%s] of type [%s]: [%s] must be a model id, got [%s]", field, CONTENT_TYPE, MODEL_KEY, value)
-            );
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "field [%s] of type [%s]: [%s] must be a model id, got [%s]",
+                    field,
+                    CONTENT_TYPE,
+                    MODEL_KEY,
+                    value));
         }
 
         public Builder model(String id) {
@@ -121,7 +129,9 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
 
         /** {@code dims} as a whole number, or a 400 naming the field and the parameter (core's parser names neither). */
         private static int dims(String field, Object value) {
-            if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue()) && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
+            if (value instanceof Number n
+                    && n.doubleValue() == Math.rint(n.doubleValue())
+                    && Math.abs(n.doubleValue()) <= Integer.MAX_VALUE) {
                 return n.intValue();
             }
             if (value instanceof String text) {
@@ -131,9 +141,12 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
                     // fall through to the message below
                 }
             }
-            throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "field [%s] of type [%s]: [dims] must be a whole number, got [%s]", field, CONTENT_TYPE, value)
-            );
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "field [%s] of type [%s]: [dims] must be a whole number, got [%s]",
+                    field,
+                    CONTENT_TYPE,
+                    value));
         }
 
         public Builder dims(int value) {
@@ -156,34 +169,27 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
             String fullName = buildFullName(context);
             VectorModel bound = models.model(model.getValue());
             if (bound == null) {
-                throw new MapperParsingException(
-                    String.format(
+                throw new MapperParsingException(String.format(
                         Locale.ROOT,
                         "field [%s] of type [%s] names model [%s], which this node does not know; known models: %s (bundled, or under "
-                            + "[fair_rescore.models_path] on every node)",
+                                + "[fair_rescore.models_path] on every node)",
                         fullName,
                         CONTENT_TYPE,
                         model.getValue(),
-                        models.ids()
-                    )
-                );
+                        models.ids()));
             }
             int length = dims.getValue() == 0 ? bound.dims() : dims.getValue();
             if (length < 1 || length > MAX_DIMS) {
-                throw new MapperParsingException(
-                    String.format(
+                throw new MapperParsingException(String.format(
                         Locale.ROOT,
                         "field [%s] of type [%s] needs [dims] between 1 and %d, the length of the model's vectors; got [%d]",
                         fullName,
                         CONTENT_TYPE,
                         MAX_DIMS,
-                        length
-                    )
-                );
+                        length));
             }
             if (length != bound.dims()) {
-                throw new MapperParsingException(
-                    String.format(
+                throw new MapperParsingException(String.format(
                         Locale.ROOT,
                         "field [%s] of type [%s] has [dims] %d, but its model [%s] makes %d-dimension vectors; leave [dims] out or set it to %d",
                         fullName,
@@ -191,11 +197,10 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
                         length,
                         bound.id(),
                         bound.dims(),
-                        bound.dims()
-                    )
-                );
+                        bound.dims()));
             }
-            VectorFieldType type = new VectorFieldType(fullName, bound, VectorEncoding.of(encoding.getValue()), meta.getValue());
+            VectorFieldType type =
+                    new VectorFieldType(fullName, bound, VectorEncoding.of(encoding.getValue()), meta.getValue());
             return new VectorFieldMapper(name, type, multiFieldsBuilder.build(this, context), copyTo.build(), this);
         }
     }
@@ -233,7 +238,8 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         @Override
         public ValueFetcher valueFetcher(QueryShardContext context, SearchLookup searchLookup, String format) {
             if (format != null) {
-                throw new IllegalArgumentException("field [" + name() + "] of type [" + CONTENT_TYPE + "] doesn't support formats");
+                throw new IllegalArgumentException(
+                        "field [" + name() + "] of type [" + CONTENT_TYPE + "] doesn't support formats");
             }
             return new ArraySourceValueFetcher(name(), context) {
                 @Override
@@ -250,9 +256,9 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         @Override
         public Query termQuery(Object value, QueryShardContext context) {
             throw new QueryShardException(
-                context,
-                "field [" + name() + "] of type [" + CONTENT_TYPE + "] is not searchable: it holds vectors for the fair_semantic rescorer"
-            );
+                    context,
+                    "field [" + name() + "] of type [" + CONTENT_TYPE
+                            + "] is not searchable: it holds vectors for the fair_semantic rescorer");
         }
     }
 
@@ -261,7 +267,8 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
     private final VectorEncoding encoding;
     private final ModelCatalog models;
 
-    private VectorFieldMapper(String simpleName, VectorFieldType type, MultiFields multiFields, CopyTo copyTo, Builder builder) {
+    private VectorFieldMapper(
+            String simpleName, VectorFieldType type, MultiFields multiFields, CopyTo copyTo, Builder builder) {
         super(simpleName, type, multiFields, copyTo);
         this.model = type.model();
         this.dims = model.dims();
@@ -292,21 +299,21 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         } else if (token == XContentParser.Token.START_OBJECT) {
             vector = parseObject(parser);
         } else {
-            throw new IllegalArgumentException(
-                String.format(
+            throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
                     "field [%s] takes an array of %d numbers or an object with [%s], not a %s",
                     name(),
                     dims,
                     VECTOR_KEY,
-                    describe(token)
-                )
-            );
+                    describe(token)));
         }
         if (context.doc().getField(name()) != null) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "field [%s] takes one vector per document, got a second one", name()));
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "field [%s] takes one vector per document, got a second one", name()));
         }
-        context.doc().add(new BinaryDocValuesField(name(), new BytesRef(VectorCodec.encode(vector, encoding, model.fingerprint()))));
+        context.doc()
+                .add(new BinaryDocValuesField(
+                        name(), new BytesRef(VectorCodec.encode(vector, encoding, model.fingerprint()))));
     }
 
     private float[] parseObject(XContentParser parser) throws IOException {
@@ -314,52 +321,53 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         XContentParser.Token token;
         while ((token = parser.nextToken()) != XContentParser.Token.END_OBJECT) {
             if (token != XContentParser.Token.FIELD_NAME) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "field [%s]: unexpected %s in the vector object", name(), describe(token)));
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT, "field [%s]: unexpected %s in the vector object", name(), describe(token)));
             }
             String key = parser.currentName();
             token = parser.nextToken();
             switch (key) {
                 case VECTOR_KEY -> {
                     if (token != XContentParser.Token.START_ARRAY) {
-                        throw new IllegalArgumentException(
-                            String.format(Locale.ROOT, "field [%s]: [%s] must be an array of %d numbers, not a %s", name(), VECTOR_KEY, dims, describe(token))
-                        );
+                        throw new IllegalArgumentException(String.format(
+                                Locale.ROOT,
+                                "field [%s]: [%s] must be an array of %d numbers, not a %s",
+                                name(),
+                                VECTOR_KEY,
+                                dims,
+                                describe(token)));
                     }
                     vector = parseNumbers(parser);
                 }
                 case MODEL_KEY -> {
                     String id = parser.textOrNull();
                     if (id != null && id.equals(model.id()) == false) {
-                        throw new IllegalArgumentException(
-                            String.format(
+                        throw new IllegalArgumentException(String.format(
                                 Locale.ROOT,
                                 "field [%s] holds vectors of model [%s], but this vector was made by model [%s]; re-embed the text with "
-                                    + "[%s] (the fair_rescore_embed processor does), or write it into a field bound to [%s]",
+                                        + "[%s] (the fair_rescore_embed processor does), or write it into a field bound to [%s]",
                                 name(),
                                 model.id(),
                                 id,
                                 model.id(),
-                                id
-                            )
-                        );
+                                id));
                     }
                 }
                 case TEXT_HASH_KEY -> parser.textOrNull();
-                default -> throw new IllegalArgumentException(
-                    String.format(
-                        Locale.ROOT,
-                        "field [%s]: unknown key [%s] in the vector object (known: %s, %s, %s)",
-                        name(),
-                        key,
-                        VECTOR_KEY,
-                        MODEL_KEY,
-                        TEXT_HASH_KEY
-                    )
-                );
+                default ->
+                    throw new IllegalArgumentException(String.format(
+                            Locale.ROOT,
+                            "field [%s]: unknown key [%s] in the vector object (known: %s, %s, %s)",
+                            name(),
+                            key,
+                            VECTOR_KEY,
+                            MODEL_KEY,
+                            TEXT_HASH_KEY));
             }
         }
         if (vector == null) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "field [%s]: the vector object has no [%s]", name(), VECTOR_KEY));
+            throw new IllegalArgumentException(
+                    String.format(Locale.ROOT, "field [%s]: the vector object has no [%s]", name(), VECTOR_KEY));
         }
         return vector;
     }
@@ -369,26 +377,27 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         XContentParser.Token token;
         while ((token = parser.nextToken()) != XContentParser.Token.END_ARRAY) {
             if (token != XContentParser.Token.VALUE_NUMBER) {
-                throw new IllegalArgumentException(
-                    String.format(
+                throw new IllegalArgumentException(String.format(
                         Locale.ROOT,
                         "field [%s] takes numbers only; component %d is a %s",
                         name(),
                         values.size(),
-                        describe(token)
-                    )
-                );
+                        describe(token)));
             }
             float v = parser.floatValue();
             if (Float.isFinite(v) == false) {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "field [%s]: component %d is %s", name(), values.size(), v));
+                throw new IllegalArgumentException(
+                        String.format(Locale.ROOT, "field [%s]: component %d is %s", name(), values.size(), v));
             }
             values.add(v);
         }
         if (values.size() != dims) {
-            throw new IllegalArgumentException(
-                String.format(Locale.ROOT, "field [%s] has %d dimensions in its mapping, the document gives %d", name(), dims, values.size())
-            );
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "field [%s] has %d dimensions in its mapping, the document gives %d",
+                    name(),
+                    dims,
+                    values.size()));
         }
         float[] vector = new float[dims];
         for (int i = 0; i < dims; i++) {

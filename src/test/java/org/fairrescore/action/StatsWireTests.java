@@ -23,28 +23,36 @@ public class StatsWireTests extends OpenSearchTestCase {
     private static final NamedWriteableRegistry NONE = new NamedWriteableRegistry(List.of());
 
     private static DiscoveryNode node(String id) {
-        return new DiscoveryNode("name-" + id, id, buildNewFakeTransportAddress(), Map.of(), DiscoveryNode.getRolesFromSettings(org.opensearch.common.settings.Settings.EMPTY), Version.CURRENT);
+        return new DiscoveryNode(
+                "name-" + id,
+                id,
+                buildNewFakeTransportAddress(),
+                Map.of(),
+                DiscoveryNode.getRolesFromSettings(org.opensearch.common.settings.Settings.EMPTY),
+                Version.CURRENT);
     }
 
     public void testRequestRoundTrip() throws IOException {
         FairRescoreStatsRequest original = new FairRescoreStatsRequest("a", "_local");
         original.timeout("7s");
         FairRescoreStatsRequest copy = copyWriteable(original, NONE, FairRescoreStatsRequest::new);
-        assertArrayEquals(new String[] { "a", "_local" }, copy.nodesIds());
+        assertArrayEquals(new String[] {"a", "_local"}, copy.nodesIds());
         assertEquals(original.timeout(), copy.timeout());
         copyWriteable(new FairRescoreStatsNodeRequest(), NONE, FairRescoreStatsNodeRequest::new);
     }
 
     public void testResponseRoundTrip() throws IOException {
         FairRescoreStats live = new FairRescoreStats();
-        live.rescoreWindow("cap", new org.fairrescore.fairness.Reordering(new int[] { 1, 0 }, new int[] { 0, 1 }, new boolean[2], true), 1_000);
+        live.rescoreWindow(
+                "cap",
+                new org.fairrescore.fairness.Reordering(new int[] {1, 0}, new int[] {0, 1}, new boolean[2], true),
+                1_000);
         NodeStats a = live.snapshot();
         NodeStats b = org.fairrescore.stats.FairRescoreStatsTests.randomNodeStats();
         FairRescoreStatsResponse original = new FairRescoreStatsResponse(
-            new ClusterName("fair"),
-            List.of(new FairRescoreNodeStats(node("n1"), a), new FairRescoreNodeStats(node("n2"), b)),
-            List.of(new FailedNodeException("n3", "gone", new IllegalStateException("boom")))
-        );
+                new ClusterName("fair"),
+                List.of(new FairRescoreNodeStats(node("n1"), a), new FairRescoreNodeStats(node("n2"), b)),
+                List.of(new FailedNodeException("n3", "gone", new IllegalStateException("boom"))));
         FairRescoreStatsResponse copy = copyWriteable(original, NONE, FairRescoreStatsResponse::new);
         assertEquals("fair", copy.getClusterName().value());
         assertEquals(2, copy.getNodes().size());
@@ -57,10 +65,9 @@ public class StatsWireTests extends OpenSearchTestCase {
     @SuppressWarnings("unchecked")
     public void testJsonIsKeyedByNodeId() throws IOException {
         FairRescoreStatsResponse response = new FairRescoreStatsResponse(
-            new ClusterName("fair"),
-            List.of(new FairRescoreNodeStats(node("n1"), new FairRescoreStats().snapshot())),
-            List.of()
-        );
+                new ClusterName("fair"),
+                List.of(new FairRescoreNodeStats(node("n1"), new FairRescoreStats().snapshot())),
+                List.of());
         XContentBuilder builder = JsonXContent.contentBuilder().startObject();
         response.toXContent(builder, ToXContent.EMPTY_PARAMS);
         builder.endObject();

@@ -21,7 +21,7 @@ public class VectorCacheTests extends OpenSearchTestCase {
     }
 
     private static float[] v(float x) {
-        return new float[] { x, 0, 0, 0 };
+        return new float[] {x, 0, 0, 0};
     }
 
     public void testBoundedInBytesEvictingLeastRecentlyUsed() {
@@ -59,7 +59,13 @@ public class VectorCacheTests extends OpenSearchTestCase {
         assertEquals(3f, first.get()[0], 0f);
         assertSame(first.get(), second.get());
         assertEquals(1, started.get());
-        assertEquals(3f, c.getAsync("a1", k -> { throw new AssertionError("cached"); }).get()[0], 0f);
+        assertEquals(
+                3f,
+                c.getAsync("a1", k -> {
+                            throw new AssertionError("cached");
+                        })
+                        .get()[0],
+                0f);
         assertEquals(1, c.stats().hits());
         assertEquals(1, c.stats().loads());
     }
@@ -68,11 +74,18 @@ public class VectorCacheTests extends OpenSearchTestCase {
         VectorCache<String> c = cache(3);
         java.util.concurrent.CompletableFuture<float[]> load = new java.util.concurrent.CompletableFuture<>();
         c.prefetchAsync("a1", k -> load);
-        c.prefetchAsync("a1", k -> { throw new AssertionError("a second load of the same key"); });
-        assertEquals("no search looked anything up yet", 0, c.stats().hits() + c.stats().misses() + c.stats().waits());
+        c.prefetchAsync("a1", k -> {
+            throw new AssertionError("a second load of the same key");
+        });
+        assertEquals(
+                "no search looked anything up yet",
+                0,
+                c.stats().hits() + c.stats().misses() + c.stats().waits());
 
         // a search arriving while the prefetch runs waits for it (a miss and a wait), like a second shard would
-        java.util.concurrent.CompletableFuture<float[]> during = c.getAsync("a1", k -> { throw new AssertionError("loads again"); });
+        java.util.concurrent.CompletableFuture<float[]> during = c.getAsync("a1", k -> {
+            throw new AssertionError("loads again");
+        });
         assertFalse(during.isDone());
         load.complete(v(5));
         assertEquals(5f, during.get()[0], 0f);
@@ -82,7 +95,13 @@ public class VectorCacheTests extends OpenSearchTestCase {
 
         // a prefetch that finished before its search came: that search still counts a miss and a wait, the next a hit
         c.prefetchAsync("a2", k -> java.util.concurrent.CompletableFuture.completedFuture(v(6)));
-        assertEquals(6f, c.getAsync("a2", k -> { throw new AssertionError("cached"); }).get()[0], 0f);
+        assertEquals(
+                6f,
+                c.getAsync("a2", k -> {
+                            throw new AssertionError("cached");
+                        })
+                        .get()[0],
+                0f);
         assertEquals(2, c.stats().misses());
         assertEquals(2, c.stats().waits());
         assertEquals(0, c.stats().hits());
@@ -91,24 +110,39 @@ public class VectorCacheTests extends OpenSearchTestCase {
         assertEquals(2, c.stats().loads());
 
         // a prefetch the pool refuses leaves nothing in flight: the search loads the key itself
-        expectThrows(java.util.concurrent.RejectedExecutionException.class, () -> c.prefetchAsync("a3", k -> {
-            throw new java.util.concurrent.RejectedExecutionException("full");
-        }));
-        assertEquals(7f, c.getAsync("a3", k -> java.util.concurrent.CompletableFuture.completedFuture(v(7))).get()[0], 0f);
+        expectThrows(
+                java.util.concurrent.RejectedExecutionException.class,
+                () -> c.prefetchAsync("a3", k -> {
+                    throw new java.util.concurrent.RejectedExecutionException("full");
+                }));
+        assertEquals(
+                7f,
+                c.getAsync("a3", k -> java.util.concurrent.CompletableFuture.completedFuture(v(7)))
+                        .get()[0],
+                0f);
     }
 
     public void testGetAsyncFailuresAreNotCachedAndARefusedStartIsRethrown() throws Exception {
         VectorCache<String> c = cache(3);
-        java.util.concurrent.CompletableFuture<float[]> failed = c.getAsync("a1", k -> java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("inference failed")));
-        java.util.concurrent.ExecutionException e = expectThrows(java.util.concurrent.ExecutionException.class, failed::get);
+        java.util.concurrent.CompletableFuture<float[]> failed = c.getAsync(
+                "a1",
+                k -> java.util.concurrent.CompletableFuture.failedFuture(
+                        new IllegalStateException("inference failed")));
+        java.util.concurrent.ExecutionException e =
+                expectThrows(java.util.concurrent.ExecutionException.class, failed::get);
         assertEquals("inference failed", e.getCause().getMessage());
         java.util.concurrent.RejectedExecutionException full = expectThrows(
-            java.util.concurrent.RejectedExecutionException.class,
-            () -> c.getAsync("a1", k -> { throw new java.util.concurrent.RejectedExecutionException("queue full"); })
-        );
+                java.util.concurrent.RejectedExecutionException.class,
+                () -> c.getAsync("a1", k -> {
+                    throw new java.util.concurrent.RejectedExecutionException("queue full");
+                }));
         assertEquals("queue full", full.getMessage());
         // nothing stuck in flight: the next caller loads it
-        assertEquals(5f, c.getAsync("a1", k -> java.util.concurrent.CompletableFuture.completedFuture(v(5))).get()[0], 0f);
+        assertEquals(
+                5f,
+                c.getAsync("a1", k -> java.util.concurrent.CompletableFuture.completedFuture(v(5)))
+                        .get()[0],
+                0f);
         assertEquals(5f, c.peek("a1")[0], 0f);
     }
 
@@ -136,10 +170,13 @@ public class VectorCacheTests extends OpenSearchTestCase {
         assertEquals(0, c.stats().bytes());
         VectorCache<String> off = new VectorCache<>(0, k -> 0, null);
         AtomicInteger loads = new AtomicInteger();
-        assertEquals(7f, off.computeIfAbsent("a", k -> {
-            loads.incrementAndGet();
-            return v(7);
-        })[0], 0f);
+        assertEquals(
+                7f,
+                off.computeIfAbsent("a", k -> {
+                    loads.incrementAndGet();
+                    return v(7);
+                })[0],
+                0f);
         off.computeIfAbsent("a", k -> {
             loads.incrementAndGet();
             return v(7);
@@ -318,10 +355,9 @@ public class VectorCacheTests extends OpenSearchTestCase {
         assertFalse(d.track(segA));
         assertTrue(d.track(segB));
         List<DocumentEmbeddingCache.Key> keys = List.of(
-            new DocumentEmbeddingCache.Key(segA, 1, "m"),
-            new DocumentEmbeddingCache.Key(segA, 2, "m"),
-            new DocumentEmbeddingCache.Key(segB, 1, "m")
-        );
+                new DocumentEmbeddingCache.Key(segA, 1, "m"),
+                new DocumentEmbeddingCache.Key(segA, 2, "m"),
+                new DocumentEmbeddingCache.Key(segB, 1, "m"));
         d.getAll(keys, ks -> {
             float[][] out = new float[ks.size()][];
             for (int i = 0; i < out.length; i++) {
@@ -335,7 +371,9 @@ public class VectorCacheTests extends OpenSearchTestCase {
         assertEquals(1, d.stats().entries());
         assertEquals(1, d.cachedSegments());
         assertEquals(1, d.trackedSegments());
-        assertTrue("a closed segment can be tracked again (a new reader with the same key object is impossible, but harmless)", d.track(segA));
+        assertTrue(
+                "a closed segment can be tracked again (a new reader with the same key object is impossible, but harmless)",
+                d.track(segA));
     }
 
     public void testWaitersOfAnAbandonedLoadLoadTheKeysThemselves() throws Exception {
@@ -352,7 +390,8 @@ public class VectorCacheTests extends OpenSearchTestCase {
                     } catch (InterruptedException e) {
                         throw new AssertionError(e);
                     }
-                    throw new InferenceInterruptedException(InferenceInterruptedException.Reason.TIMED_OUT, "inference timed out");
+                    throw new InferenceInterruptedException(
+                            InferenceInterruptedException.Reason.TIMED_OUT, "inference timed out");
                 });
             } catch (Throwable e) {
                 loaderSaw.set(e);

@@ -16,9 +16,9 @@ public class CapReordererTests {
 
     @Test
     public void noCapKeepsScoreOrder() {
-        float[] scores = { 0.2f, 0.9f, 0.5f };
-        Reordering r = CapReorderer.reorder(scores, new int[] { 1, 1, 1 }, ShopCap.NONE);
-        assertArrayEquals(new int[] { 1, 2, 0 }, r.order());
+        float[] scores = {0.2f, 0.9f, 0.5f};
+        Reordering r = CapReorderer.reorder(scores, new int[] {1, 1, 1}, ShopCap.NONE);
+        assertArrayEquals(new int[] {1, 2, 0}, r.order());
         assertTrue(r.quotaMet());
         assertEquals(0, r.moved());
     }
@@ -26,10 +26,10 @@ public class CapReordererTests {
     @Test
     public void defersSecondHitOfAShop() {
         // shop 7 holds the three best hits; at most 1 per 2 consecutive positions
-        float[] scores = { 0.9f, 0.8f, 0.7f, 0.3f, 0.2f };
-        int[] shops = { 7, 7, 7, 8, 9 };
+        float[] scores = {0.9f, 0.8f, 0.7f, 0.3f, 0.2f};
+        int[] shops = {7, 7, 7, 8, 9};
         Reordering r = CapReorderer.reorder(scores, shops, new ShopCap(1, 2));
-        assertArrayEquals(new int[] { 0, 3, 1, 4, 2 }, r.order());
+        assertArrayEquals(new int[] {0, 3, 1, 4, 2}, r.order());
         assertTrue(r.quotaMet());
         assertEquals(4, r.moved());
     }
@@ -37,21 +37,21 @@ public class CapReordererTests {
     @Test
     public void looksAheadSoTheTailStaysWithinTheCap() {
         // Plain greedy would place C before A2 and end with A2 A3 adjacent; look-ahead finds A B A C A.
-        float[] scores = { 10, 9, 8, 1, 0.5f };
-        int[] shops = { 1, 2, 3, 1, 1 };
+        float[] scores = {10, 9, 8, 1, 0.5f};
+        int[] shops = {1, 2, 3, 1, 1};
         Reordering r = CapReorderer.reorder(scores, shops, new ShopCap(1, 2));
-        assertArrayEquals(new int[] { 0, 1, 3, 2, 4 }, r.order());
+        assertArrayEquals(new int[] {0, 1, 3, 2, 4}, r.order());
         assertTrue(r.quotaMet());
     }
 
     @Test
     public void infeasibleWindowKeepsTopCleanAndFlagsTheRest() {
-        float[] scores = { 0.9f, 0.8f, 0.7f, 0.6f, 0.5f };
-        int[] shops = { 1, 1, 1, 1, 2 };
+        float[] scores = {0.9f, 0.8f, 0.7f, 0.6f, 0.5f};
+        int[] shops = {1, 1, 1, 1, 2};
         Reordering r = CapReorderer.reorder(scores, shops, new ShopCap(1, 2));
         assertFalse(r.quotaMet());
-        assertArrayEquals(new int[] { 0, 4, 1, 2, 3 }, r.order());
-        assertArrayEquals(new boolean[] { false, false, false, true, true }, r.violates());
+        assertArrayEquals(new int[] {0, 4, 1, 2, 3}, r.order());
+        assertArrayEquals(new boolean[] {false, false, false, true, true}, r.violates());
     }
 
     @Test
@@ -60,16 +60,17 @@ public class CapReordererTests {
         // (10 9 2 1 4 1): C's 2 beats A's 1 at the third position. Spending the third position on A instead lets B's
         // 4 rise to the fourth: A B A B C A (10 9 1 4 2 1) has DCG 0.5 + 1.723 + 0.774 = 2.996 from the third
         // position on, against 1 + 0.431 + 1.547 = 2.978.
-        float[] scores = { 1, 4, 1, 10, 9, 2 };
-        int[] shops = { 0, 1, 0, 0, 1, 2 };
+        float[] scores = {1, 4, 1, 10, 9, 2};
+        int[] shops = {0, 1, 0, 0, 1, 2};
         ShopCap cap = new ShopCap(1, 2);
         DcgSearch.Outcome greedy = CapReorderer.solve(scores, shops, cap, 0);
-        assertArrayEquals(new int[] { 3, 4, 5, 0, 1, 2 }, greedy.reordering().order());
+        assertArrayEquals(new int[] {3, 4, 5, 0, 1, 2}, greedy.reordering().order());
         DcgSearch.Outcome best = CapReorderer.solve(scores, shops, cap);
-        assertArrayEquals(new int[] { 3, 4, 0, 1, 5, 2 }, best.reordering().order());
+        assertArrayEquals(new int[] {3, 4, 0, 1, 5, 2}, best.reordering().order());
         assertTrue(best.dcgOptimal());
         assertTrue(best.reordering().quotaMet());
-        assertTrue(dcg(best.reordering().order(), scores) > dcg(greedy.reordering().order(), scores));
+        assertTrue(
+                dcg(best.reordering().order(), scores) > dcg(greedy.reordering().order(), scores));
     }
 
     /** The greedy incumbent (search budget 0) is the lexicographically best ordering that meets the cap. */
@@ -90,7 +91,8 @@ public class CapReordererTests {
             }
             ShopCap cap = new ShopCap(limit, w);
             Reordering r = CapReorderer.solve(scores, groups, cap, 0).reordering();
-            String where = "round " + round + " scores " + Arrays.toString(scores) + " groups " + Arrays.toString(groups) + " " + cap;
+            String where = "round " + round + " scores " + Arrays.toString(scores) + " groups "
+                    + Arrays.toString(groups) + " " + cap;
 
             assertPermutation(r.order(), n, where);
             assertShopOrderKept(r.order(), scores, groups, where);
@@ -141,7 +143,8 @@ public class CapReordererTests {
             ShopCap cap = new ShopCap(limit, w);
             DcgSearch.Outcome outcome = CapReorderer.solve(scores, groups, cap);
             Reordering r = outcome.reordering();
-            String where = "round " + round + " scores " + Arrays.toString(scores) + " groups " + Arrays.toString(groups) + " " + cap;
+            String where = "round " + round + " scores " + Arrays.toString(scores) + " groups "
+                    + Arrays.toString(groups) + " " + cap;
             assertPermutation(r.order(), n, where);
             assertShopOrderKept(r.order(), scores, groups, where);
 
@@ -167,7 +170,9 @@ public class CapReordererTests {
             }
         }
         assertTrue("feasible windows: " + feasible, feasible > rounds / 2);
-        assertTrue("windows where the DCG optimum is not the lexicographic order: " + beatLexicographic, beatLexicographic > 10);
+        assertTrue(
+                "windows where the DCG optimum is not the lexicographic order: " + beatLexicographic,
+                beatLexicographic > 10);
     }
 
     /**
@@ -195,7 +200,8 @@ public class CapReordererTests {
             ShopCap cap = new ShopCap(limit, w);
             DcgSearch.Outcome outcome = CapReorderer.solve(scores, groups, cap);
             Reordering r = outcome.reordering();
-            String where = "round " + round + " scores " + Arrays.toString(scores) + " groups " + Arrays.toString(groups) + " " + cap;
+            String where = "round " + round + " scores " + Arrays.toString(scores) + " groups "
+                    + Arrays.toString(groups) + " " + cap;
             assertPermutation(r.order(), n, where);
             assertShopOrderKept(r.order(), scores, groups, where);
             double optimum = dynamicProgram(scores, groups, cap);
@@ -209,7 +215,8 @@ public class CapReordererTests {
             double tolerance = 1e-7 * scale(scores);
             double got = dcg(r.order(), scores);
             assertTrue(where, got <= optimum + tolerance);
-            double greedy = dcg(CapReorderer.solve(scores, groups, cap, 0).reordering().order(), scores);
+            double greedy =
+                    dcg(CapReorderer.solve(scores, groups, cap, 0).reordering().order(), scores);
             assertTrue(where, got >= greedy - tolerance);
             if (outcome.dcgOptimal()) {
                 proven++;
@@ -239,7 +246,8 @@ public class CapReordererTests {
             if (r.quotaMet()) {
                 assertEquals(-1, firstBreak(r.order(), groups, cap));
                 Reordering greedy = CapReorderer.solve(scores, groups, cap, 0).reordering();
-                assertTrue("round " + round, dcg(r.order(), scores) >= dcg(greedy.order(), scores) - 1e-7 * scale(scores));
+                assertTrue(
+                        "round " + round, dcg(r.order(), scores) >= dcg(greedy.order(), scores) - 1e-7 * scale(scores));
             } else {
                 int first = firstBreak(r.order(), groups, cap);
                 assertTrue(first >= 0);
@@ -443,13 +451,14 @@ public class CapReordererTests {
         for (int i = 0; i < n; i++) {
             perm[i] = i;
         }
-        double[] best = { Double.NEGATIVE_INFINITY };
-        float[][] lex = { null };
+        double[] best = {Double.NEGATIVE_INFINITY};
+        float[][] lex = {null};
         permute(perm, 0, scores, groups, cap, best, lex);
         return new Best(best[0] != Double.NEGATIVE_INFINITY, best[0], lex[0]);
     }
 
-    private static void permute(int[] perm, int k, float[] scores, int[] groups, ShopCap cap, double[] best, float[][] lex) {
+    private static void permute(
+            int[] perm, int k, float[] scores, int[] groups, ShopCap cap, double[] best, float[][] lex) {
         if (k > 0 && breaksAt(perm, groups, cap, k - 1)) {
             return;
         }

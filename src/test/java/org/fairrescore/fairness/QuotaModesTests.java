@@ -21,21 +21,22 @@ public class QuotaModesTests {
 
     @Test
     public void mtableMatchesTheFairPaperExample() {
-        assertArrayEquals(new int[] { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3 }, MTable.minimums(20, 0.25, 0.1));
+        assertArrayEquals(
+                new int[] {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 3}, MTable.minimums(20, 0.25, 0.1));
         MTable adjusted = MTable.adjusted(20, 0.25, 0.1);
         assertEquals(0.078125, adjusted.adjustedAlpha(), 1e-12);
-        assertArrayEquals(new int[] { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2 }, adjusted.minimums());
-        assertArrayEquals(new int[] { 0, 0, 0, 0, 0, 0, 0, 0, 1, 1 }, MTable.minimums(10, 0.2, 0.15));
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2}, adjusted.minimums());
+        assertArrayEquals(new int[] {0, 0, 0, 0, 0, 0, 0, 0, 1, 1}, MTable.minimums(10, 0.2, 0.15));
     }
 
     @Test
     public void failProbabilityIsExact() {
         // m = [1]: fails iff the single item is unprotected
-        assertEquals(0.75, MTable.failProbability(new int[] { 1 }, 0.25), 1e-12);
+        assertEquals(0.75, MTable.failProbability(new int[] {1}, 0.25), 1e-12);
         // m = [0, 1]: fails iff neither of two items is protected
-        assertEquals(0.5625, MTable.failProbability(new int[] { 0, 1 }, 0.25), 1e-12);
+        assertEquals(0.5625, MTable.failProbability(new int[] {0, 1}, 0.25), 1e-12);
         // m = [1, 2]: fails unless both are protected
-        assertEquals(1 - 0.0625, MTable.failProbability(new int[] { 1, 2 }, 0.25), 1e-12);
+        assertEquals(1 - 0.0625, MTable.failProbability(new int[] {1, 2}, 0.25), 1e-12);
         // Monte Carlo agreement on the paper's adjusted table
         int[] m = MTable.adjusted(20, 0.25, 0.1).minimums();
         Random random = new Random(3);
@@ -81,23 +82,23 @@ public class QuotaModesTests {
 
     @Test
     public void fairTopKPromotesProtectedHitsWhereTheTableDemands() {
-        float[] scores = { 10, 9, 8, 7, 6, 1 };
-        boolean[] prot = { false, false, false, false, false, true };
-        int[] m = { 0, 0, 1, 1, 1, 1 };
+        float[] scores = {10, 9, 8, 7, 6, 1};
+        boolean[] prot = {false, false, false, false, false, true};
+        int[] m = {0, 0, 1, 1, 1, 1};
         Reordering r = FairTopKReorderer.reorder(scores, prot, m);
-        assertArrayEquals(new int[] { 0, 1, 5, 2, 3, 4 }, r.order());
+        assertArrayEquals(new int[] {0, 1, 5, 2, 3, 4}, r.order());
         assertTrue(r.quotaMet());
     }
 
     @Test
     public void fairTopKFlagsPositionsItCannotMeet() {
-        float[] scores = { 10, 9, 8 };
-        boolean[] prot = { false, false, true };
-        int[] m = { 1, 2, 2 };
+        float[] scores = {10, 9, 8};
+        boolean[] prot = {false, false, true};
+        int[] m = {1, 2, 2};
         Reordering r = FairTopKReorderer.reorder(scores, prot, m);
-        assertArrayEquals(new int[] { 2, 0, 1 }, r.order());
+        assertArrayEquals(new int[] {2, 0, 1}, r.order());
         assertFalse(r.quotaMet());
-        assertArrayEquals(new boolean[] { false, true, true }, r.violates());
+        assertArrayEquals(new boolean[] {false, true, true}, r.violates());
     }
 
     @Test
@@ -110,9 +111,11 @@ public class QuotaModesTests {
             for (int i = 0; i < n; i++) {
                 prot[i] = random.nextDouble() < 0.35;
             }
-            int[] m = MTable.adjusted(n, 0.2 + random.nextDouble() * 0.5, 0.05 + random.nextDouble() * 0.2).minimums();
+            int[] m = MTable.adjusted(n, 0.2 + random.nextDouble() * 0.5, 0.05 + random.nextDouble() * 0.2)
+                    .minimums();
             Reordering r = FairTopKReorderer.reorder(scores, prot, m);
-            String where = "round " + round + " " + Arrays.toString(scores) + " " + Arrays.toString(prot) + " " + Arrays.toString(m);
+            String where = "round " + round + " " + Arrays.toString(scores) + " " + Arrays.toString(prot) + " "
+                    + Arrays.toString(m);
             CapReordererTests.assertPermutationOf(r.order(), n, where);
             Predicate<int[]> passes = order -> {
                 int count = 0;
@@ -153,9 +156,13 @@ public class QuotaModesTests {
             int firstBreak = firstShareBreak(r.order(), groups, share);
             if (r.quotaMet()) {
                 assertEquals("round " + round, -1, firstBreak);
-                Reordering greedy = ShareReorderer.solve(scores, groups, share, 0).reordering();
+                Reordering greedy =
+                        ShareReorderer.solve(scores, groups, share, 0).reordering();
                 double tolerance = 1e-7 * CapReordererTests.scale(scores);
-                assertTrue("round " + round, CapReordererTests.dcg(r.order(), scores) >= CapReordererTests.dcg(greedy.order(), scores) - tolerance);
+                assertTrue(
+                        "round " + round,
+                        CapReordererTests.dcg(r.order(), scores)
+                                >= CapReordererTests.dcg(greedy.order(), scores) - tolerance);
             } else {
                 boolean anyFlag = false;
                 for (int p = 0; p <= (firstBreak < 0 ? n - 1 : firstBreak); p++) {
@@ -179,7 +186,8 @@ public class QuotaModesTests {
             }
             ExposureShare share = new ExposureShare(0.25 + random.nextDouble() * 0.5, 1 + random.nextInt(4));
             Reordering r = ShareReorderer.solve(scores, groups, share, 0).reordering(); // the greedy incumbent
-            String where = "round " + round + " " + Arrays.toString(scores) + " " + Arrays.toString(groups) + " " + share;
+            String where =
+                    "round " + round + " " + Arrays.toString(scores) + " " + Arrays.toString(groups) + " " + share;
             float[] best = bestSequence(scores, order -> firstShareBreak(order, groups, share) < 0);
             if (r.quotaMet()) {
                 assertEquals(where, -1, firstShareBreak(r.order(), groups, share));
@@ -218,7 +226,8 @@ public class QuotaModesTests {
             DcgSearch.Outcome outcome = ShareReorderer.solve(scores, groups, share);
             Reordering r = outcome.reordering();
             Reordering greedy = ShareReorderer.solve(scores, groups, share, 0).reordering();
-            String where = "round " + round + " " + Arrays.toString(scores) + " " + Arrays.toString(groups) + " " + share;
+            String where =
+                    "round " + round + " " + Arrays.toString(scores) + " " + Arrays.toString(groups) + " " + share;
             CapReordererTests.assertPermutationOf(r.order(), n, where);
             assertEquals(where, greedy.quotaMet(), r.quotaMet());
             if (r.quotaMet() == false) {
@@ -230,7 +239,7 @@ public class QuotaModesTests {
             met++;
             assertEquals(where, -1, firstShareBreak(r.order(), groups, share));
             assertTrue(where, outcome.dcgOptimal());
-            double[] best = { Double.NEGATIVE_INFINITY };
+            double[] best = {Double.NEGATIVE_INFINITY};
             forEachPermutation(n, order -> {
                 if (holdsShare(order, groups, share)) {
                     best[0] = Math.max(best[0], CapReordererTests.dcg(order, scores));
@@ -240,12 +249,17 @@ public class QuotaModesTests {
             double got = CapReordererTests.dcg(r.order(), scores);
             assertTrue(where + ": dcg " + got + " < best " + best[0], got >= best[0] - tolerance);
             if (Arrays.equals(sequence(r.order(), scores), sequence(greedy.order(), scores)) == false) {
-                assertTrue(where, got > CapReordererTests.dcg(greedy.order(), scores) + DcgSearch.TOLERANCE * CapReordererTests.scale(scores));
+                assertTrue(
+                        where,
+                        got
+                                > CapReordererTests.dcg(greedy.order(), scores)
+                                        + DcgSearch.TOLERANCE * CapReordererTests.scale(scores));
                 beatLexicographic++;
             }
         }
         assertTrue("windows holding the share: " + met, met > 1000);
-        assertTrue("windows where the DCG optimum is not the greedy order: " + beatLexicographic, beatLexicographic > 10);
+        assertTrue(
+                "windows where the DCG optimum is not the greedy order: " + beatLexicographic, beatLexicographic > 10);
     }
 
     /** The share at every prefix from share_min_prefix on, with the reorderer's own 1e-12 slack. */
@@ -331,7 +345,7 @@ public class QuotaModesTests {
         for (int i = 0; i < n; i++) {
             perm[i] = i;
         }
-        float[][] best = { null };
+        float[][] best = {null};
         permute(perm, 0, scores, passes, best);
         return best[0];
     }

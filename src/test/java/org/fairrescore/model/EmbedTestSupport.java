@@ -1,6 +1,7 @@
 package org.fairrescore.model;
 
 import org.fairrescore.tokenizer.Json;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,7 +23,8 @@ public final class EmbedTestSupport {
     public static Path modelsDir() {
         Path dir = Path.of(System.getProperty("fair_rescore.test.models", "target/models"));
         if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("bundled models not found at " + dir.toAbsolutePath() + "; run 'mvn process-classes' first");
+            throw new IllegalStateException(
+                    "bundled models not found at " + dir.toAbsolutePath() + "; run 'mvn process-classes' first");
         }
         return dir;
     }

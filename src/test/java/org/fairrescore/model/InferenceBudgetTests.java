@@ -26,12 +26,14 @@ public class InferenceBudgetTests extends OpenSearchTestCase {
     public void testTimesOutAndCancelsItsOwnCalls() {
         InferenceBudget budget = InferenceBudget.start(TimeUnit.MILLISECONDS.toNanos(25), () -> false);
         long start = System.nanoTime();
-        InferenceInterruptedException e = expectThrows(InferenceInterruptedException.class, () -> budget.await(new CompletableFuture<>()));
+        InferenceInterruptedException e =
+                expectThrows(InferenceInterruptedException.class, () -> budget.await(new CompletableFuture<>()));
         assertEquals(InferenceInterruptedException.Reason.TIMED_OUT, e.reason());
         assertTrue(e.getMessage(), e.getMessage().contains("within 25 ms"));
         assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(25));
         assertTrue(budget.calls().isCancelled());
-        InferenceInterruptedException later = expectThrows(InferenceInterruptedException.class, budget.calls()::throwIfCancelled);
+        InferenceInterruptedException later =
+                expectThrows(InferenceInterruptedException.class, budget.calls()::throwIfCancelled);
         assertEquals(InferenceInterruptedException.Reason.TIMED_OUT, later.reason());
         // the deadline is the request's: a second wait after it has passed gives up at once
         expectThrows(InferenceInterruptedException.class, () -> budget.await(new CompletableFuture<>()));
@@ -49,7 +51,8 @@ public class InferenceBudgetTests extends OpenSearchTestCase {
             cancelled.set(true);
         });
         t.start();
-        InferenceInterruptedException e = expectThrows(InferenceInterruptedException.class, () -> budget.await(new CompletableFuture<>()));
+        InferenceInterruptedException e =
+                expectThrows(InferenceInterruptedException.class, () -> budget.await(new CompletableFuture<>()));
         assertEquals(InferenceInterruptedException.Reason.CANCELLED, e.reason());
         assertTrue(budget.calls().isCancelled());
         t.join();
@@ -58,7 +61,10 @@ public class InferenceBudgetTests extends OpenSearchTestCase {
     public void testFailuresPassThroughUnwrapped() {
         InferenceBudget budget = InferenceBudget.start(TimeUnit.SECONDS.toNanos(10), () -> false);
         ModelUnavailableException failure = new ModelUnavailableException("model [m] cannot be loaded from [/p]");
-        assertSame(failure, expectThrows(ModelUnavailableException.class, () -> budget.await(CompletableFuture.failedFuture(failure))));
+        assertSame(
+                failure,
+                expectThrows(
+                        ModelUnavailableException.class, () -> budget.await(CompletableFuture.failedFuture(failure))));
         expectThrows(IllegalArgumentException.class, () -> InferenceBudget.start(0, () -> false));
     }
 }

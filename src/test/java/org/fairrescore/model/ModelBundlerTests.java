@@ -33,7 +33,8 @@ public class ModelBundlerTests extends OpenSearchTestCase {
     }
 
     private static void writeJar(Path jar, byte[] onnx, byte[] tokenizer) throws IOException {
-        try (OutputStream os = Files.newOutputStream(jar); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(jar);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             zip.putNextEntry(new ZipEntry("META-INF/MANIFEST.MF"));
             zip.write("Manifest-Version: 1.0\n".getBytes(StandardCharsets.UTF_8));
             zip.putNextEntry(new ZipEntry("tiny.onnx"));
@@ -56,20 +57,24 @@ public class ModelBundlerTests extends OpenSearchTestCase {
         assertArrayEquals(ONNX, Files.readAllBytes(out.resolve("tiny-model/model.onnx")));
         assertArrayEquals(TOKENIZER, Files.readAllBytes(out.resolve("tiny-model/tokenizer.json")));
         assertArrayEquals(
-            Files.readAllBytes(manifests.resolve("tiny-model/model.json")),
-            Files.readAllBytes(out.resolve("tiny-model/model.json"))
-        );
+                Files.readAllBytes(manifests.resolve("tiny-model/model.json")),
+                Files.readAllBytes(out.resolve("tiny-model/model.json")));
 
         FileTime old = FileTime.fromMillis(1_000_000_000L);
         Files.setLastModifiedTime(out.resolve("tiny-model/model.onnx"), old);
         ModelBundler.Report second = ModelBundler.bundle(manifests, carriers, out);
         assertEquals(List.of(), second.extracted());
         assertEquals(List.of("tiny-model"), second.upToDate());
-        assertEquals("an up-to-date file is not rewritten", old, Files.getLastModifiedTime(out.resolve("tiny-model/model.onnx")));
+        assertEquals(
+                "an up-to-date file is not rewritten",
+                old,
+                Files.getLastModifiedTime(out.resolve("tiny-model/model.onnx")));
 
         // a damaged output is replaced on the next run
-        Files.write(out.resolve("tiny-model/tokenizer.json"), new byte[] { 1, 2, 3 });
-        assertEquals(List.of("tiny-model"), ModelBundler.bundle(manifests, carriers, out).extracted());
+        Files.write(out.resolve("tiny-model/tokenizer.json"), new byte[] {1, 2, 3});
+        assertEquals(
+                List.of("tiny-model"),
+                ModelBundler.bundle(manifests, carriers, out).extracted());
         assertArrayEquals(TOKENIZER, Files.readAllBytes(out.resolve("tiny-model/tokenizer.json")));
         assertEquals(old, Files.getLastModifiedTime(out.resolve("tiny-model/model.onnx")));
 
@@ -94,21 +99,22 @@ public class ModelBundlerTests extends OpenSearchTestCase {
     public void testMainFailsOnMismatch() throws IOException {
         writeManifest(Sha256.of(ONNX), "1".repeat(64));
         IOException e = expectThrows(
-            IOException.class,
-            () -> ModelBundler.main(new String[] { manifests.toString(), carriers.toString(), out.toString() })
-        );
+                IOException.class,
+                () -> ModelBundler.main(new String[] {manifests.toString(), carriers.toString(), out.toString()}));
         assertTrue(e.getMessage(), e.getMessage().contains("sha256 mismatch for entry [tiny-tokenizer.json]"));
-        expectThrows(IllegalArgumentException.class, () -> ModelBundler.main(new String[] { "only-one" }));
+        expectThrows(IllegalArgumentException.class, () -> ModelBundler.main(new String[] {"only-one"}));
     }
 
     public void testMissingCarrierJarOrEntry() throws IOException {
         writeManifest(Sha256.of(ONNX), Sha256.of(TOKENIZER));
         Files.delete(carriers.resolve("tiny-carrier-1.0.0.jar"));
-        NoSuchFileException e = expectThrows(NoSuchFileException.class, () -> ModelBundler.bundle(manifests, carriers, out));
+        NoSuchFileException e =
+                expectThrows(NoSuchFileException.class, () -> ModelBundler.bundle(manifests, carriers, out));
         assertTrue(e.getMessage(), e.getMessage().contains("org.example:tiny-carrier:1.0.0"));
         assertTrue(e.getMessage(), e.getMessage().contains("tiny-carrier-1.0.0.jar"));
 
-        try (OutputStream os = Files.newOutputStream(carriers.resolve("tiny-carrier-1.0.0.jar")); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(carriers.resolve("tiny-carrier-1.0.0.jar"));
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             zip.putNextEntry(new ZipEntry("other.txt"));
             zip.write(1);
         }
@@ -133,8 +139,11 @@ public class ModelBundlerTests extends OpenSearchTestCase {
         IOException none = expectThrows(IOException.class, () -> ModelBundler.bundle(manifests, carriers, out));
         assertTrue(none.getMessage(), none.getMessage().contains("no model manifests"));
         Path dir = Files.createDirectories(manifests.resolve("other-name"));
-        Files.writeString(dir.resolve("model.json"), ModelManifestTests.valid(Sha256.of(ONNX), ONNX.length, Sha256.of(TOKENIZER)));
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> ModelBundler.bundle(manifests, carriers, out));
+        Files.writeString(
+                dir.resolve("model.json"),
+                ModelManifestTests.valid(Sha256.of(ONNX), ONNX.length, Sha256.of(TOKENIZER)));
+        IllegalArgumentException e =
+                expectThrows(IllegalArgumentException.class, () -> ModelBundler.bundle(manifests, carriers, out));
         assertTrue(e.getMessage(), e.getMessage().contains("does not match its folder name [other-name]"));
     }
 }

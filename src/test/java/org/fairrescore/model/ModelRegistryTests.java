@@ -27,7 +27,9 @@ public class ModelRegistryTests extends OpenSearchTestCase {
     public void testUnknownIdListsTheAvailableIds() throws IOException {
         ModelRegistry registry = ModelRegistry.scan(EmbedTestSupport.modelsDir());
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> registry.get("e5-large"));
-        assertEquals("unknown embedding model [e5-large]; available models: " + MINILM + ", " + BGE_EN + ", " + BGE_ZH, e.getMessage());
+        assertEquals(
+                "unknown embedding model [e5-large]; available models: " + MINILM + ", " + BGE_EN + ", " + BGE_ZH,
+                e.getMessage());
     }
 
     /** A copy of the bundled MiniLM folder under a temp dir, to damage. */
@@ -59,7 +61,7 @@ public class ModelRegistryTests extends OpenSearchTestCase {
     public void testTruncatedOnnxFileIsCaughtBeforeHashing() throws IOException {
         Path root = copyOfMiniLm();
         Path onnx = root.resolve(MINILM).resolve(BundledModel.ONNX_FILE);
-        Files.write(onnx, new byte[] { 1 }, StandardOpenOption.APPEND);
+        Files.write(onnx, new byte[] {1}, StandardOpenOption.APPEND);
         BundledModel model = ModelRegistry.scan(root).get(MINILM); // scanning reads manifests only
         IOException e = expectThrows(IOException.class, model::checkFilesPresent);
         assertTrue(e.getMessage(), e.getMessage().contains(onnx.toString()));
@@ -70,12 +72,15 @@ public class ModelRegistryTests extends OpenSearchTestCase {
         Path root = copyOfMiniLm();
         Path tokenizer = root.resolve(MINILM).resolve(BundledModel.TOKENIZER_FILE);
         Files.writeString(tokenizer, "{}");
-        IOException e = expectThrows(IOException.class, () -> ModelRegistry.scan(root).get(MINILM).loadTokenizer());
+        IOException e = expectThrows(
+                IOException.class, () -> ModelRegistry.scan(root).get(MINILM).loadTokenizer());
         assertTrue(e.getMessage(), e.getMessage().contains(tokenizer.toString()));
         assertTrue(e.getMessage(), e.getMessage().contains("model [" + MINILM + "]"));
 
         Files.delete(tokenizer);
-        NoSuchFileException missing = expectThrows(NoSuchFileException.class, () -> ModelRegistry.scan(root).get(MINILM).checkFilesPresent());
+        NoSuchFileException missing = expectThrows(
+                NoSuchFileException.class,
+                () -> ModelRegistry.scan(root).get(MINILM).checkFilesPresent());
         assertTrue(missing.getMessage(), missing.getMessage().contains(tokenizer.toString()));
         assertTrue(missing.getMessage(), missing.getMessage().contains("model [" + MINILM + "]"));
     }

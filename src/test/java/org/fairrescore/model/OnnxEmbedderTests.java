@@ -35,13 +35,15 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
      * by far.
      */
     private static final double MIN_COSINE = 1 - 1e-3;
+
     private static final double MIN_MEAN_COSINE = 1 - 1e-4;
     private static final Map<String, OnnxEmbedder> EMBEDDERS = new java.util.HashMap<>();
 
     private static synchronized OnnxEmbedder embedder(String id) throws IOException {
         OnnxEmbedder e = EMBEDDERS.get(id);
         if (e == null) {
-            e = OnnxEmbedder.load(ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(id), 1);
+            e = OnnxEmbedder.load(
+                    ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(id), 1);
             EMBEDDERS.put(id, e);
         }
         return e;
@@ -92,7 +94,10 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
         for (Map<String, Object> c : cases) {
             String text = (String) c.get("text");
             texts.add(text);
-            assertArrayEquals("ids of " + show(text), ints(c.get("ids")), embedder.tokenizer().encode(text, embedder.maxTokens()).ids());
+            assertArrayEquals(
+                    "ids of " + show(text),
+                    ints(c.get("ids")),
+                    embedder.tokenizer().encode(text, embedder.maxTokens()).ids());
         }
         float[][] ours;
         if (asList) {
@@ -103,12 +108,14 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
                 ours[i] = embedder.embed(texts.get(i));
             }
         }
-        List<float[]> reference = cases.stream().map(c -> floats(c.get("vector"))).toList();
+        List<float[]> reference =
+                cases.stream().map(c -> floats(c.get("vector"))).toList();
         assertCloseToReference(id + (asList ? " as a list" : " one by one"), embedder, texts, ours, reference);
     }
 
     /** Each vector within {@link #MIN_COSINE} of its reference vector, and all of them on average within {@link #MIN_MEAN_COSINE}. */
-    private void assertCloseToReference(String what, OnnxEmbedder embedder, List<String> texts, float[][] ours, List<float[]> reference) {
+    private void assertCloseToReference(
+            String what, OnnxEmbedder embedder, List<String> texts, float[][] ours, List<float[]> reference) {
         assertEquals(what, reference.size(), ours.length);
         StringBuilder report = new StringBuilder();
         double worst = 1;
@@ -120,12 +127,16 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
             worst = Math.min(worst, cos);
             sum += cos;
             if (cos < MIN_COSINE) {
-                report.append("\n  ").append(show(texts.get(i))).append(" cosine ").append(cos);
+                report.append("\n  ")
+                        .append(show(texts.get(i)))
+                        .append(" cosine ")
+                        .append(cos);
             }
         }
         assertTrue(what + " below " + MIN_COSINE + ":" + report, report.length() == 0);
         double mean = sum / ours.length;
-        assertTrue(what + ": mean cosine to the reference " + mean + " below " + MIN_MEAN_COSINE, mean >= MIN_MEAN_COSINE);
+        assertTrue(
+                what + ": mean cosine to the reference " + mean + " below " + MIN_MEAN_COSINE, mean >= MIN_MEAN_COSINE);
         logger.info("{}: worst 1 - cosine to the reference {}, mean {}", what, 1 - worst, 1 - mean);
     }
 
@@ -145,7 +156,8 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
 
         Map<TextRole, List<Map<String, Object>>> byRole = new java.util.EnumMap<>(TextRole.class);
         for (Map<String, Object> c : objects(fixture.get("role_cases"))) {
-            byRole.computeIfAbsent(TextRole.of((String) c.get("role")), r -> new ArrayList<>()).add(c);
+            byRole.computeIfAbsent(TextRole.of((String) c.get("role")), r -> new ArrayList<>())
+                    .add(c);
         }
         List<Map<String, Object>> queries = byRole.get(TextRole.QUERY);
         List<Map<String, Object>> documents = byRole.get(TextRole.DOCUMENT);
@@ -155,10 +167,14 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
         for (TextRole role : TextRole.values()) {
             List<Map<String, Object>> cases = byRole.get(role);
             List<String> texts = cases.stream().map(c -> (String) c.get("text")).toList();
-            List<float[]> reference = cases.stream().map(c -> floats(c.get("vector"))).toList();
+            List<float[]> reference =
+                    cases.stream().map(c -> floats(c.get("vector"))).toList();
             List<Encoding> encodings = embedder.encode(role, texts);
             for (int i = 0; i < cases.size(); i++) {
-                assertArrayEquals(role.id() + " ids of " + show(texts.get(i)), ints(cases.get(i).get("ids")), encodings.get(i).ids());
+                assertArrayEquals(
+                        role.id() + " ids of " + show(texts.get(i)),
+                        ints(cases.get(i).get("ids")),
+                        encodings.get(i).ids());
             }
             float[][] asList = embedder.embed(role, texts, 1, null);
             assertCloseToReference(BGE_EN + " embed(" + role + ") as a list", embedder, texts, asList, reference);
@@ -166,7 +182,8 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
                 float[][] oneByOne = new float[texts.size()][];
                 for (int i = 0; i < texts.size(); i++) {
                     oneByOne[i] = embedder.embedQuery(texts.get(i));
-                    assertArrayEquals("embedQuery and embed(QUERY) of " + show(texts.get(i)), asList[i], oneByOne[i], 0f);
+                    assertArrayEquals(
+                            "embedQuery and embed(QUERY) of " + show(texts.get(i)), asList[i], oneByOne[i], 0f);
                 }
                 assertCloseToReference(BGE_EN + " embedQuery", embedder, texts, oneByOne, reference);
             } else {
@@ -196,7 +213,11 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
             float[] plain = plainReference.get((String) c.get("text"));
             if (plain != null) {
                 compared++;
-                assertArrayEquals("reference document vector of " + show((String) c.get("text")), plain, floats(c.get("vector")), 0f);
+                assertArrayEquals(
+                        "reference document vector of " + show((String) c.get("text")),
+                        plain,
+                        floats(c.get("vector")),
+                        0f);
             }
         }
         assertTrue("role texts shared with the plain cases: " + compared, compared >= 3);
@@ -205,18 +226,26 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
         // within the tolerance, so the cosines themselves are not compared)
         Map<String, List<Map<String, Object>>> pairsByQuery = new java.util.LinkedHashMap<>();
         for (Map<String, Object> pair : objects(fixture.get("role_pairs"))) {
-            pairsByQuery.computeIfAbsent((String) pair.get("query"), q -> new ArrayList<>()).add(pair);
+            pairsByQuery
+                    .computeIfAbsent((String) pair.get("query"), q -> new ArrayList<>())
+                    .add(pair);
         }
         for (Map.Entry<String, List<Map<String, Object>>> entry : pairsByQuery.entrySet()) {
             float[] q = embedder.embedQuery(entry.getKey());
             List<Map<String, Object>> pairs = entry.getValue();
             assertTrue("two documents per query", pairs.size() >= 2);
-            List<String> candidates = pairs.stream().map(p -> (String) p.get("document")).toList();
+            List<String> candidates =
+                    pairs.stream().map(p -> (String) p.get("document")).toList();
             float[][] d = embedder.embed(TextRole.DOCUMENT, candidates, 1, null);
             for (int i = 1; i < pairs.size(); i++) {
-                double referenceOrder = Math.signum(((Number) pairs.get(0).get("cosine")).doubleValue() - ((Number) pairs.get(i).get("cosine")).doubleValue());
+                double referenceOrder = Math.signum(((Number) pairs.get(0).get("cosine")).doubleValue()
+                        - ((Number) pairs.get(i).get("cosine")).doubleValue());
                 double ourOrder = Math.signum(VectorMath.cosine(q, d[0]) - VectorMath.cosine(q, d[i]));
-                assertEquals(show(entry.getKey()) + ": " + candidates.get(0) + " vs " + candidates.get(i), referenceOrder, ourOrder, 0);
+                assertEquals(
+                        show(entry.getKey()) + ": " + candidates.get(0) + " vs " + candidates.get(i),
+                        referenceOrder,
+                        ourOrder,
+                        0);
             }
         }
     }
@@ -263,7 +292,8 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
         OnnxEmbedder embedder = embedder(MINILM);
         assertEquals(1, OnnxEmbedder.DEFAULT_MAX_BATCH);
         float[] alone = embedder.embed("red running shoes");
-        float[][] withOthers = embedder.embed(List.of("a much longer title that would force padding of the first input", "red running shoes"));
+        float[][] withOthers = embedder.embed(
+                List.of("a much longer title that would force padding of the first input", "red running shoes"));
         assertArrayEquals(alone, withOthers[1], 0f);
     }
 
@@ -272,15 +302,21 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
         Map<String, Object> fixture = EmbedTestSupport.fixture(MINILM + "/embeddings.json");
         List<Map<String, Object>> cases = objects(fixture.get("cases"));
         List<String> texts = cases.stream().map(c -> (String) c.get("text")).toList();
-        OnnxEmbedder batched = OnnxEmbedder.load(ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(MINILM), 1, 32);
+        OnnxEmbedder batched = OnnxEmbedder.load(
+                ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(MINILM), 1, 32);
         try {
             float[][] vectors = batched.embed(texts);
-            int seq = texts.stream().mapToInt(t -> batched.tokenizer().encode(t, batched.maxTokens()).length()).max().orElseThrow();
+            int seq = texts.stream()
+                    .mapToInt(t ->
+                            batched.tokenizer().encode(t, batched.maxTokens()).length())
+                    .max()
+                    .orElseThrow();
             assertEquals(128, seq);
             double worst = 1;
             for (int i = 0; i < texts.size(); i++) {
                 assertEquals(1.0, VectorMath.norm(vectors[i]), 1e-5);
-                worst = Math.min(worst, VectorMath.cosine(vectors[i], floats(cases.get(i).get("vector"))));
+                worst = Math.min(
+                        worst, VectorMath.cosine(vectors[i], floats(cases.get(i).get("vector"))));
             }
             assertTrue("worst cosine of a padded batch to the solo reference: " + worst, worst > 0.9);
             logger.info("padded batch of {}: worst cosine to solo reference vectors {}", texts.size(), worst);
@@ -296,7 +332,8 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
     }
 
     public void testBatchesLargerThanMaxBatchAreSplit() throws IOException {
-        OnnxEmbedder small = OnnxEmbedder.load(ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(MINILM), 1, 3);
+        OnnxEmbedder small = OnnxEmbedder.load(
+                ModelRegistry.scan(EmbedTestSupport.modelsDir()).get(MINILM), 1, 3);
         try {
             List<String> texts = List.of("one", "two", "three", "four", "five", "six", "seven");
             float[][] split = small.embed(texts);
@@ -304,7 +341,9 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
             // chunks of three: the seventh text is alone in its chunk and so equals its solo vector exactly
             assertArrayEquals(embedder(MINILM).embed("seven"), split[6], 0f);
             for (int i = 0; i < texts.size(); i++) {
-                assertTrue(texts.get(i), VectorMath.cosine(split[i], embedder(MINILM).embed(texts.get(i))) > 0.95);
+                assertTrue(
+                        texts.get(i),
+                        VectorMath.cosine(split[i], embedder(MINILM).embed(texts.get(i))) > 0.95);
             }
         } finally {
             small.close();
@@ -316,7 +355,8 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
 
     public void testConcurrentCallersGetTheSameVectors() throws Exception {
         OnnxEmbedder embedder = embedder(MINILM);
-        List<String> texts = List.of("waterproof hiking boots", "trail running shoes", "leather office shoes", "kids sandals");
+        List<String> texts =
+                List.of("waterproof hiking boots", "trail running shoes", "leather office shoes", "kids sandals");
         float[][] expected = new float[texts.size()][];
         for (int i = 0; i < texts.size(); i++) {
             expected[i] = embedder.embed(texts.get(i));
@@ -345,24 +385,26 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
     }
 
     public void testVectorMath() {
-        float[] a = { 3, 4 };
+        float[] a = {3, 4};
         assertEquals(5.0, VectorMath.norm(a), 1e-9);
         assertEquals(25.0, VectorMath.dot(a, a), 1e-9);
-        assertEquals(1.0, VectorMath.cosine(a, new float[] { 6, 8 }), 1e-9);
-        assertEquals(0.0, VectorMath.cosine(a, new float[] { -4, 3 }), 1e-9);
-        assertEquals(0.0, VectorMath.cosine(a, new float[] { 0, 0 }), 0);
-        assertArrayEquals(new float[] { 0.6f, 0.8f }, VectorMath.l2Normalize(a), 1e-7f);
-        assertArrayEquals(new float[] { 0, 0 }, VectorMath.l2Normalize(new float[] { 0, 0 }), 0f);
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> VectorMath.dot(a, new float[3]));
+        assertEquals(1.0, VectorMath.cosine(a, new float[] {6, 8}), 1e-9);
+        assertEquals(0.0, VectorMath.cosine(a, new float[] {-4, 3}), 1e-9);
+        assertEquals(0.0, VectorMath.cosine(a, new float[] {0, 0}), 0);
+        assertArrayEquals(new float[] {0.6f, 0.8f}, VectorMath.l2Normalize(a), 1e-7f);
+        assertArrayEquals(new float[] {0, 0}, VectorMath.l2Normalize(new float[] {0, 0}), 0f);
+        IllegalArgumentException e =
+                expectThrows(IllegalArgumentException.class, () -> VectorMath.dot(a, new float[3]));
         assertTrue(e.getMessage(), e.getMessage().contains("2 vs 3"));
-        assertTrue(Arrays.equals(a, new float[] { 0.6f, 0.8f }));
+        assertTrue(Arrays.equals(a, new float[] {0.6f, 0.8f}));
     }
 
     public void testCancellingStopsARunningEmbeddingAndSkipsTheRest() throws Exception {
         OnnxEmbedder e = embedder(MINILM);
         List<String> texts = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
-            texts.add("waterproof trail running shoes with a cushioned sole, model " + i + ", for long distances on rough ground");
+            texts.add("waterproof trail running shoes with a cushioned sole, model " + i
+                    + ", for long distances on rough ground");
         }
         InferenceCancellation calls = new InferenceCancellation();
         ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -371,10 +413,13 @@ public class OnnxEmbedderTests extends OpenSearchTestCase {
             Thread.sleep(100);
             long cancelledAt = System.nanoTime();
             calls.cancel(InferenceInterruptedException.Reason.CANCELLED);
-            java.util.concurrent.ExecutionException failed = expectThrows(java.util.concurrent.ExecutionException.class, () -> running.get(30, TimeUnit.SECONDS));
+            java.util.concurrent.ExecutionException failed = expectThrows(
+                    java.util.concurrent.ExecutionException.class, () -> running.get(30, TimeUnit.SECONDS));
             long stopMillis = (System.nanoTime() - cancelledAt) / 1_000_000;
             assertTrue(String.valueOf(failed.getCause()), failed.getCause() instanceof InferenceInterruptedException);
-            assertEquals(InferenceInterruptedException.Reason.CANCELLED, ((InferenceInterruptedException) failed.getCause()).reason());
+            assertEquals(
+                    InferenceInterruptedException.Reason.CANCELLED,
+                    ((InferenceInterruptedException) failed.getCause()).reason());
             // 400 texts take seconds; a cancelled call stops after at most the inference call under way
             assertTrue("stopped " + stopMillis + " ms after the cancel", stopMillis < 5_000);
         } finally {

@@ -1,11 +1,11 @@
 package org.fairrescore.node;
 
+import org.fairrescore.cache.QueryEmbeddingCache;
 import org.fairrescore.model.BundledModel;
 import org.fairrescore.model.InferenceDevice;
 import org.fairrescore.model.ModelRegistry;
 import org.fairrescore.model.ModelUnavailableException;
 import org.fairrescore.model.OnnxEmbedder;
-import org.fairrescore.cache.QueryEmbeddingCache;
 import org.fairrescore.model.TextRole;
 import org.fairrescore.model.VectorMath;
 import org.fairrescore.rescore.Embeddings;
@@ -44,18 +44,26 @@ public class NodeInferenceTests extends OpenSearchTestCase {
         return registry().get(id);
     }
 
-    private static NodeInference node(List<NodeInference.Loaded> models, QueryEmbeddingCache cache, Executor pool, FairRescoreStats stats) {
+    private static NodeInference node(
+            List<NodeInference.Loaded> models, QueryEmbeddingCache cache, Executor pool, FairRescoreStats stats) {
         return node(models, cache, pool, stats, RequestMemory.NONE);
     }
 
     private static NodeInference node(
-        List<NodeInference.Loaded> models,
-        QueryEmbeddingCache cache,
-        Executor pool,
-        FairRescoreStats stats,
-        RequestMemory memory
-    ) {
-        return new NodeInference(models.get(0).files().id(), models, 1, InferenceDevice.Request.CPU_ONLY, cache, pool, stats, () -> memory);
+            List<NodeInference.Loaded> models,
+            QueryEmbeddingCache cache,
+            Executor pool,
+            FairRescoreStats stats,
+            RequestMemory memory) {
+        return new NodeInference(
+                models.get(0).files().id(),
+                models,
+                1,
+                InferenceDevice.Request.CPU_ONLY,
+                cache,
+                pool,
+                stats,
+                () -> memory);
     }
 
     private static NodeInference.Loaded failed(String id, String error) throws Exception {
@@ -64,14 +72,17 @@ public class NodeInferenceTests extends OpenSearchTestCase {
 
     public void testAFullInferenceQueueIsRefusedWith429AndCounted() throws Exception {
         ExecutorService pool = OpenSearchExecutors.newFixed(
-            "test-inference",
-            1,
-            1,
-            OpenSearchExecutors.daemonThreadFactory("test-inference"),
-            new ThreadContext(Settings.EMPTY)
-        );
+                "test-inference",
+                1,
+                1,
+                OpenSearchExecutors.daemonThreadFactory("test-inference"),
+                new ThreadContext(Settings.EMPTY));
         FairRescoreStats stats = new FairRescoreStats();
-        NodeInference node = node(List.of(failed(MINILM, "model [m] cannot be loaded from [/m]")), new QueryEmbeddingCache(1024), pool, stats);
+        NodeInference node = node(
+                List.of(failed(MINILM, "model [m] cannot be loaded from [/m]")),
+                new QueryEmbeddingCache(1024),
+                pool,
+                stats);
         CountDownLatch release = new CountDownLatch(1);
         try {
             CompletableFuture<String> running = node.submit(() -> {
@@ -84,7 +95,8 @@ public class NodeInferenceTests extends OpenSearchTestCase {
             });
             assertBusy(() -> assertEquals(1, ((java.util.concurrent.ThreadPoolExecutor) pool).getActiveCount()));
             CompletableFuture<String> queued = node.submit(() -> "queued");
-            OpenSearchRejectedExecutionException full = expectThrows(OpenSearchRejectedExecutionException.class, () -> node.submit(() -> "refused"));
+            OpenSearchRejectedExecutionException full =
+                    expectThrows(OpenSearchRejectedExecutionException.class, () -> node.submit(() -> "refused"));
             assertEquals(RestStatus.TOO_MANY_REQUESTS, org.opensearch.ExceptionsHelper.status(full));
             assertEquals(1, stats.snapshot().isolation().rejected());
             release.countDown();
@@ -98,30 +110,45 @@ public class NodeInferenceTests extends OpenSearchTestCase {
 
     public void testAnUnloadedModelFailsEveryUseWithItsLoadError() throws Exception {
         FairRescoreStats stats = new FairRescoreStats();
-        String error = "fair-rescore: model [all-minilm-l6-v2-q] cannot be loaded from [/plugins/fair-rescore/models/all-minilm-l6-v2-q]: sha256 mismatch";
+        String error =
+                "fair-rescore: model [all-minilm-l6-v2-q] cannot be loaded from [/plugins/fair-rescore/models/all-minilm-l6-v2-q]: sha256 mismatch";
         NodeInference node = node(List.of(failed(MINILM, error)), new QueryEmbeddingCache(1024), Runnable::run, stats);
         assertNull(node.model(MINILM).embedder());
         NodeStats.Model reported = stats.snapshot().defaultModel();
         assertEquals(error, reported.error());
         assertEquals(384, reported.dims()); // from the manifest
         assertEquals(0, reported.memoryBytes());
-        assertEquals(error, expectThrows(ModelUnavailableException.class, () -> node.embedder(MINILM)).getMessage());
+        assertEquals(
+                error,
+                expectThrows(ModelUnavailableException.class, () -> node.embedder(MINILM))
+                        .getMessage());
         Embeddings embeddings = node.embeddings(MINILM);
-        assertEquals(error, expectThrows(ModelUnavailableException.class, () -> embeddings.embedQuery("shoes")).getMessage());
+        assertEquals(
+                error,
+                expectThrows(ModelUnavailableException.class, () -> embeddings.embedQuery("shoes"))
+                        .getMessage());
         java.util.concurrent.ExecutionException async = expectThrows(
-            java.util.concurrent.ExecutionException.class,
-            () -> embeddings.embedQueryAsync("shoes").get()
-        );
+                java.util.concurrent.ExecutionException.class,
+                () -> embeddings.embedQueryAsync("shoes").get());
         assertEquals(error, async.getCause().getMessage());
-        assertEquals(error, expectThrows(ModelUnavailableException.class, () -> embeddings.embedDocuments(List.of("shoes"))).getMessage());
-        assertEquals(error, expectThrows(ModelUnavailableException.class, () -> node.embedForIngest(MINILM, List.of("shoes"), 1, "t")).getMessage());
+        assertEquals(
+                error,
+                expectThrows(ModelUnavailableException.class, () -> embeddings.embedDocuments(List.of("shoes")))
+                        .getMessage());
+        assertEquals(
+                error,
+                expectThrows(
+                                ModelUnavailableException.class,
+                                () -> node.embedForIngest(MINILM, List.of("shoes"), 1, "t"))
+                        .getMessage());
     }
 
     public void testAPrefetchedQueryVectorIsTheOneTheShardsGet() throws Exception {
         FairRescoreStats stats = new FairRescoreStats();
         QueryEmbeddingCache cache = new QueryEmbeddingCache(1 << 20);
         try (OnnxEmbedder model = OnnxEmbedder.load(files(MINILM), 1)) {
-            NodeInference node = node(List.of(new NodeInference.Loaded(files(MINILM), model, null)), cache, Runnable::run, stats);
+            NodeInference node =
+                    node(List.of(new NodeInference.Loaded(files(MINILM), model, null)), cache, Runnable::run, stats);
             assertTrue(node.wants(MINILM, "red running shoes"));
             node.start(MINILM, "red running shoes");
             assertFalse(node.wants(MINILM, "red running shoes"));
@@ -129,15 +156,20 @@ public class NodeInferenceTests extends OpenSearchTestCase {
             float[] prefetched = cache.peek(MINILM, "red running shoes");
             assertNotNull(prefetched);
             assertArrayEquals(model.embed(List.of("red running shoes"))[0], prefetched, 0f);
-            assertEquals("the prefetch is no search's lookup", 0, cache.stats().misses() + cache.stats().hits());
+            assertEquals(
+                    "the prefetch is no search's lookup",
+                    0,
+                    cache.stats().misses() + cache.stats().hits());
             // the search's own ask gets that vector, no second inference, and counts as waiting for the load it
             // caused (a miss and a wait), not as a hit; the next search's ask is a hit; a second prefetch does nothing
             Embeddings embeddings = node.embeddings(MINILM);
-            assertSame(prefetched, embeddings.embedQueryAsync("red running shoes").get(10, TimeUnit.SECONDS));
+            assertSame(
+                    prefetched, embeddings.embedQueryAsync("red running shoes").get(10, TimeUnit.SECONDS));
             assertEquals(1, cache.stats().misses());
             assertEquals(1, cache.stats().waits());
             assertEquals(0, cache.stats().hits());
-            assertSame(prefetched, embeddings.embedQueryAsync("red running shoes").get(10, TimeUnit.SECONDS));
+            assertSame(
+                    prefetched, embeddings.embedQueryAsync("red running shoes").get(10, TimeUnit.SECONDS));
             assertEquals(1, cache.stats().hits());
             node.start(MINILM, "red running shoes");
             assertEquals(1, cache.stats().loads());
@@ -148,13 +180,18 @@ public class NodeInferenceTests extends OpenSearchTestCase {
 
             // a cache that keeps nothing gets nothing to keep
             QueryEmbeddingCache off = new QueryEmbeddingCache(0);
-            node(List.of(new NodeInference.Loaded(files(MINILM), model, null)), off, Runnable::run, stats).start(MINILM, "boots");
+            node(List.of(new NodeInference.Loaded(files(MINILM), model, null)), off, Runnable::run, stats)
+                    .start(MINILM, "boots");
             assertEquals(0, off.stats().loads() + off.stats().misses());
 
             // a full pool refuses the prefetch quietly: no search was refused, nothing counted, nothing left in flight
-            NodeInference full = node(List.of(new NodeInference.Loaded(files(MINILM), model, null)), cache, task -> {
-                throw new java.util.concurrent.RejectedExecutionException("full");
-            }, stats);
+            NodeInference full = node(
+                    List.of(new NodeInference.Loaded(files(MINILM), model, null)),
+                    cache,
+                    task -> {
+                        throw new java.util.concurrent.RejectedExecutionException("full");
+                    },
+                    stats);
             full.start(MINILM, "boots");
             assertEquals(0, stats.snapshot().isolation().rejected());
             assertNull(cache.peek(MINILM, "boots"));
@@ -164,7 +201,8 @@ public class NodeInferenceTests extends OpenSearchTestCase {
 
     public void testNoPrefetchWithoutAModel() throws Exception {
         QueryEmbeddingCache cache = new QueryEmbeddingCache(1024);
-        NodeInference node = node(List.of(failed(MINILM, "model [m] cannot be loaded")), cache, Runnable::run, new FairRescoreStats());
+        NodeInference node = node(
+                List.of(failed(MINILM, "model [m] cannot be loaded")), cache, Runnable::run, new FairRescoreStats());
         assertFalse(node.wants(MINILM, "shoes"));
         node.start(MINILM, "shoes");
         assertEquals(0, cache.stats().misses());
@@ -178,15 +216,15 @@ public class NodeInferenceTests extends OpenSearchTestCase {
         FairRescoreStats stats = new FairRescoreStats();
         QueryEmbeddingCache cache = new QueryEmbeddingCache(1 << 20);
         HierarchyCircuitBreakerService service = new HierarchyCircuitBreakerService(
-            Settings.EMPTY,
-            List.of(new BreakerSettings("fair_rescore", 1L << 30, 1.0)),
-            new ClusterSettings(Settings.EMPTY, ClusterSettings.BUILT_IN_CLUSTER_SETTINGS)
-        );
+                Settings.EMPTY,
+                List.of(new BreakerSettings("fair_rescore", 1L << 30, 1.0)),
+                new ClusterSettings(Settings.EMPTY, ClusterSettings.BUILT_IN_CLUSTER_SETTINGS));
         CircuitBreaker breaker = service.getBreaker("fair_rescore");
         RequestMemory memory = new RequestMemory(() -> breaker, 0, 0, 1);
         BundledModel minilmFiles = files(MINILM);
         BundledModel bgeFiles = files(BGE_EN);
-        try (OnnxEmbedder minilm = OnnxEmbedder.load(minilmFiles, 1); OnnxEmbedder bge = OnnxEmbedder.load(bgeFiles, 1)) {
+        try (OnnxEmbedder minilm = OnnxEmbedder.load(minilmFiles, 1);
+                OnnxEmbedder bge = OnnxEmbedder.load(bgeFiles, 1)) {
             String prefix = bgeFiles.manifest().queryPrefix();
             assertFalse("bge-small-en asks for a retrieval instruction on queries", prefix.isEmpty());
             // the expected vectors, embedded before the node counts the models' calls
@@ -195,15 +233,17 @@ public class NodeInferenceTests extends OpenSearchTestCase {
             float[] asDocument = bge.embed(TextRole.DOCUMENT, List.of("velvet sofa"), 1, null)[0];
             float[] minilmQuery = minilm.embed(List.of("velvet sofa"))[0];
             NodeInference node = node(
-                List.of(new NodeInference.Loaded(bgeFiles, bge, null), new NodeInference.Loaded(minilmFiles, minilm, null)),
-                cache,
-                Runnable::run,
-                stats,
-                memory
-            );
+                    List.of(
+                            new NodeInference.Loaded(bgeFiles, bge, null),
+                            new NodeInference.Loaded(minilmFiles, minilm, null)),
+                    cache,
+                    Runnable::run,
+                    stats,
+                    memory);
             assertEquals(BGE_EN, node.defaultModel());
             assertEquals(List.of(BGE_EN, MINILM), node.loaded());
-            assertEquals(bgeFiles.manifest().onnxBytes() + minilmFiles.manifest().onnxBytes(), breaker.getUsed());
+            assertEquals(
+                    bgeFiles.manifest().onnxBytes() + minilmFiles.manifest().onnxBytes(), breaker.getUsed());
 
             float[] query = node.embeddings(BGE_EN).embedQuery("velvet sofa");
             assertArrayEquals("the query prefix is applied", prefixedQuery, query, 0f);
@@ -214,19 +254,25 @@ public class NodeInferenceTests extends OpenSearchTestCase {
             float[] other = node.embeddings(MINILM).embedQuery("velvet sofa");
             assertEquals(384, other.length);
             assertArrayEquals(minilmQuery, other, 0f);
-            assertEquals("one cached vector per model and text", 2, cache.stats().entries());
-            assertEquals(0, breaker.getUsed() - bgeFiles.manifest().onnxBytes() - minilmFiles.manifest().onnxBytes());
+            assertEquals(
+                    "one cached vector per model and text", 2, cache.stats().entries());
+            assertEquals(
+                    0,
+                    breaker.getUsed()
+                            - bgeFiles.manifest().onnxBytes()
+                            - minilmFiles.manifest().onnxBytes());
 
             assertNull(node.embeddings("bge-small-zh-v15-q"));
             IllegalArgumentException notLoaded = expectThrows(
-                IllegalArgumentException.class,
-                () -> node.embedForIngest("bge-small-zh-v15-q", List.of("沙发"), 1, "t")
-            );
+                    IllegalArgumentException.class,
+                    () -> node.embedForIngest("bge-small-zh-v15-q", List.of("沙发"), 1, "t"));
             assertTrue(notLoaded.getMessage(), notLoaded.getMessage().contains("[bge-small-zh-v15-q] is not loaded"));
             assertTrue(notLoaded.getMessage(), notLoaded.getMessage().contains("[fair_rescore.models]"));
 
             NodeStats snapshot = stats.snapshot();
-            assertEquals(List.of(BGE_EN, MINILM), snapshot.models().stream().map(NodeStats.Model::id).toList());
+            assertEquals(
+                    List.of(BGE_EN, MINILM),
+                    snapshot.models().stream().map(NodeStats.Model::id).toList());
             assertEquals(BGE_EN, snapshot.defaultModel().id());
             NodeStats.Model bgeStats = snapshot.models().get(0);
             NodeStats.Model minilmStats = snapshot.models().get(1);

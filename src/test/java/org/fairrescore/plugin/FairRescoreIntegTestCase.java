@@ -4,9 +4,9 @@ import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.common.settings.Settings;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.opensearch.transport.Netty4ModulePlugin;
@@ -47,6 +47,9 @@ public abstract class FairRescoreIntegTestCase extends OpenSearchIntegTestCase {
      */
     @Override
     protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put(FairRescoreSettings.INFERENCE_TIMEOUT.getKey(), "5m").build();
+        return Settings.builder()
+                .put(super.nodeSettings(nodeOrdinal))
+                .put(FairRescoreSettings.INFERENCE_TIMEOUT.getKey(), "5m")
+                .build();
     }
 }

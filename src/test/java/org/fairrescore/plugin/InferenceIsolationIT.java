@@ -14,7 +14,11 @@ import java.util.Map;
  * keeps the window's first-pass order (explain says so, the stats count it), a tiny {@code fair_rescore.breaker.limit}
  * refuses a window with 429 naming the breaker, and both settings change on a live cluster.
  */
-@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0, supportsDedicatedMasters = false)
+@OpenSearchIntegTestCase.ClusterScope(
+        scope = OpenSearchIntegTestCase.Scope.SUITE,
+        numDataNodes = 1,
+        numClientNodes = 0,
+        supportsDedicatedMasters = false)
 public class InferenceIsolationIT extends FairRescoreIntegTestCase {
 
     private static final String INDEX = "isolation";
@@ -29,10 +33,24 @@ public class InferenceIsolationIT extends FairRescoreIntegTestCase {
                           "index.fair_rescore.semantic_weight": 0.9},
              "mappings": {"properties": {"title": {"type": "text"}}}}""");
         StringBuilder bulk = new StringBuilder();
-        String[] titles = { "shoes shoes shoes box", "shoes shoes polish", "trail running sneakers shoes", "shoes rack", "kids shoes lights",
-            "leather dress shoes", "shoes cleaning kit", "running shoes for women", "shoes horn", "shoes bag for travel" };
+        String[] titles = {
+            "shoes shoes shoes box",
+            "shoes shoes polish",
+            "trail running sneakers shoes",
+            "shoes rack",
+            "kids shoes lights",
+            "leather dress shoes",
+            "shoes cleaning kit",
+            "running shoes for women",
+            "shoes horn",
+            "shoes bag for travel"
+        };
         for (int i = 0; i < titles.length; i++) {
-            bulk.append("{\"index\":{\"_id\":\"").append(i).append("\"}}\n{\"title\":\"").append(titles[i]).append("\"}\n");
+            bulk.append("{\"index\":{\"_id\":\"")
+                    .append(i)
+                    .append("\"}}\n{\"title\":\"")
+                    .append(titles[i])
+                    .append("\"}\n");
         }
         Request request = new Request("POST", "/" + INDEX + "/_bulk?refresh=true");
         request.setJsonEntity(bulk.toString());
@@ -53,16 +71,21 @@ public class InferenceIsolationIT extends FairRescoreIntegTestCase {
 
     @SuppressWarnings("unchecked")
     private static long isolation(String counter) throws Exception {
-        Map<String, Object> nodes = (Map<String, Object>) call("GET", "/_plugins/_fair_rescore/stats", null).get("nodes");
+        Map<String, Object> nodes = (Map<String, Object>)
+                call("GET", "/_plugins/_fair_rescore/stats", null).get("nodes");
         long sum = 0;
         for (Object node : nodes.values()) {
-            sum += ((Number) ((Map<String, Object>) ((Map<String, Object>) node).get("isolation")).get(counter)).longValue();
+            sum += ((Number) ((Map<String, Object>) ((Map<String, Object>) node).get("isolation")).get(counter))
+                    .longValue();
         }
         return sum;
     }
 
     private static void clusterSetting(String key, String value) throws Exception {
-        call("PUT", "/_cluster/settings", "{\"persistent\": {\"" + key + "\": " + (value == null ? "null" : "\"" + value + "\"") + "}}");
+        call(
+                "PUT",
+                "/_cluster/settings",
+                "{\"persistent\": {\"" + key + "\": " + (value == null ? "null" : "\"" + value + "\"") + "}}");
     }
 
     public void testTimeoutKeepsFirstPassOrderAndBreakerRefusesWith429() throws Exception {
@@ -74,7 +97,10 @@ public class InferenceIsolationIT extends FairRescoreIntegTestCase {
         long timeoutsBefore = isolation("timeouts");
         clusterSetting("fair_rescore.inference.timeout", "1ms");
         try {
-            List<Map<String, Object>> timedOut = hits(call("POST", "/" + INDEX + "/_search", search("sneakers for trail running " + randomAlphaOfLength(6), true)));
+            List<Map<String, Object>> timedOut = hits(call(
+                    "POST",
+                    "/" + INDEX + "/_search",
+                    search("sneakers for trail running " + randomAlphaOfLength(6), true)));
             assertEquals(lexical.size(), timedOut.size());
             for (int p = 0; p < lexical.size(); p++) {
                 assertEquals(lexical.get(p).get("_id"), timedOut.get(p).get("_id"));
@@ -87,13 +113,15 @@ public class InferenceIsolationIT extends FairRescoreIntegTestCase {
             clusterSetting("fair_rescore.inference.timeout", null);
         }
         // the default budget is back: the semantic match rises
-        List<Map<String, Object>> semantic = hits(call("POST", "/" + INDEX + "/_search", search("sneakers for trail running", false)));
+        List<Map<String, Object>> semantic =
+                hits(call("POST", "/" + INDEX + "/_search", search("sneakers for trail running", false)));
         assertEquals("2", semantic.get(0).get("_id"));
 
         // a breaker limit below one window (and below what the caches hold): 429 naming the breaker
         clusterSetting("fair_rescore.breaker.limit", "1kb");
         try {
-            ResponseException e = expectThrows(ResponseException.class, () -> call("POST", "/" + INDEX + "/_search", search("sneakers", false)));
+            ResponseException e = expectThrows(
+                    ResponseException.class, () -> call("POST", "/" + INDEX + "/_search", search("sneakers", false)));
             assertEquals(429, e.getResponse().getStatusLine().getStatusCode());
             String body = EntityUtils.toString(e.getResponse().getEntity());
             assertTrue(body, body.contains("circuit_breaking_exception"));
@@ -105,7 +133,11 @@ public class InferenceIsolationIT extends FairRescoreIntegTestCase {
         call("POST", "/" + INDEX + "/_search", search("sneakers", false));
 
         // bad values are refused with 400 naming the setting
-        for (String[] bad : new String[][] { { "fair_rescore.inference.timeout", "0ms" }, { "fair_rescore.inference.timeout", "soon" }, { "fair_rescore.breaker.limit", "lots" } }) {
+        for (String[] bad : new String[][] {
+            {"fair_rescore.inference.timeout", "0ms"},
+            {"fair_rescore.inference.timeout", "soon"},
+            {"fair_rescore.breaker.limit", "lots"}
+        }) {
             ResponseException e = expectThrows(ResponseException.class, () -> clusterSetting(bad[0], bad[1]));
             assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
             String body = EntityUtils.toString(e.getResponse().getEntity());

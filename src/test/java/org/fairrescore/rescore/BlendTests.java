@@ -1,9 +1,7 @@
 package org.fairrescore.rescore;
 
 import org.fairrescore.model.CosineCalibration;
-
 import org.junit.Test;
-
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;

@@ -1,6 +1,5 @@
 package org.fairrescore.rescore;
 
-import org.fairrescore.quota.ResolvedQuota;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -13,12 +12,11 @@ import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
 import org.fairrescore.cache.DocumentEmbeddingCache;
-import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaPolicy;
-import org.fairrescore.fairness.QuotaReorderer;
+import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.vectors.VectorCodec;
-import org.fairrescore.vectors.VectorModel;
 import org.fairrescore.vectors.VectorEncoding;
+import org.fairrescore.vectors.VectorModel;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -35,7 +33,8 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         "shoes rack",
         "shoes shoes cake",
         "shoes trainers",
-        "shoes" };
+        "shoes"
+    };
 
     private static final ResolvedQuota NO_QUOTA = new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null);
 
@@ -50,7 +49,9 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
             doc.add(source("title", TITLES[d]));
             if (withVector[d]) {
                 float[] v = FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[d]);
-                doc.add(new BinaryDocValuesField("title_vector", new BytesRef(VectorCodec.encode(v, encoding, VectorModel.fingerprintOf(model.modelId())))));
+                doc.add(new BinaryDocValuesField(
+                        "title_vector",
+                        new BytesRef(VectorCodec.encode(v, encoding, VectorModel.fingerprintOf(model.modelId())))));
             }
             docs.add(doc);
         }
@@ -109,7 +110,10 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         DocumentVectors.Window window = context.window().vectors();
         assertEquals(0, vectors.counters().stored());
         assertEquals(TITLES.length, vectors.counters().modelMismatch());
-        assertEquals("every hit's stored vector is foreign", TITLES.length, window.foreign().size());
+        assertEquals(
+                "every hit's stored vector is foreign",
+                TITLES.length,
+                window.foreign().size());
         for (long madeBy : window.foreign().values()) {
             assertEquals(VectorModel.fingerprintOf("concepts"), madeBy);
         }
@@ -117,15 +121,22 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         int onTheFly = 0;
         for (int i = 0; i < TITLES.length; i++) {
             DocumentVectors.Source source = window.sources()[i];
-            assertTrue(source.toString(), source == DocumentVectors.Source.ON_THE_FLY || source == DocumentVectors.Source.OVER_BUDGET);
+            assertTrue(
+                    source.toString(),
+                    source == DocumentVectors.Source.ON_THE_FLY || source == DocumentVectors.Source.OVER_BUDGET);
             onTheFly += source == DocumentVectors.Source.ON_THE_FLY ? 1 : 0;
             if (source == DocumentVectors.Source.OVER_BUDGET) {
-                assertEquals("a neutral cosine, not the foreign vector's", 0f, context.window().cosine()[i], 0f);
+                assertEquals(
+                        "a neutral cosine, not the foreign vector's",
+                        0f,
+                        context.window().cosine()[i],
+                        0f);
             }
         }
         assertEquals(3, onTheFly);
         ScoredWindow w = context.window();
-        org.apache.lucene.search.Explanation explanation = rescorer.explain(w.docs()[0], searcher, context, org.apache.lucene.search.Explanation.match(1f, "first pass"));
+        org.apache.lucene.search.Explanation explanation = rescorer.explain(
+                w.docs()[0], searcher, context, org.apache.lucene.search.Explanation.match(1f, "first pass"));
         String text = explanation.toString();
         assertTrue(text, text.contains("the vector stored in [title_vector] was made by another model"));
         assertTrue(text, text.contains("not by the query's model, so it is not compared"));
@@ -138,7 +149,8 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         TopDocs a = stored.rescore(firstPass(), searcher, context(stored, "title_vector"));
         assertEquals(0, model.documents);
 
-        FairSemanticRescorer onTheFly = TestRescorers.rescorer(model, new DocumentVectors(new DocumentEmbeddingCache(1 << 20), 100));
+        FairSemanticRescorer onTheFly =
+                TestRescorers.rescorer(model, new DocumentVectors(new DocumentEmbeddingCache(1 << 20), 100));
         TopDocs b = onTheFly.rescore(firstPass(), searcher, context(onTheFly, null));
         assertEquals(TITLES.length, model.documents);
         assertEquals(a.scoreDocs.length, b.scoreDocs.length);
@@ -157,7 +169,10 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         ScoredWindow w = context.window();
         float[] query = FairSemanticRescorerTests.ConceptEmbeddings.vector("sneakers");
         for (int i = 0; i < w.docs().length; i++) {
-            float exact = org.fairrescore.model.VectorMath.dotFloat(query, org.fairrescore.model.VectorMath.l2Normalize(FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[w.docs()[i]])));
+            float exact = org.fairrescore.model.VectorMath.dotFloat(
+                    query,
+                    org.fairrescore.model.VectorMath.l2Normalize(
+                            FairSemanticRescorerTests.ConceptEmbeddings.vector(TITLES[w.docs()[i]])));
             assertEquals(exact, w.cosine()[i], 0.02f);
         }
     }
@@ -182,7 +197,10 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
             if (some[docs[i]]) {
                 assertEquals(DocumentVectors.Source.STORED, sources[i]);
             } else if (budgetUsed) {
-                assertEquals("after the budget every hit without a vector is neutral", DocumentVectors.Source.OVER_BUDGET, sources[i]);
+                assertEquals(
+                        "after the budget every hit without a vector is neutral",
+                        DocumentVectors.Source.OVER_BUDGET,
+                        sources[i]);
                 assertEquals(0f, context.window().cosine()[i], 0f);
             } else {
                 assertEquals(DocumentVectors.Source.ON_THE_FLY, sources[i]);
@@ -212,7 +230,10 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         String all = String.join("\n", texts);
         assertTrue(all, all.contains("vector stored in [title_vector]"));
         assertTrue(all, all.contains("embedded on the fly (no vector stored in [title_vector])"));
-        assertTrue(all, all.contains("the 3 on-the-fly embeddings per shard request that [fair_rescore.max_on_the_fly_docs] allows"));
+        assertTrue(
+                all,
+                all.contains(
+                        "the 3 on-the-fly embeddings per shard request that [fair_rescore.max_on_the_fly_docs] allows"));
     }
 
     public void testBudgetZeroEmbedsNothing() throws IOException {
@@ -236,7 +257,8 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         assertEquals(2, cache.trackedSegments());
         reader.close();
         reader = null;
-        assertEquals("closing the reader closed both segment cores", 0, cache.stats().entries());
+        assertEquals(
+                "closing the reader closed both segment cores", 0, cache.stats().entries());
         assertEquals(0, cache.stats().bytes());
         assertEquals(0, cache.trackedSegments());
     }
@@ -247,7 +269,8 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         DocumentVectors vectors = new DocumentVectors(cache, 100);
         FairSemanticRescorer rescorer = TestRescorers.rescorer(model, vectors);
         rescorer.rescore(firstPass(), searcher, context(rescorer, null));
-        FairRescoreContext other = TestRescorers.context(10, rescorer, "sneakers", List.of("title", "description"), 1f, 10f, NO_QUOTA);
+        FairRescoreContext other =
+                TestRescorers.context(10, rescorer, "sneakers", List.of("title", "description"), 1f, 10f, NO_QUOTA);
         rescorer.rescore(firstPass(), searcher, other);
         assertEquals(2 * TITLES.length, model.documents);
         assertEquals(2 * TITLES.length, cache.stats().entries());
@@ -285,15 +308,19 @@ public class DocumentVectorsTests extends InMemoryIndexTestCase {
         rescorer.rescore(firstPass(), searcher, context);
         assertEquals("the prefetched vector was used, nothing embedded here", 0, model.queries);
 
-        FairSemanticRescorer broken = TestRescorers.rescorer(new AsyncOnlyEmbeddings(model.modelId()) {
-            @Override
-            public java.util.concurrent.CompletableFuture<float[]> embedQueryAsync(String text) {
-                return java.util.concurrent.CompletableFuture.failedFuture(new IllegalStateException("inference failed"));
-            }
-        }, new DocumentVectors(null, 100));
+        FairSemanticRescorer broken = TestRescorers.rescorer(
+                new AsyncOnlyEmbeddings(model.modelId()) {
+                    @Override
+                    public java.util.concurrent.CompletableFuture<float[]> embedQueryAsync(String text) {
+                        return java.util.concurrent.CompletableFuture.failedFuture(
+                                new IllegalStateException("inference failed"));
+                    }
+                },
+                new DocumentVectors(null, 100));
         FairRescoreContext failing = context(broken, "title_vector");
         failing.prefetchQueryVector();
-        IllegalStateException e = expectThrows(IllegalStateException.class, () -> broken.rescore(firstPass(), searcher, failing));
+        IllegalStateException e =
+                expectThrows(IllegalStateException.class, () -> broken.rescore(firstPass(), searcher, failing));
         assertEquals("inference failed", e.getMessage());
     }
 }

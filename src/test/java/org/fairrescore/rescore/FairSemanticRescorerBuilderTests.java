@@ -2,6 +2,9 @@ package org.fairrescore.rescore;
 
 import org.fairrescore.quota.QuotaParameters;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.XContentType;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
 import org.opensearch.core.xcontent.ToXContent;
@@ -11,9 +14,6 @@ import org.opensearch.plugins.SearchPlugin;
 import org.opensearch.search.SearchModule;
 import org.opensearch.search.rescore.RescorerBuilder;
 import org.opensearch.test.OpenSearchTestCase;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.common.xcontent.XContentType;
-import org.opensearch.core.common.bytes.BytesReference;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -39,7 +39,8 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
     }
 
     private FairSemanticRescorerBuilder randomBuilder() {
-        FairSemanticRescorerBuilder builder = new FairSemanticRescorerBuilder(rescorer, randomAlphaOfLengthBetween(1, 40));
+        FairSemanticRescorerBuilder builder =
+                new FairSemanticRescorerBuilder(rescorer, randomAlphaOfLengthBetween(1, 40));
         if (randomBoolean()) {
             List<String> fields = new ArrayList<>();
             for (int i = 0; i < randomIntBetween(1, 3); i++) {
@@ -76,11 +77,15 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
         switch (randomIntBetween(0, 4)) {
             case 0 -> copy.queryText(original.queryText() + "x");
             case 1 -> copy.fields(List.of(randomAlphaOfLength(12)));
-            case 2 -> copy.semanticWeight(original.semanticWeight() == null ? 0.25f : (original.semanticWeight() == 0.5f ? 0.75f : 0.5f));
+            case 2 ->
+                copy.semanticWeight(
+                        original.semanticWeight() == null ? 0.25f : (original.semanticWeight() == 0.5f ? 0.75f : 0.5f));
             case 3 -> copy.windowSize(original.windowSize() == null ? 7 : original.windowSize() + 1);
-            default -> copy.quota(
-                original.quota() == null ? new QuotaParameters().maxPerShop(3) : (original.quota().isEmpty() ? new QuotaParameters().alpha(0.05) : null)
-            );
+            default ->
+                copy.quota(
+                        original.quota() == null
+                                ? new QuotaParameters().maxPerShop(3)
+                                : (original.quota().isEmpty() ? new QuotaParameters().alpha(0.05) : null));
         }
         return copy;
     }
@@ -132,8 +137,7 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
 
     public void testParsesAClause() throws IOException {
         RescorerBuilder<?> parsed = parse(
-            "{\"window_size\": 50, \"fair_semantic\": {\"query_text\": \"trail sneakers\", \"fields\": [\"title\", \"description\"], \"semantic_weight\": 0.7}}"
-        );
+                "{\"window_size\": 50, \"fair_semantic\": {\"query_text\": \"trail sneakers\", \"fields\": [\"title\", \"description\"], \"semantic_weight\": 0.7}}");
         FairSemanticRescorerBuilder fair = (FairSemanticRescorerBuilder) parsed;
         assertEquals("trail sneakers", fair.queryText());
         assertEquals(List.of("title", "description"), fair.fields());
@@ -147,20 +151,25 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
     }
 
     public void testUnknownFieldIsRejected() {
-        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"weight\": 0.5}}"));
+        Exception e = expectThrows(
+                Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"weight\": 0.5}}"));
         assertTrue(e.getMessage(), e.getMessage().contains("weight"));
     }
 
     public void testWrongTypeIsRejected() {
-        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"semantic_weight\": \"high\"}}"));
+        Exception e = expectThrows(
+                Exception.class,
+                () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"semantic_weight\": \"high\"}}"));
         assertTrue(e.getMessage(), e.getMessage().contains("semantic_weight"));
         e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": {\"a\": 1}}}"));
         assertTrue(e.getMessage(), e.getMessage().contains("query_text"));
     }
 
     public void testWeightOutsideUnitIntervalNamesTheField() {
-        for (String weight : new String[] { "-0.1", "1.5", "2" }) {
-            Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"semantic_weight\": " + weight + "}}"));
+        for (String weight : new String[] {"-0.1", "1.5", "2"}) {
+            Exception e = expectThrows(
+                    Exception.class,
+                    () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"semantic_weight\": " + weight + "}}"));
             String all = messages(e);
             assertTrue(all, all.contains("semantic_weight"));
             assertTrue(all, all.contains("between 0 and 1"));
@@ -187,22 +196,29 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
     }
 
     public void testParsesQuotaOverridesAndRejectsBadValues() throws IOException {
-        FairSemanticRescorerBuilder fair = (FairSemanticRescorerBuilder) parse(
-            "{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {\"mode\": \"share\", \"max_share\": 0.25, \"share_min_prefix\": 3}}}"
-        );
+        FairSemanticRescorerBuilder fair = (FairSemanticRescorerBuilder)
+                parse(
+                        "{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {\"mode\": \"share\", \"max_share\": 0.25, \"share_min_prefix\": 3}}}");
         assertEquals(new QuotaParameters().mode("share").maxShare(0.25).shareMinPrefix(3), fair.quota());
-        for (String bad : new String[] { "\"mode\": \"fairest\"", "\"max_share\": 1.5", "\"alpha\": 0", "\"max_per_shop\": -1", "\"cap_window\": 0" }) {
-            Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {" + bad + "}}}"));
+        for (String bad : new String[] {
+            "\"mode\": \"fairest\"", "\"max_share\": 1.5", "\"alpha\": 0", "\"max_per_shop\": -1", "\"cap_window\": 0"
+        }) {
+            Exception e = expectThrows(
+                    Exception.class,
+                    () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {" + bad + "}}}"));
             String all = messages(e);
             String field = bad.substring(1, bad.indexOf('"', 1));
             assertTrue(all, all.contains(field));
         }
-        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {\"shop_field\": \"x\"}}}"));
+        Exception e = expectThrows(
+                Exception.class,
+                () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {\"shop_field\": \"x\"}}}"));
         assertTrue(messages(e), messages(e).contains("shop_field"));
     }
 
     public void testEmptyFieldsAreRejected() {
-        Exception e = expectThrows(Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"fields\": []}}"));
+        Exception e = expectThrows(
+                Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"fields\": []}}"));
         String all = messages(e);
         assertTrue(all, all.contains("fields"));
     }

@@ -1,6 +1,5 @@
 package org.fairrescore.rescore;
 
-import org.fairrescore.quota.ResolvedQuota;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.SortedSetDocValuesField;
@@ -12,12 +11,11 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
+import org.fairrescore.fairness.QuotaPolicy;
+import org.fairrescore.fairness.ShopCap;
 import org.fairrescore.model.InferenceCancellation;
 import org.fairrescore.model.ModelUnavailableException;
-import org.fairrescore.fairness.MTableCache;
-import org.fairrescore.fairness.QuotaPolicy;
-import org.fairrescore.fairness.QuotaReorderer;
-import org.fairrescore.fairness.ShopCap;
+import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.stats.FairRescoreStats;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.settings.ClusterSettings;
@@ -44,9 +42,18 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
     /** Words map to concepts; a text's vector is the normalised sum of its concepts' random unit vectors. */
     static class ConceptEmbeddings implements Embeddings {
         private static final Map<String, String> CONCEPTS = Map.of(
-            "sneakers", "footwear", "shoes", "footwear", "trainers", "footwear",
-            "rack", "storage", "shelf", "storage", "cake", "food"
-        );
+                "sneakers",
+                "footwear",
+                "shoes",
+                "footwear",
+                "trainers",
+                "footwear",
+                "rack",
+                "storage",
+                "shelf",
+                "storage",
+                "cake",
+                "food");
         int queries;
         int documents;
 
@@ -123,28 +130,38 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
     }
 
     private FairRescoreContext context(int window, float weight, ShopCap cap) {
-        ResolvedQuota quota = cap.isActive() ? new ResolvedQuota(cap, "shop", null, null) : new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null);
+        ResolvedQuota quota = cap.isActive()
+                ? new ResolvedQuota(cap, "shop", null, null)
+                : new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null);
         return TestRescorers.context(window, rescorer, "sneakers", List.of("title"), weight, 10f, quota);
     }
 
     /** A window of 10 for "sneakers" on [title] without a quota, on {@code rescorer}. */
     private static FairRescoreContext unquoted(FairSemanticRescorer rescorer, float weight) {
-        return TestRescorers.context(10, rescorer, "sneakers", List.of("title"), weight, 10f, new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
+        return TestRescorers.context(
+                10,
+                rescorer,
+                "sneakers",
+                List.of("title"),
+                weight,
+                10f,
+                new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null));
     }
 
     private static String[][] catalog() {
         // Shop "big" owns the best lexical matches for "shoes"; one item of "tiny" is a semantic match (sneakers).
         return new String[][] {
-            { "shoes shoes shoes rack", "big" },
-            { "shoes shoes rack", "big" },
-            { "shoes shoes cake", "big" },
-            { "shoes rack", "big" },
-            { "shoes cake", "mid" },
-            { "shoes shelf", "mid" },
-            { "shoes sneakers trainers", "tiny" },
-            { "shoes cake cake", null },
-            { "shoes shoes shelf", "big" },
-            { "cake", "mid" } };
+            {"shoes shoes shoes rack", "big"},
+            {"shoes shoes rack", "big"},
+            {"shoes shoes cake", "big"},
+            {"shoes rack", "big"},
+            {"shoes cake", "mid"},
+            {"shoes shelf", "mid"},
+            {"shoes sneakers trainers", "tiny"},
+            {"shoes cake cake", null},
+            {"shoes shoes shelf", "big"},
+            {"cake", "mid"}
+        };
     }
 
     public void testWeightZeroKeepsLexicalOrderAndEmbedsNothing() throws IOException {
@@ -197,9 +214,16 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         }
         // the window holds the same documents as the first pass window
         assertEquals(
-            java.util.Arrays.stream(first.scoreDocs, 0, window).mapToInt(s -> s.doc).sorted().boxed().toList(),
-            java.util.Arrays.stream(rescored.scoreDocs, 0, window).mapToInt(s -> s.doc).sorted().boxed().toList()
-        );
+                java.util.Arrays.stream(first.scoreDocs, 0, window)
+                        .mapToInt(s -> s.doc)
+                        .sorted()
+                        .boxed()
+                        .toList(),
+                java.util.Arrays.stream(rescored.scoreDocs, 0, window)
+                        .mapToInt(s -> s.doc)
+                        .sorted()
+                        .boxed()
+                        .toList());
         boolean[] violates = context.window().reordering().violates();
         boolean broken = false;
         for (int p = 1; p < window; p++) {
@@ -271,7 +295,8 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         }
 
         @Override
-        public CompletableFuture<float[][]> embedDocumentsAsync(List<String> texts, InferenceCancellation cancellation) {
+        public CompletableFuture<float[][]> embedDocumentsAsync(
+                List<String> texts, InferenceCancellation cancellation) {
             calls.add(cancellation);
             CompletableFuture<float[][]> never = new CompletableFuture<>();
             started.add(never);
@@ -291,7 +316,8 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
 
         // the expected order: the first-pass scores alone, reordered under the cap (weight 0 on the plain rescorer)
         TopDocs lexical = rescorer.rescore(searcher.search(query, 10), searcher, context(10, 0f, cap));
-        FairRescoreContext context = TestRescorers.context(10, slow, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(cap, "shop", null, null));
+        FairRescoreContext context = TestRescorers.context(
+                10, slow, "sneakers", List.of("title"), 1f, 10f, new ResolvedQuota(cap, "shop", null, null));
         long start = System.nanoTime();
         TopDocs rescored = slow.rescore(first, searcher, context);
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
@@ -304,7 +330,8 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         // the window waited for its query vector until the budget ran out, and the stats show that wait
         assertEquals(1, stats.snapshot().rescore().queryVectorWaitMicros().count());
         assertTrue(stats.snapshot().rescore().queryVectorWaitMicros().max() >= 20_000);
-        Explanation explanation = slow.explain(rescored.scoreDocs[0].doc, searcher, context, searcher.explain(query, rescored.scoreDocs[0].doc));
+        Explanation explanation = slow.explain(
+                rescored.scoreDocs[0].doc, searcher, context, searcher.explain(query, rescored.scoreDocs[0].doc));
         String text = explanation.toString();
         assertTrue(text, text.contains("inference timed out"));
         assertTrue(text, text.contains("fair_rescore.inference.timeout"));
@@ -338,7 +365,9 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
             assertEquals(first.scoreDocs[p].doc, rescored.scoreDocs[p].doc);
         }
         assertEquals(1, stuck.calls.size());
-        assertTrue("the on-the-fly inference the window gave up on is cancelled", stuck.calls.get(0).isCancelled());
+        assertTrue(
+                "the on-the-fly inference the window gave up on is cancelled",
+                stuck.calls.get(0).isCancelled());
         assertEquals(1, stats.snapshot().isolation().timeouts());
     }
 
@@ -363,7 +392,8 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         });
         canceller.start();
         long start = System.nanoTime();
-        TaskCancelledException e = expectThrows(TaskCancelledException.class, () -> slow.rescore(first, searcher, context));
+        TaskCancelledException e =
+                expectThrows(TaskCancelledException.class, () -> slow.rescore(first, searcher, context));
         assertTrue(e.getMessage(), e.getMessage().contains("cancelled"));
         assertTrue("noticed within a few polls", (System.nanoTime() - start) / 1_000_000 < 10_000);
         assertEquals(1, stats.snapshot().isolation().cancelled());
@@ -374,10 +404,9 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
         index(catalog());
         FairRescoreStats stats = new FairRescoreStats();
         HierarchyCircuitBreakerService service = new HierarchyCircuitBreakerService(
-            Settings.EMPTY,
-            List.of(new BreakerSettings("fair_rescore", 4096, 1.0)),
-            new ClusterSettings(Settings.EMPTY, ClusterSettings.BUILT_IN_CLUSTER_SETTINGS)
-        );
+                Settings.EMPTY,
+                List.of(new BreakerSettings("fair_rescore", 4096, 1.0)),
+                new ClusterSettings(Settings.EMPTY, ClusterSettings.BUILT_IN_CLUSTER_SETTINGS));
         CircuitBreaker breaker = service.getBreaker("fair_rescore");
         RequestMemory memory = new RequestMemory(() -> breaker, 32, 128, 1);
         FairSemanticRescorer guarded = TestRescorers.rescorer(model, new DocumentVectors(null, 100), stats, memory);
@@ -390,7 +419,8 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
 
         // embedding 9 hits on the fly needs more than 4 KB
         FairRescoreContext semantic = unquoted(guarded, 1f);
-        CircuitBreakingException e = expectThrows(CircuitBreakingException.class, () -> guarded.rescore(searcher.search(query, 10), searcher, semantic));
+        CircuitBreakingException e = expectThrows(
+                CircuitBreakingException.class, () -> guarded.rescore(searcher.search(query, 10), searcher, semantic));
         assertEquals(RestStatus.TOO_MANY_REQUESTS, e.status());
         assertTrue(e.getMessage(), e.getMessage().contains("fair_rescore"));
         assertTrue(e.getMessage(), e.getMessage().contains("fair_semantic window of 9 hits"));
@@ -407,14 +437,21 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
     public void testUnavailableModelAnswers503NamingTheModelError() throws IOException {
         index(catalog());
         Embeddings broken = Embeddings.of(
-            "broken",
-            t -> { throw new ModelUnavailableException("fair-rescore: model [broken] cannot be loaded from [/x/broken]: sha256 mismatch"); },
-            t -> { throw new ModelUnavailableException("fair-rescore: model [broken] cannot be loaded from [/x/broken]: sha256 mismatch"); }
-        );
+                "broken",
+                t -> {
+                    throw new ModelUnavailableException(
+                            "fair-rescore: model [broken] cannot be loaded from [/x/broken]: sha256 mismatch");
+                },
+                t -> {
+                    throw new ModelUnavailableException(
+                            "fair-rescore: model [broken] cannot be loaded from [/x/broken]: sha256 mismatch");
+                });
         FairSemanticRescorer unavailable = TestRescorers.rescorer(broken);
         Query query = new TermQuery(new Term("title", "shoes"));
         FairRescoreContext context = unquoted(unavailable, 1f);
-        OpenSearchStatusException e = expectThrows(OpenSearchStatusException.class, () -> unavailable.rescore(searcher.search(query, 10), searcher, context));
+        OpenSearchStatusException e = expectThrows(
+                OpenSearchStatusException.class,
+                () -> unavailable.rescore(searcher.search(query, 10), searcher, context));
         assertEquals(RestStatus.SERVICE_UNAVAILABLE, e.status());
         assertTrue(e.getMessage(), e.getMessage().contains("model [broken]"));
         assertTrue(e.getMessage(), e.getMessage().contains("/x/broken"));

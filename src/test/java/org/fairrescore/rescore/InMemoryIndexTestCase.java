@@ -40,7 +40,9 @@ abstract class InMemoryIndexTestCase extends OpenSearchTestCase {
 
     /** A {@code _source} of field/value pairs (null values left out), in a random x-content type. */
     protected static StoredField source(String... fieldsAndValues) throws IOException {
-        XContentBuilder source = randomFrom(XContentType.JSON, XContentType.SMILE, XContentType.CBOR).contentBuilder().startObject();
+        XContentBuilder source = randomFrom(XContentType.JSON, XContentType.SMILE, XContentType.CBOR)
+                .contentBuilder()
+                .startObject();
         for (int i = 0; i < fieldsAndValues.length; i += 2) {
             if (fieldsAndValues[i + 1] != null) {
                 source.field(fieldsAndValues[i], fieldsAndValues[i + 1]);

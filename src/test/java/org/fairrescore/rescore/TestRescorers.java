@@ -1,8 +1,8 @@
 package org.fairrescore.rescore;
 
-import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaReorderer;
+import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.stats.FairRescoreStats;
 
 import java.util.List;
@@ -25,40 +25,41 @@ final class TestRescorers {
         return rescorer(model, vectors, stats, RequestMemory.NONE);
     }
 
-    static FairSemanticRescorer rescorer(Embeddings model, DocumentVectors vectors, FairRescoreStats stats, RequestMemory memory) {
+    static FairSemanticRescorer rescorer(
+            Embeddings model, DocumentVectors vectors, FairRescoreStats stats, RequestMemory memory) {
         QueryModels models = model == null ? null : QueryModels.of(model);
-        return new FairSemanticRescorer(() -> models, new QuotaReorderer(new MTableCache(8)), () -> vectors, stats, () -> memory);
+        return new FairSemanticRescorer(
+                () -> models, new QuotaReorderer(new MTableCache(8)), () -> vectors, stats, () -> memory);
     }
 
     /** A context as the builder makes one for an index without a vector field, the query embedded by the node's model. */
     static FairRescoreContext context(
-        int window,
-        FairSemanticRescorer rescorer,
-        String queryText,
-        List<String> fields,
-        float weight,
-        float saturation,
-        ResolvedQuota quota
-    ) {
+            int window,
+            FairSemanticRescorer rescorer,
+            String queryText,
+            List<String> fields,
+            float weight,
+            float saturation,
+            ResolvedQuota quota) {
         return context(window, rescorer, queryText, fields, weight, saturation, quota, null);
     }
 
     /** As above, reading stored vectors from {@code vectorField} (null: none). */
     static FairRescoreContext context(
-        int window,
-        FairSemanticRescorer rescorer,
-        String queryText,
-        List<String> fields,
-        float weight,
-        float saturation,
-        ResolvedQuota quota,
-        String vectorField
-    ) {
+            int window,
+            FairSemanticRescorer rescorer,
+            String queryText,
+            List<String> fields,
+            float weight,
+            float saturation,
+            ResolvedQuota quota,
+            String vectorField) {
         QueryModel model = null;
         if (weight > 0f) {
             QueryModels models = rescorer.models();
             model = new QueryModel(models.embeddings(models.defaultModel()), "the node's default [fair_rescore.model]");
         }
-        return new FairRescoreContext(window, rescorer, queryText, fields, weight, saturation, quota, model, vectorField);
+        return new FairRescoreContext(
+                window, rescorer, queryText, fields, weight, saturation, quota, model, vectorField);
     }
 }

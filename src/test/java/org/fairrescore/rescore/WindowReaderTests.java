@@ -8,7 +8,7 @@ import java.util.Comparator;
 public class WindowReaderTests extends OpenSearchTestCase {
 
     public void testPositionsComeInDocIdOrderAndTiesInPositionOrder() {
-        assertArrayEquals(new int[] { 2, 0, 3, 1 }, WindowReader.byDocId(new int[] { 5, 9, 0, 7 }));
+        assertArrayEquals(new int[] {2, 0, 3, 1}, WindowReader.byDocId(new int[] {5, 9, 0, 7}));
         assertArrayEquals(new int[0], WindowReader.byDocId(new int[0]));
         for (int round = 0; round < 100; round++) {
             int[] docs = new int[randomIntBetween(1, 300)];
@@ -20,7 +20,8 @@ public class WindowReaderTests extends OpenSearchTestCase {
                 expected[i] = i;
             }
             Arrays.sort(expected, Comparator.<Integer>comparingInt(i -> docs[i]).thenComparingInt(i -> i));
-            assertArrayEquals(Arrays.stream(expected).mapToInt(Integer::intValue).toArray(), WindowReader.byDocId(docs));
+            assertArrayEquals(
+                    Arrays.stream(expected).mapToInt(Integer::intValue).toArray(), WindowReader.byDocId(docs));
         }
     }
 }

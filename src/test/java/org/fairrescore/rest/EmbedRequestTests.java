@@ -2,16 +2,14 @@ package org.fairrescore.rest;
 
 import org.fairrescore.action.EmbedRequest;
 import org.fairrescore.action.EmbedResponse;
-
 import org.fairrescore.model.TextRole;
-
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
-import org.opensearch.core.xcontent.MediaType;
 import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.MediaType;
 import org.opensearch.rest.RestRequest;
 import org.opensearch.test.OpenSearchTestCase;
 import org.opensearch.test.rest.FakeRestRequest;
@@ -25,9 +23,10 @@ import java.util.Map;
 public class EmbedRequestTests extends OpenSearchTestCase {
 
     private RestRequest rest(String json, Map<String, String> params) {
-        FakeRestRequest.Builder b = new FakeRestRequest.Builder(xContentRegistry()).withMethod(RestRequest.Method.POST)
-            .withPath(RestEmbedAction.PATH)
-            .withParams(new java.util.HashMap<>(params));
+        FakeRestRequest.Builder b = new FakeRestRequest.Builder(xContentRegistry())
+                .withMethod(RestRequest.Method.POST)
+                .withPath(RestEmbedAction.PATH)
+                .withParams(new java.util.HashMap<>(params));
         if (json != null) {
             b.withContent(new BytesArray(json), XContentType.JSON);
         }
@@ -59,15 +58,18 @@ public class EmbedRequestTests extends OpenSearchTestCase {
         EmbedRequest named = parse("{\"text\": \"sofa\", \"model\": \"bge-small-en-v15-q\", \"as\": \"document\"}");
         assertEquals("bge-small-en-v15-q", named.model());
         assertEquals(TextRole.DOCUMENT, named.role());
-        assertEquals(TextRole.QUERY, parse("{\"text\": \"sofa\", \"as\": \"query\"}").role());
-        assertEquals("[as] must be [query] or [document], got [passage]", error("{\"text\": \"a\", \"as\": \"passage\"}"));
+        assertEquals(
+                TextRole.QUERY, parse("{\"text\": \"sofa\", \"as\": \"query\"}").role());
+        assertEquals(
+                "[as] must be [query] or [document], got [passage]", error("{\"text\": \"a\", \"as\": \"passage\"}"));
         assertEquals("[as] must be [query] or [document], got a number", error("{\"text\": \"a\", \"as\": 1}"));
         assertEquals("[model] must be a model id, got a number", error("{\"text\": \"a\", \"model\": 3}"));
         assertEquals("[model] must be a model id, got a string", error("{\"text\": \"a\", \"model\": \" \"}"));
     }
 
     public void testSeveralTextsAndNoVector() throws IOException {
-        EmbedRequest r = RestEmbedAction.parse(rest("{\"texts\": [\"a b\", \"c\"]}", Map.of("include_vector", "false")));
+        EmbedRequest r =
+                RestEmbedAction.parse(rest("{\"texts\": [\"a b\", \"c\"]}", Map.of("include_vector", "false")));
         assertEquals(List.of("a b", "c"), r.texts());
         assertTrue(r.array());
         assertFalse(r.includeVector());
@@ -75,25 +77,29 @@ public class EmbedRequestTests extends OpenSearchTestCase {
 
     public void testOtherContentTypes() throws IOException {
         for (MediaType type : List.of(XContentType.YAML, XContentType.CBOR, XContentType.SMILE)) {
-            var builder = org.opensearch.core.xcontent.MediaTypeRegistry.contentBuilder(type).startObject().field("text", "shoes").endObject();
-            RestRequest request = new FakeRestRequest.Builder(xContentRegistry()).withMethod(RestRequest.Method.POST)
-                .withPath(RestEmbedAction.PATH)
-                .withContent(org.opensearch.core.common.bytes.BytesReference.bytes(builder), type)
-                .build();
+            var builder = org.opensearch.core.xcontent.MediaTypeRegistry.contentBuilder(type)
+                    .startObject()
+                    .field("text", "shoes")
+                    .endObject();
+            RestRequest request = new FakeRestRequest.Builder(xContentRegistry())
+                    .withMethod(RestRequest.Method.POST)
+                    .withPath(RestEmbedAction.PATH)
+                    .withContent(org.opensearch.core.common.bytes.BytesReference.bytes(builder), type)
+                    .build();
             assertEquals(List.of("shoes"), RestEmbedAction.parse(request).texts());
         }
     }
 
     public void testIncludeVectorMustBeABoolean() {
         IllegalArgumentException e = expectThrows(
-            IllegalArgumentException.class,
-            () -> RestEmbedAction.parse(rest("{\"text\": \"a\"}", Map.of("include_vector", "maybe")))
-        );
+                IllegalArgumentException.class,
+                () -> RestEmbedAction.parse(rest("{\"text\": \"a\"}", Map.of("include_vector", "maybe"))));
         assertEquals("[include_vector] must be true or false, got [maybe]", e.getMessage());
     }
 
     public void testMissingBody() {
-        String m = expectThrows(IllegalArgumentException.class, () -> RestEmbedAction.parse(rest(null, Map.of()))).getMessage();
+        String m = expectThrows(IllegalArgumentException.class, () -> RestEmbedAction.parse(rest(null, Map.of())))
+                .getMessage();
         assertTrue(m, m.contains("requires a body with [text]"));
     }
 
@@ -121,12 +127,12 @@ public class EmbedRequestTests extends OpenSearchTestCase {
     public void testTooLong() {
         String longText = "a".repeat(EmbedRequest.MAX_TEXT_CHARS + 1);
         assertEquals(
-            "[text] is 4097 characters long; at most 4096 are accepted: shorten it",
-            error("{\"text\": \"" + longText + "\"}")
-        );
+                "[text] is 4097 characters long; at most 4096 are accepted: shorten it",
+                error("{\"text\": \"" + longText + "\"}"));
         assertNotNull(parse0("{\"text\": \"" + "a".repeat(EmbedRequest.MAX_TEXT_CHARS) + "\"}"));
         String many = String.join(",", Collections.nCopies(EmbedRequest.MAX_TEXTS + 1, "\"x\""));
-        assertEquals("[texts] holds 101 texts; at most 100 are accepted per request", error("{\"texts\": [" + many + "]}"));
+        assertEquals(
+                "[texts] holds 101 texts; at most 100 are accepted per request", error("{\"texts\": [" + many + "]}"));
     }
 
     private EmbedRequest parse0(String json) {
@@ -152,18 +158,21 @@ public class EmbedRequestTests extends OpenSearchTestCase {
     public void testValidateNamesTheFields() {
         ActionRequestValidationException e = new EmbedRequest(List.of("", "a".repeat(5000)), true, true).validate();
         assertNotNull(e);
-        assertEquals(List.of("[texts][0] must be a non-empty string", "[texts][1] is 5000 characters long; at most 4096 are accepted: shorten it"), e.validationErrors());
+        assertEquals(
+                List.of(
+                        "[texts][0] must be a non-empty string",
+                        "[texts][1] is 5000 characters long; at most 4096 are accepted: shorten it"),
+                e.validationErrors());
         assertNotNull(new EmbedRequest(List.of("a", "b"), false, true).validate());
     }
 
     public void testRequestWireRoundTrip() throws IOException {
         EmbedRequest original = new EmbedRequest(
-            List.of(randomAlphaOfLength(5), randomUnicodeOfLength(9)),
-            true,
-            randomBoolean(),
-            randomBoolean() ? null : randomAlphaOfLength(8),
-            randomFrom(TextRole.values())
-        );
+                List.of(randomAlphaOfLength(5), randomUnicodeOfLength(9)),
+                true,
+                randomBoolean(),
+                randomBoolean() ? null : randomAlphaOfLength(8),
+                randomFrom(TextRole.values()));
         EmbedRequest copy = copyWriteable(original, new NamedWriteableRegistry(List.of()), EmbedRequest::new);
         assertEquals(original.texts(), copy.texts());
         assertEquals(original.array(), copy.array());
@@ -178,16 +187,16 @@ public class EmbedRequestTests extends OpenSearchTestCase {
             vector[i] = randomFloat();
         }
         EmbedResponse original = new EmbedResponse(
-            "bge-small-en-v15-q",
-            randomFrom("query", "document"),
-            randomFrom("", "Represent this sentence for searching relevant passages: "),
-            vector.length,
-            128,
-            List.of(
-                new EmbedResponse.Embedding(new String[] { "[CLS]", "shoes", "[SEP]" }, new int[] { 101, 6007, 102 }, false, vector),
-                new EmbedResponse.Embedding(new String[] { "[CLS]", "[SEP]" }, new int[] { 101, 102 }, true, null)
-            )
-        );
+                "bge-small-en-v15-q",
+                randomFrom("query", "document"),
+                randomFrom("", "Represent this sentence for searching relevant passages: "),
+                vector.length,
+                128,
+                List.of(
+                        new EmbedResponse.Embedding(
+                                new String[] {"[CLS]", "shoes", "[SEP]"}, new int[] {101, 6007, 102}, false, vector),
+                        new EmbedResponse.Embedding(
+                                new String[] {"[CLS]", "[SEP]"}, new int[] {101, 102}, true, null)));
         EmbedResponse copy = copyWriteable(original, new NamedWriteableRegistry(List.of()), EmbedResponse::new);
         assertEquals(original, copy);
         assertNull(copy.embeddings().get(1).vector());

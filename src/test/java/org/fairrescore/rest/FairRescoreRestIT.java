@@ -17,7 +17,11 @@ import java.util.Map;
  * windows, quota moves by mode, inference, the query cache, the search pipeline), and {@code _embed} answering on the
  * search pool with 400s that name the field.
  */
-@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
+@OpenSearchIntegTestCase.ClusterScope(
+        scope = OpenSearchIntegTestCase.Scope.SUITE,
+        numDataNodes = 2,
+        numClientNodes = 0,
+        supportsDedicatedMasters = false)
 public class FairRescoreRestIT extends FairRescoreIntegTestCase {
 
     private static Map<String, Object> call(String method, String path, String body) throws Exception {
@@ -29,9 +33,11 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
         if (body != null) {
             request.setJsonEntity(body);
         }
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
+        ResponseException e =
+                expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
         assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
-        return XContentHelper.convertToMap(JsonXContent.jsonXContent, EntityUtils.toString(e.getResponse().getEntity()), false);
+        return XContentHelper.convertToMap(
+                JsonXContent.jsonXContent, EntityUtils.toString(e.getResponse().getEntity()), false);
     }
 
     @SuppressWarnings("unchecked")
@@ -73,7 +79,9 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
             assertTrue(at(map(node), "inference.batches") instanceof Number);
             assertTrue(at(map(node), "inference.latency.p99_in_micros") instanceof Number);
             assertEquals(0, (int) at(map(node), "isolation.timeouts"));
-            assertEquals(List.of("cap", "share", "fair_topk", "none"), List.copyOf(map(at(map(node), "quota.rescore")).keySet()));
+            assertEquals(
+                    List.of("cap", "share", "fair_topk", "none"),
+                    List.copyOf(map(at(map(node), "quota.rescore")).keySet()));
         }
         String id = nodes.keySet().iterator().next();
         Map<String, Object> one = call("GET", "/_plugins/_fair_rescore/" + id + "/stats", null);
@@ -88,20 +96,21 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
 
     public void testCountersFollowSearches() throws Exception {
         call(
-            "PUT",
-            "/catalog",
-            "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, \"index.fair_rescore.shop_field\": \"shop\", "
-                + "\"index.fair_rescore.max_per_shop\": 1, \"index.fair_rescore.cap_window\": 3}, "
-                + "\"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}, \"shop\": {\"type\": \"keyword\"}}}}"
-        );
+                "PUT",
+                "/catalog",
+                "{\"settings\": {\"number_of_shards\": 1, \"number_of_replicas\": 0, \"index.fair_rescore.shop_field\": \"shop\", "
+                        + "\"index.fair_rescore.max_per_shop\": 1, \"index.fair_rescore.cap_window\": 3}, "
+                        + "\"mappings\": {\"properties\": {\"title\": {\"type\": \"text\"}, \"shop\": {\"type\": \"keyword\"}}}}");
         StringBuilder bulk = new StringBuilder();
         for (int i = 0; i < 4; i++) {
             bulk.append("{\"index\": {\"_index\": \"catalog\"}}\n");
-            bulk.append(String.format(Locale.ROOT, "{\"title\": \"shoes shoes shoes running %d\", \"shop\": \"mega\"}%n", i));
+            bulk.append(String.format(
+                    Locale.ROOT, "{\"title\": \"shoes shoes shoes running %d\", \"shop\": \"mega\"}%n", i));
         }
         for (int i = 0; i < 4; i++) {
             bulk.append("{\"index\": {\"_index\": \"catalog\"}}\n");
-            bulk.append(String.format(Locale.ROOT, "{\"title\": \"shoes for walking model %d\", \"shop\": \"shop-%d\"}%n", i, i));
+            bulk.append(String.format(
+                    Locale.ROOT, "{\"title\": \"shoes for walking model %d\", \"shop\": \"shop-%d\"}%n", i, i));
         }
         Request bulkRequest = new Request("POST", "/_bulk?refresh=true");
         bulkRequest.setJsonEntity(bulk.toString());
@@ -110,7 +119,7 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
 
         Map<String, Object> before = call("GET", "/_plugins/_fair_rescore/stats", null);
         String search = "{\"query\": {\"match\": {\"title\": \"shoes\"}}, \"size\": 8, "
-            + "\"rescore\": {\"window_size\": 8, \"fair_semantic\": {\"query_text\": \"running shoes\"}}}";
+                + "\"rescore\": {\"window_size\": 8, \"fair_semantic\": {\"query_text\": \"running shoes\"}}}";
         call("POST", "/catalog/_search", search);
         call("POST", "/catalog/_search", search);
         Map<String, Object> after = call("GET", "/_plugins/_fair_rescore/stats", null);
@@ -118,17 +127,27 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
         assertEquals(2, sum(after, "rescore.windows") - sum(before, "rescore.windows"));
         assertEquals(16, sum(after, "rescore.hits") - sum(before, "rescore.hits"));
         assertEquals(2, sum(after, "quota.rescore.cap.windows") - sum(before, "quota.rescore.cap.windows"));
-        assertTrue("the cap moved hits", sum(after, "quota.rescore.cap.moved") > sum(before, "quota.rescore.cap.moved"));
+        assertTrue(
+                "the cap moved hits", sum(after, "quota.rescore.cap.moved") > sum(before, "quota.rescore.cap.moved"));
         assertEquals(0, sum(after, "quota.rescore.share.windows"));
         assertEquals(1, sum(after, "query_cache.hit_count") - sum(before, "query_cache.hit_count"));
         assertEquals(16, sum(after, "documents.on_the_fly_vectors") - sum(before, "documents.on_the_fly_vectors"));
-        assertEquals("the second search took the document vectors from the cache", 8, sum(after, "documents.embedded_on_the_fly") - sum(before, "documents.embedded_on_the_fly"));
+        assertEquals(
+                "the second search took the document vectors from the cache",
+                8,
+                sum(after, "documents.embedded_on_the_fly") - sum(before, "documents.embedded_on_the_fly"));
         assertEquals(9, sum(after, "inference.texts") - sum(before, "inference.texts"));
         assertTrue(sum(after, "rescore.latency.max_in_micros") > 0);
         assertTrue(sum(after, "document_cache.entries") >= 8);
 
-        call("PUT", "/catalog/_settings", "{\"index.fair_rescore.mode\": \"share\", \"index.fair_rescore.max_share\": 0.5}");
-        call("PUT", "/_search/pipeline/fair", "{\"request_processors\": [{\"fair_rescore\": {}}], \"response_processors\": [{\"fair_rescore\": {}}]}");
+        call(
+                "PUT",
+                "/catalog/_settings",
+                "{\"index.fair_rescore.mode\": \"share\", \"index.fair_rescore.max_share\": 0.5}");
+        call(
+                "PUT",
+                "/_search/pipeline/fair",
+                "{\"request_processors\": [{\"fair_rescore\": {}}], \"response_processors\": [{\"fair_rescore\": {}}]}");
         call("POST", "/catalog/_search?search_pipeline=fair", search);
         Map<String, Object> piped = call("GET", "/_plugins/_fair_rescore/stats", null);
         assertEquals(1, sum(piped, "quota.rescore.share.windows"));
@@ -155,10 +174,13 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
         Map<String, Object> q = map(embeddings.get(0));
         List<?> queryTokens = (List<?>) q.get("tokens");
         assertEquals("the query instruction comes first", "represent", queryTokens.get(1));
-        assertEquals(List.of("trail", "running", "shoes", "[SEP]"), queryTokens.subList(queryTokens.size() - 4, queryTokens.size()));
+        assertEquals(
+                List.of("trail", "running", "shoes", "[SEP]"),
+                queryTokens.subList(queryTokens.size() - 4, queryTokens.size()));
         assertEquals(384, ((List<?>) q.get("vector")).size());
 
-        Map<String, Object> d = call("POST", "/_plugins/_fair_rescore/_embed", "{\"text\": \"Trail running shoes\", \"as\": \"document\"}");
+        Map<String, Object> d = call(
+                "POST", "/_plugins/_fair_rescore/_embed", "{\"text\": \"Trail running shoes\", \"as\": \"document\"}");
         assertEquals("", d.get("prefix"));
         Map<String, Object> e = map(((List<Object>) at(d, "embeddings")).get(0));
         assertEquals(List.of("[CLS]", "trail", "running", "shoes", "[SEP]"), e.get("tokens"));
@@ -166,7 +188,8 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
         assertEquals(false, e.get("truncated"));
         assertEquals(384, ((List<?>) e.get("vector")).size());
 
-        Map<String, Object> tokensOnly = call("GET", "/_plugins/_fair_rescore/_embed?include_vector=false", "{\"texts\": [\"a\", \"b c\"]}");
+        Map<String, Object> tokensOnly =
+                call("GET", "/_plugins/_fair_rescore/_embed?include_vector=false", "{\"texts\": [\"a\", \"b c\"]}");
         List<Object> two = at(tokensOnly, "embeddings");
         assertEquals(2, two.size());
         assertFalse(map(two.get(1)).containsKey("vector"));
@@ -177,7 +200,8 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
         assertReason(badRequest("POST", path, "{}"), "[text]");
         assertReason(badRequest("POST", path, "{\"text\": 3}"), "[text] must be a string");
         assertReason(badRequest("POST", path, "{\"text\": \"\"}"), "[text] must be a non-empty string");
-        assertReason(badRequest("POST", path, "{\"text\": \"" + "x".repeat(5000) + "\"}"), "[text] is 5000 characters long");
+        assertReason(
+                badRequest("POST", path, "{\"text\": \"" + "x".repeat(5000) + "\"}"), "[text] is 5000 characters long");
         assertReason(badRequest("POST", path, "{\"texts\": [\"a\", 1]}"), "[texts][1]");
         assertReason(badRequest("POST", path, "{\"query\": \"a\"}"), "[query]");
         assertReason(badRequest("POST", path, null), "requires a body");

@@ -11,38 +11,58 @@ import java.util.Set;
 public class FairRescoreSettingsTests extends OpenSearchTestCase {
 
     private static IllegalArgumentException refused(Setting<?> setting, String value) {
-        return expectThrows(IllegalArgumentException.class, () -> setting.get(Settings.builder().put(setting.getKey(), value).build()));
+        return expectThrows(
+                IllegalArgumentException.class,
+                () -> setting.get(
+                        Settings.builder().put(setting.getKey(), value).build()));
     }
 
     public void testEverySettingIsDeclaredOnceUnderTheFixedPrefixes() {
         Set<String> keys = new HashSet<>();
         for (Setting<?> setting : FairRescoreSettings.all()) {
             assertTrue(setting.getKey(), keys.add(setting.getKey()));
-            assertTrue(setting.getKey(), setting.getKey().startsWith("fair_rescore.") || setting.getKey().startsWith("index.fair_rescore."));
+            assertTrue(
+                    setting.getKey(),
+                    setting.getKey().startsWith("fair_rescore.")
+                            || setting.getKey().startsWith("index.fair_rescore."));
         }
     }
 
     public void testBooleanSettingNamesItselfWhenRefused() {
         assertEquals(Boolean.FALSE, FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.get(Settings.EMPTY));
-        assertEquals(Boolean.TRUE, FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.get(Settings.builder().put("index.fair_rescore.allow_request_override", "true").build()));
+        assertEquals(
+                Boolean.TRUE,
+                FairRescoreSettings.ALLOW_REQUEST_OVERRIDE.get(Settings.builder()
+                        .put("index.fair_rescore.allow_request_override", "true")
+                        .build()));
         for (String bad : List.of("maybe", "yes", "TRUE", "")) {
             IllegalArgumentException e = refused(FairRescoreSettings.ALLOW_REQUEST_OVERRIDE, bad);
-            assertTrue(e.getMessage(), e.getMessage().contains("[index.fair_rescore.allow_request_override] must be [true] or [false]"));
+            assertTrue(
+                    e.getMessage(),
+                    e.getMessage().contains("[index.fair_rescore.allow_request_override] must be [true] or [false]"));
         }
     }
 
     public void testMemorySizesRefuseNegativeValuesNamingTheSetting() {
-        for (Setting<?> size : List.of(FairRescoreSettings.QUERY_CACHE_SIZE, FairRescoreSettings.DOCUMENT_CACHE_SIZE, FairRescoreSettings.BREAKER_LIMIT)) {
+        for (Setting<?> size : List.of(
+                FairRescoreSettings.QUERY_CACHE_SIZE,
+                FairRescoreSettings.DOCUMENT_CACHE_SIZE,
+                FairRescoreSettings.BREAKER_LIMIT)) {
             for (String bad : List.of("-1", "-5mb", "200%", "lots")) {
                 IllegalArgumentException e = refused(size, bad);
                 assertTrue(e.getMessage(), e.getMessage().contains(size.getKey()));
             }
-            assertEquals(0L, ((org.opensearch.core.common.unit.ByteSizeValue) size.get(Settings.builder().put(size.getKey(), "0b").build())).getBytes());
+            assertEquals(
+                    0L,
+                    ((org.opensearch.core.common.unit.ByteSizeValue) size.get(
+                                    Settings.builder().put(size.getKey(), "0b").build()))
+                            .getBytes());
         }
     }
 
     public void testInferenceTimeoutMustBePositive() {
-        assertEquals(2_000, FairRescoreSettings.INFERENCE_TIMEOUT.get(Settings.EMPTY).millis());
+        assertEquals(
+                2_000, FairRescoreSettings.INFERENCE_TIMEOUT.get(Settings.EMPTY).millis());
         for (String bad : List.of("0ms", "-1", "soon")) {
             IllegalArgumentException e = refused(FairRescoreSettings.INFERENCE_TIMEOUT, bad);
             assertTrue(e.getMessage(), e.getMessage().contains("fair_rescore.inference.timeout"));
@@ -50,13 +70,19 @@ public class FairRescoreSettingsTests extends OpenSearchTestCase {
     }
 
     public void testAnIndexViewIsParsedOncePerSettingsObjectAndFollowsUpdates() {
-        Settings before = Settings.builder().put("index.fair_rescore.semantic_weight", 0.3f).putList("index.fair_rescore.text_fields", "title").build();
+        Settings before = Settings.builder()
+                .put("index.fair_rescore.semantic_weight", 0.3f)
+                .putList("index.fair_rescore.text_fields", "title")
+                .build();
         FairRescoreSettings.IndexView view = FairRescoreSettings.IndexView.of(before);
         assertSame(view, FairRescoreSettings.IndexView.of(before));
         assertEquals(0.3f, view.semanticWeight(), 0f);
         assertEquals(java.util.List.of("title"), view.textFields());
         // an update replaces the settings object: the next search sees the new values
-        Settings after = Settings.builder().put(before).put("index.fair_rescore.semantic_weight", 0.8f).build();
+        Settings after = Settings.builder()
+                .put(before)
+                .put("index.fair_rescore.semantic_weight", 0.8f)
+                .build();
         assertEquals(0.8f, FairRescoreSettings.IndexView.of(after).semanticWeight(), 0f);
         assertEquals(0.3f, FairRescoreSettings.IndexView.of(before).semanticWeight(), 0f);
         assertEquals(FairRescoreSettings.IndexView.parse(after), FairRescoreSettings.IndexView.of(after));

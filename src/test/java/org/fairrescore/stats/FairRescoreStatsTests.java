@@ -17,12 +17,14 @@ import java.util.Map;
 public class FairRescoreStatsTests extends OpenSearchTestCase {
 
     private static FairRescoreStats.ModelInfo model(String id, boolean isDefault, String error) {
-        return new FairRescoreStats.ModelInfo(id, isDefault, 384, 512, 1, 1, "cpu", "cpu", error == null ? 34_014_426 : 0, error);
+        return new FairRescoreStats.ModelInfo(
+                id, isDefault, 384, 512, 1, 1, "cpu", "cpu", error == null ? 34_014_426 : 0, error);
     }
 
     /** Three hits; the best-scored one is placed last (moved 3: every position differs from score order). */
     private static Reordering rotated(boolean met) {
-        return new Reordering(new int[] { 1, 2, 0 }, new int[] { 0, 1, 2 }, new boolean[] { false, false, met == false }, met);
+        return new Reordering(
+                new int[] {1, 2, 0}, new int[] {0, 1, 2}, new boolean[] {false, false, met == false}, met);
     }
 
     public void testCountsInferenceRescoreAndQuotaByMode() {
@@ -38,7 +40,10 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         stats.pipelineWindow("share", rotated(true));
 
         NodeStats s = stats.snapshot();
-        assertEquals("the default model first", List.of("bge-small-en-v15-q", "all-minilm-l6-v2-q"), s.models().stream().map(NodeStats.Model::id).toList());
+        assertEquals(
+                "the default model first",
+                List.of("bge-small-en-v15-q", "all-minilm-l6-v2-q"),
+                s.models().stream().map(NodeStats.Model::id).toList());
         assertEquals("bge-small-en-v15-q", s.defaultModel().id());
         NodeStats.Inference bge = s.models().get(0).inference();
         assertEquals(2, bge.batches());
@@ -59,7 +64,9 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         assertEquals(9, s.rescore().hits());
         assertEquals(40_000, s.rescore().latencyMicros().max());
 
-        assertEquals(List.of("cap", "share", "fair_topk", "none"), List.copyOf(s.rescoreQuota().keySet()));
+        assertEquals(
+                List.of("cap", "share", "fair_topk", "none"),
+                List.copyOf(s.rescoreQuota().keySet()));
         assertEquals(new NodeStats.QuotaCounts(2, 6, 6, 1), s.rescoreQuota().get("cap"));
         assertEquals(new NodeStats.QuotaCounts(1, 3, 3, 0), s.rescoreQuota().get("fair_topk"));
         assertEquals(NodeStats.QuotaCounts.EMPTY, s.rescoreQuota().get("none"));
@@ -78,7 +85,9 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         assertTrue(stats.snapshot().models().stream().noneMatch(NodeStats.Model::deviceFallback));
         // a model reported again (e.g. its load failed): the last report wins
         stats.model(model("all-minilm-l6-v2-q", false, "model [all-minilm-l6-v2-q] cannot be loaded"));
-        assertEquals("model [all-minilm-l6-v2-q] cannot be loaded", stats.snapshot().models().get(1).error());
+        assertEquals(
+                "model [all-minilm-l6-v2-q] cannot be loaded",
+                stats.snapshot().models().get(1).error());
         assertEquals(1, stats.snapshot().models().get(1).inference().texts());
     }
 
@@ -90,14 +99,19 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
     public static NodeStats randomNodeStats() {
         Map<String, NodeStats.QuotaCounts> modes = new LinkedHashMap<>();
         for (String mode : List.of("cap", "share", "fair_topk", "none")) {
-            modes.put(mode, new NodeStats.QuotaCounts(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong()));
+            modes.put(
+                    mode,
+                    new NodeStats.QuotaCounts(
+                            randomNonNegativeLong(),
+                            randomNonNegativeLong(),
+                            randomNonNegativeLong(),
+                            randomNonNegativeLong()));
         }
         Map<String, NodeStats.QuotaCounts> pipeline = new LinkedHashMap<>();
         pipeline.put("cap", new NodeStats.QuotaCounts(1, 2, 3, 4));
         List<NodeStats.Model> models = new java.util.ArrayList<>();
         for (int m = randomIntBetween(0, 3); m > 0; m--) {
-            models.add(
-                new NodeStats.Model(
+            models.add(new NodeStats.Model(
                     randomAlphaOfLength(8),
                     models.isEmpty(),
                     randomIntBetween(1, 1024),
@@ -107,59 +121,70 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
                     "cpu",
                     randomFrom("cpu", "cuda"),
                     randomNonNegativeLong(),
-                    randomBoolean() ? null : "model [x] cannot be loaded from [/tmp/x/model.onnx]: " + randomAlphaOfLength(5),
-                    randomInference()
-                )
-            );
+                    randomBoolean()
+                            ? null
+                            : "model [x] cannot be loaded from [/tmp/x/model.onnx]: " + randomAlphaOfLength(5),
+                    randomInference()));
         }
         return new NodeStats(
-            models,
-            randomInference(),
-            new NodeStats.Rescore(randomNonNegativeLong(), randomNonNegativeLong(), randomDistribution(), randomDistribution()),
-            randomCache(),
-            randomCache(),
-            new NodeStats.Documents(
-                randomNonNegativeLong(),
-                randomNonNegativeLong(),
-                randomNonNegativeLong(),
-                randomNonNegativeLong(),
-                randomNonNegativeLong(),
-                randomNonNegativeLong()
-            ),
-            new NodeStats.Ingest(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong()),
-            modes,
-            pipeline,
-            new NodeStats.Isolation(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong())
-        );
+                models,
+                randomInference(),
+                new NodeStats.Rescore(
+                        randomNonNegativeLong(), randomNonNegativeLong(), randomDistribution(), randomDistribution()),
+                randomCache(),
+                randomCache(),
+                new NodeStats.Documents(
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong()),
+                new NodeStats.Ingest(
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong()),
+                modes,
+                pipeline,
+                new NodeStats.Isolation(
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong()));
     }
 
     private static NodeStats.Inference randomInference() {
         return new NodeStats.Inference(
-            randomNonNegativeLong(),
-            randomNonNegativeLong(),
-            randomNonNegativeLong(),
-            randomNonNegativeLong(),
-            randomDistribution(),
-            randomDistribution()
-        );
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomDistribution(),
+                randomDistribution());
     }
 
     private static Distribution randomDistribution() {
-        return new Distribution(randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong());
+        return new Distribution(
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong());
     }
 
     private static NodeStats.Cache randomCache() {
         return new NodeStats.Cache(
-            randomNonNegativeLong(),
-            randomNonNegativeLong(),
-            randomNonNegativeLong(),
-            randomIntBetween(0, 1000),
-            randomIntBetween(0, 1000),
-            randomNonNegativeLong(),
-            randomNonNegativeLong(),
-            randomNonNegativeLong(),
-            randomNonNegativeLong()
-        );
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomIntBetween(0, 1000),
+                randomIntBetween(0, 1000),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong(),
+                randomNonNegativeLong());
     }
 
     public void testWireRoundTrip() throws IOException {
@@ -197,7 +222,9 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         assertEquals(34_014_426, bge.get("memory_size_in_bytes"));
         assertFalse(bge.containsKey("error"));
         assertEquals(1, ((Map<String, Object>) bge.get("inference")).get("texts"));
-        assertEquals("model [all-minilm-l6-v2-q] cannot be loaded from [/m]", ((Map<String, Object>) models.get("all-minilm-l6-v2-q")).get("error"));
+        assertEquals(
+                "model [all-minilm-l6-v2-q] cannot be loaded from [/m]",
+                ((Map<String, Object>) models.get("all-minilm-l6-v2-q")).get("error"));
         Map<String, Object> inference = (Map<String, Object>) json.get("inference");
         assertEquals(1, inference.get("batches"));
         assertEquals(6, inference.get("tokens"));

@@ -88,13 +88,13 @@ public class BertCharsTests extends OpenSearchTestCase {
      */
     public void testLowercaseAndStripAccentsPerCodePoint() throws IOException {
         WordPieceTokenizer minilm = WordPieceTokenizer.fromFile(
-            EmbedTestSupport.modelsDir().resolve(EmbedTestSupport.MINILM).resolve(BundledModel.TOKENIZER_FILE)
-        );
+                EmbedTestSupport.modelsDir().resolve(EmbedTestSupport.MINILM).resolve(BundledModel.TOKENIZER_FILE));
         assertPerCodePoint("lower_strip", new BertNormalizer(false, false, true, true), true, minilm);
         assertPerCodePoint("lower_only", new BertNormalizer(false, false, false, true), false, minilm);
     }
 
-    private void assertPerCodePoint(String name, BertNormalizer normalizer, boolean hangulSampled, WordPieceTokenizer vocab) {
+    private void assertPerCodePoint(
+            String name, BertNormalizer normalizer, boolean hangulSampled, WordPieceTokenizer vocab) {
         BitSet removed = set("removed");
         BitSet chinese = set("chinese");
         Map<Integer, String> expected = new java.util.HashMap<>();
@@ -123,11 +123,16 @@ public class BertCharsTests extends OpenSearchTestCase {
             if (Arrays.equals(vocab.piecesOfNormalized(want), vocab.piecesOfNormalized(got))) {
                 tolerated++;
             } else if (diff.length() < 2000) {
-                diff.append(String.format(java.util.Locale.ROOT, " U+%04X expected %s got %s;", cp, show(want), show(got)));
+                diff.append(
+                        String.format(java.util.Locale.ROOT, " U+%04X expected %s got %s;", cp, show(want), show(got)));
             }
         }
         assertEquals(name + " differs in a way that changes ids:" + diff, 0, diff.length());
         assertTrue(name + ": too many tolerated differences " + tolerated, tolerated < 200);
-        logger.info("{}: {} code points checked, {} differ only in characters the MiniLM vocabulary lacks", name, checked, tolerated);
+        logger.info(
+                "{}: {} code points checked, {} differ only in characters the MiniLM vocabulary lacks",
+                name,
+                checked,
+                tolerated);
     }
 }

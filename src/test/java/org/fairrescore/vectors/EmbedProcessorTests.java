@@ -59,7 +59,7 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         }
 
         static float[] vector(String text) {
-            return new float[] { text.length(), text.charAt(0), 1f };
+            return new float[] {text.length(), text.charAt(0), 1f};
         }
 
         int embedded() {
@@ -71,7 +71,8 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
     private final EmbedProcessor.Counters counters = new EmbedProcessor.Counters();
 
     private EmbedProcessor processor(Map<String, Object> config) {
-        return new EmbedProcessor.Factory(() -> embedder, counters).create(Map.of(), "tag", null, new HashMap<>(config));
+        return new EmbedProcessor.Factory(() -> embedder, counters)
+                .create(Map.of(), "tag", null, new HashMap<>(config));
     }
 
     private static IngestDocument doc(Map<String, Object> source) {
@@ -127,7 +128,8 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         fieldMap.put("description", "d_vector");
         EmbedProcessor p = processor(Map.of("field_map", fieldMap));
         assertEquals(Map.of("v", List.of("title", "brand.name"), "d_vector", List.of("description")), p.targets());
-        IngestDocument d = doc(Map.of("title", List.of("Red shoes", " "), "brand", Map.of("name", "Acme"), "description", "For running"));
+        IngestDocument d = doc(Map.of(
+                "title", List.of("Red shoes", " "), "brand", Map.of("name", "Acme"), "description", "For running"));
         p.execute(d);
         String joined = DocumentText.of(d.getSourceAndMetadata(), List.of("title", "brand.name"));
         assertEquals("Red shoes. Acme", joined);
@@ -158,7 +160,9 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         IngestDocument third = doc(updated);
         p.execute(third);
         assertEquals(2, embedder.embedded());
-        assertEquals(EmbedProcessor.textHash("fake", "green kettle"), vectorOf(third, "title_vector").get("text_hash"));
+        assertEquals(
+                EmbedProcessor.textHash("fake", "green kettle"),
+                vectorOf(third, "title_vector").get("text_hash"));
 
         // another model: embedded again even though the text is the same
         embedder.model = new VectorModel("fake-2", 3);
@@ -174,18 +178,15 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
     public void testEachVectorFieldIsEmbeddedWithItsOwnModel() {
         embedder.fieldModels.put("name_vector_new", new VectorModel("other", 3));
         EmbedProcessor p = processor(Map.of("field_map", Map.of("name", "name_vector")));
-        EmbedProcessor both = processor(Map.of("field_map", new java.util.LinkedHashMap<>(Map.of("name", "name_vector")), "batch_size", 10));
+        EmbedProcessor both = processor(
+                Map.of("field_map", new java.util.LinkedHashMap<>(Map.of("name", "name_vector")), "batch_size", 10));
         assertNull(p.model());
         IngestDocument d = doc(Map.of("name", "velvet sofa"));
         p.execute(d);
         assertEquals("fake", vectorOf(d, "name_vector").get("model"));
 
-        EmbedProcessor migration = new EmbedProcessor.Factory(() -> embedder, counters).create(
-            Map.of(),
-            "tag",
-            null,
-            new HashMap<>(Map.of("field_map", Map.of("name", "name_vector_new")))
-        );
+        EmbedProcessor migration = new EmbedProcessor.Factory(() -> embedder, counters)
+                .create(Map.of(), "tag", null, new HashMap<>(Map.of("field_map", Map.of("name", "name_vector_new"))));
         List<IngestDocument> docs = List.of(doc(Map.of("name", "velvet sofa")), doc(Map.of("name", "oak table")));
         embedder.calls.clear();
         embedder.callModels.clear();
@@ -193,7 +194,9 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         assertEquals(List.of("other"), embedder.callModels);
         for (IngestDocument m : docs) {
             assertEquals("other", vectorOf(m, "name_vector_new").get("model"));
-            assertEquals(EmbedProcessor.textHash("other", (String) m.getFieldValue("name", String.class)), vectorOf(m, "name_vector_new").get("text_hash"));
+            assertEquals(
+                    EmbedProcessor.textHash("other", (String) m.getFieldValue("name", String.class)),
+                    vectorOf(m, "name_vector_new").get("text_hash"));
         }
         assertNotNull(both);
     }
@@ -208,9 +211,8 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         assertEquals(List.of("other"), embedder.callModels);
         assertEquals("other", vectorOf(d, "title_vector").get("model"));
         OpenSearchParseException e = expectThrows(
-            OpenSearchParseException.class,
-            () -> processor(Map.of("field_map", Map.of("title", "title_vector"), "model", "nope"))
-        );
+                OpenSearchParseException.class,
+                () -> processor(Map.of("field_map", Map.of("title", "title_vector"), "model", "nope")));
         assertTrue(e.getMessage(), e.getMessage().contains("[model] unknown model [nope]"));
     }
 
@@ -228,7 +230,7 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         IngestDocument without = doc(Map.of("price", 3));
         IngestDocument blank = doc(Map.of("title", "   "));
         Map<String, Object> staleSource = new HashMap<>();
-        staleSource.put("title_vector", EmbedProcessor.value(new float[] { 1, 0, 0 }, "fake", "old-hash"));
+        staleSource.put("title_vector", EmbedProcessor.value(new float[] {1, 0, 0}, "fake", "old-hash"));
         IngestDocument stale = doc(staleSource);
         IngestDocument userVector = doc(Map.of("title_vector", List.of(1f, 0f, 0f)));
         List<IngestDocumentWrapper> out = run(p, wrap(List.of(withText, without, blank, stale, userVector)));
@@ -240,12 +242,16 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         assertFalse(without.hasField("title_vector"));
         assertFalse(blank.hasField("title_vector"));
         assertFalse("a vector we made from text that is gone is removed", stale.hasField("title_vector"));
-        assertEquals("a vector the client gave is kept", List.of(1f, 0f, 0f), userVector.getFieldValue("title_vector", List.class));
+        assertEquals(
+                "a vector the client gave is kept",
+                List.of(1f, 0f, 0f),
+                userVector.getFieldValue("title_vector", List.class));
         assertEquals(4, counters.noText());
     }
 
     public void testInferenceBatchSortsByLengthAndKeepsEachVectorWithItsDocument() {
-        EmbedProcessor p = processor(Map.of("field_map", Map.of("title", "title_vector"), "inference_batch", 8, "batch_size", 100));
+        EmbedProcessor p = processor(
+                Map.of("field_map", Map.of("title", "title_vector"), "inference_batch", 8, "batch_size", 100));
         List<IngestDocument> docs = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             docs.add(doc(Map.of("title", randomAlphaOfLengthBetween(1, 40))));
@@ -254,17 +260,21 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         assertEquals(List.of(8), embedder.inferenceBatches);
         List<String> sent = embedder.calls.get(0);
         for (int i = 1; i < sent.size(); i++) {
-            assertTrue("sorted by length", sent.get(i - 1).length() <= sent.get(i).length());
+            assertTrue(
+                    "sorted by length", sent.get(i - 1).length() <= sent.get(i).length());
         }
         for (IngestDocument d : docs) {
             float[] expected = FakeEmbedder.vector(d.getFieldValue("title", String.class));
-            assertEquals(List.of(expected[0], expected[1], expected[2]), vectorOf(d, "title_vector").get("vector"));
+            assertEquals(
+                    List.of(expected[0], expected[1], expected[2]),
+                    vectorOf(d, "title_vector").get("vector"));
         }
     }
 
     public void testAFailingDocumentFailsAloneAndOthersAreEmbedded() {
         EmbedProcessor p = processor(Map.of("field_map", Map.of("title", "title_vector"), "batch_size", 10));
-        List<IngestDocument> docs = List.of(doc(Map.of("title", "ok one")), doc(Map.of("title", "boom")), doc(Map.of("title", "ok two")));
+        List<IngestDocument> docs =
+                List.of(doc(Map.of("title", "ok one")), doc(Map.of("title", "boom")), doc(Map.of("title", "ok two")));
         List<IngestDocumentWrapper> out = run(p, wrap(docs));
         assertNull(out.get(0).getException());
         assertNotNull(out.get(1).getException());
@@ -285,12 +295,8 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
     }
 
     public void testModelNotLoadedFailsTheDocuments() {
-        EmbedProcessor p = new EmbedProcessor.Factory(() -> null, counters).create(
-            Map.of(),
-            "t",
-            null,
-            new HashMap<>(Map.of("field_map", Map.of("title", "v")))
-        );
+        EmbedProcessor p = new EmbedProcessor.Factory(() -> null, counters)
+                .create(Map.of(), "t", null, new HashMap<>(Map.of("field_map", Map.of("title", "v"))));
         List<IngestDocumentWrapper> out = run(p, wrap(List.of(doc(Map.of("title", "x")))));
         assertTrue(out.get(0).getException().getMessage().contains("not loaded"));
     }

@@ -1,6 +1,7 @@
 package org.fairrescore.vectors;
 
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.fairrescore.plugin.FairRescoreIntegTestCase;
 import org.fairrescore.plugin.FairRescorePlugin;
 import org.fairrescore.rescore.DocumentVectors;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
@@ -14,7 +15,6 @@ import org.opensearch.common.settings.Settings;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.plugins.PluginsService;
 import org.opensearch.search.SearchHit;
-import org.fairrescore.plugin.FairRescoreIntegTestCase;
 import org.opensearch.test.OpenSearchIntegTestCase;
 
 import java.io.IOException;
@@ -32,15 +32,23 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertNoFailures
  * they rank exactly as on-the-fly embedding of the same texts does; unchanged text is not embedded again; bad vectors
  * and mappings are 400s naming the field.
  */
-@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
+@OpenSearchIntegTestCase.ClusterScope(
+        scope = OpenSearchIntegTestCase.Scope.SUITE,
+        numDataNodes = 2,
+        numClientNodes = 0,
+        supportsDedicatedMasters = false)
 public class StoredVectorsIT extends FairRescoreIntegTestCase {
 
     private static final String STORED = "stored";
     private static final String ON_THE_FLY = "on_the_fly";
     private static final String PIPELINE = "embed-titles";
 
-    private static final String[] NOUNS = { "running shoes", "trail sneakers", "leather boots", "kids shoes", "shoe rack", "shoes polish" };
-    private static final String[] WORDS = { "lightweight", "waterproof", "for men", "for women", "red", "black", "size 9", "breathable" };
+    private static final String[] NOUNS = {
+        "running shoes", "trail sneakers", "leather boots", "kids shoes", "shoe rack", "shoes polish"
+    };
+    private static final String[] WORDS = {
+        "lightweight", "waterproof", "for men", "for women", "red", "black", "size 9", "breathable"
+    };
 
     private static final String MAPPING = """
         {"properties": {"title": {"type": "text"}, "shop": {"type": "keyword"}, "price": {"type": "float"},
@@ -49,7 +57,13 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
     private List<String> titles() {
         List<String> titles = new ArrayList<>();
         for (int i = 0; i < 48; i++) {
-            titles.add(String.format(Locale.ROOT, "%s %s %s model %d", WORDS[i % WORDS.length], NOUNS[i % NOUNS.length], WORDS[(i / 3) % WORDS.length], i));
+            titles.add(String.format(
+                    Locale.ROOT,
+                    "%s %s %s model %d",
+                    WORDS[i % WORDS.length],
+                    NOUNS[i % NOUNS.length],
+                    WORDS[(i / 3) % WORDS.length],
+                    i));
         }
         titles.add("garden hose reel");
         titles.add("shoes");
@@ -58,22 +72,30 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
 
     private void setUpIndices() throws IOException {
         Request pipeline = new Request("PUT", "/_ingest/pipeline/" + PIPELINE);
-        pipeline.setJsonEntity("{\"processors\": [{\"fair_rescore_embed\": {\"field_map\": {\"title\": \"title_vector\"}, \"batch_size\": 8}}]}");
+        pipeline.setJsonEntity(
+                "{\"processors\": [{\"fair_rescore_embed\": {\"field_map\": {\"title\": \"title_vector\"}, \"batch_size\": 8}}]}");
         getRestClient().performRequest(pipeline);
 
-        Settings common = Settings.builder().put("index.number_of_shards", 2).put("index.number_of_replicas", 0).putList("index.fair_rescore.text_fields", "title").build();
-        assertAcked(
-            prepareCreate(STORED).setSettings(
-                Settings.builder().put(common).put("index.fair_rescore.vector_field", "title_vector").put("index.default_pipeline", PIPELINE)
-            ).setMapping(MAPPING)
-        );
+        Settings common = Settings.builder()
+                .put("index.number_of_shards", 2)
+                .put("index.number_of_replicas", 0)
+                .putList("index.fair_rescore.text_fields", "title")
+                .build();
+        assertAcked(prepareCreate(STORED)
+                .setSettings(Settings.builder()
+                        .put(common)
+                        .put("index.fair_rescore.vector_field", "title_vector")
+                        .put("index.default_pipeline", PIPELINE))
+                .setMapping(MAPPING));
         assertAcked(prepareCreate(ON_THE_FLY).setSettings(common).setMapping(MAPPING));
 
         List<String> titles = titles();
         for (String index : List.of(STORED, ON_THE_FLY)) {
             BulkRequestBuilder bulk = client().prepareBulk(index);
             for (int i = 0; i < titles.size(); i++) {
-                bulk.add(client().prepareIndex(index).setId("p" + i).setSource(Map.of("title", titles.get(i), "shop", "shop-" + (i % 5), "price", 10 + i)));
+                bulk.add(client().prepareIndex(index)
+                        .setId("p" + i)
+                        .setSource(Map.of("title", titles.get(i), "shop", "shop-" + (i % 5), "price", 10 + i)));
             }
             BulkResponse response = bulk.get();
             assertFalse(response.buildFailureMessage(), response.hasFailures());
@@ -85,7 +107,10 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
     private List<FairRescorePlugin> plugins() {
         List<FairRescorePlugin> out = new ArrayList<>();
         for (String node : internalCluster().getNodeNames()) {
-            out.add(internalCluster().getInstance(PluginsService.class, node).filterPlugins(FairRescorePlugin.class).get(0));
+            out.add(internalCluster()
+                    .getInstance(PluginsService.class, node)
+                    .filterPlugins(FairRescorePlugin.class)
+                    .get(0));
         }
         return out;
     }
@@ -116,13 +141,17 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
 
     private SearchResponse rescored(String index, String queryText, boolean explain) {
         String node = randomFrom(internalCluster().getNodeNames());
-        FairRescorePlugin plugin = internalCluster().getInstance(PluginsService.class, node).filterPlugins(FairRescorePlugin.class).get(0);
-        SearchResponse response = client(node).prepareSearch(index)
-            .setQuery(QueryBuilders.matchQuery("title", "shoes sneakers boots"))
-            .setSize(40)
-            .setExplain(explain)
-            .addRescorer(new FairSemanticRescorerBuilder(plugin.rescorer(), queryText).semanticWeight(0.6f), 100)
-            .get();
+        FairRescorePlugin plugin = internalCluster()
+                .getInstance(PluginsService.class, node)
+                .filterPlugins(FairRescorePlugin.class)
+                .get(0);
+        SearchResponse response = client(node)
+                .prepareSearch(index)
+                .setQuery(QueryBuilders.matchQuery("title", "shoes sneakers boots"))
+                .setSize(40)
+                .setExplain(explain)
+                .addRescorer(new FairSemanticRescorerBuilder(plugin.rescorer(), queryText).semanticWeight(0.6f), 100)
+                .get();
         assertNoFailures(response);
         return response;
     }
@@ -177,11 +206,18 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
         refresh(STORED);
         SearchResponse all = client().prepareSearch(STORED).setSize(1000).get();
         assertEquals(titles().size(), all.getHits().getHits().length);
-        assertAcked(client().admin().indices().prepareCreate("copy").setSettings(Settings.builder().put("index.number_of_replicas", 0)).setMapping(MAPPING));
+        assertAcked(client().admin()
+                .indices()
+                .prepareCreate("copy")
+                .setSettings(Settings.builder().put("index.number_of_replicas", 0))
+                .setMapping(MAPPING));
         BulkRequestBuilder again = client().prepareBulk();
         for (SearchHit hit : all.getHits().getHits()) {
             again.add(client().prepareIndex(STORED).setId(hit.getId()).setSource(hit.getSourceAsMap()));
-            again.add(client().prepareIndex("copy").setId(hit.getId()).setPipeline(PIPELINE).setSource(hit.getSourceAsMap()));
+            again.add(client().prepareIndex("copy")
+                    .setId(hit.getId())
+                    .setPipeline(PIPELINE)
+                    .setSource(hit.getSourceAsMap()));
         }
         BulkResponse bulk = again.get();
         assertFalse(bulk.buildFailureMessage(), bulk.hasFailures());
@@ -190,7 +226,9 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
         assertEquals(2L * titles().size(), afterReindex[1] - afterPrice[1]);
 
         // a changed title is embedded again
-        client().prepareUpdate(STORED, "p3").setDoc(Map.of("title", "velvet slippers")).get();
+        client().prepareUpdate(STORED, "p3")
+                .setDoc(Map.of("title", "velvet slippers"))
+                .get();
         assertEquals(1, embedCounters()[0] - afterReindex[0]);
         refresh(STORED);
 
@@ -204,7 +242,11 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
         setUpIndices();
         // documents indexed around the pipeline have no vector
         for (int i = 0; i < 3; i++) {
-            client().prepareIndex(STORED).setId("plain" + i).setPipeline("_none").setSource(Map.of("title", "plain shoes " + i)).get();
+            client().prepareIndex(STORED)
+                    .setId("plain" + i)
+                    .setPipeline("_none")
+                    .setSource(Map.of("title", "plain shoes " + i))
+                    .get();
         }
         refresh(STORED);
         long[] before = vectorCounters();
@@ -215,30 +257,45 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
         int onTheFly = 0;
         for (SearchHit hit : response.getHits().getHits()) {
             if (hit.getId().startsWith("plain")) {
-                assertTrue(hit.getExplanation().toString(), hit.getExplanation().toString().contains("embedded on the fly (no vector stored in [title_vector])"));
+                assertTrue(
+                        hit.getExplanation().toString(),
+                        hit.getExplanation()
+                                .toString()
+                                .contains("embedded on the fly (no vector stored in [title_vector])"));
                 onTheFly++;
             }
         }
         assertEquals(3, onTheFly);
 
         // budget 0: those hits get a neutral cosine, and explain says why
-        client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().put("fair_rescore.max_on_the_fly_docs", 0)).get();
+        client().admin()
+                .cluster()
+                .prepareUpdateSettings()
+                .setTransientSettings(Settings.builder().put("fair_rescore.max_on_the_fly_docs", 0))
+                .get();
         try {
             SearchResponse capped = rescored(STORED, "shoes", true);
             for (SearchHit hit : capped.getHits().getHits()) {
                 if (hit.getId().startsWith("plain")) {
                     String text = hit.getExplanation().toString();
-                    assertTrue(text, text.contains("fair_rescore.max_on_the_fly_docs") && text.contains("neutral cosine 0"));
+                    assertTrue(
+                            text,
+                            text.contains("fair_rescore.max_on_the_fly_docs") && text.contains("neutral cosine 0"));
                 }
             }
             assertTrue(vectorCounters()[3] > after[3]);
         } finally {
-            client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder().putNull("fair_rescore.max_on_the_fly_docs")).get();
+            client().admin()
+                    .cluster()
+                    .prepareUpdateSettings()
+                    .setTransientSettings(Settings.builder().putNull("fair_rescore.max_on_the_fly_docs"))
+                    .get();
         }
     }
 
     private void assertBadRequest(Request request, String... mentions) throws Exception {
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
+        ResponseException e =
+                expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
         assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
         String text = EntityUtils.toString(e.getResponse().getEntity());
         for (String m : mentions) {
@@ -247,7 +304,9 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
     }
 
     public void testBadVectorsAndMappingsAre400sNamingTheField() throws Exception {
-        assertAcked(prepareCreate("vectors").setSettings(Settings.builder().put("index.number_of_replicas", 0)).setMapping(MAPPING));
+        assertAcked(prepareCreate("vectors")
+                .setSettings(Settings.builder().put("index.number_of_replicas", 0))
+                .setMapping(MAPPING));
         Request wrongDims = new Request("PUT", "/vectors/_doc/1");
         wrongDims.setJsonEntity("{\"title_vector\": [0.1, 0.2, 0.3]}");
         assertBadRequest(wrongDims, "title_vector", "384 dimensions", "gives 3");
@@ -261,16 +320,23 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
         assertBadRequest(notNumbers, "title_vector", "numbers only");
 
         Request badMapping = new Request("PUT", "/bad_dims");
-        badMapping.setJsonEntity("{\"mappings\": {\"properties\": {\"v\": {\"type\": \"fair_rescore_vector\", \"dims\": 512}}}}");
+        badMapping.setJsonEntity(
+                "{\"mappings\": {\"properties\": {\"v\": {\"type\": \"fair_rescore_vector\", \"dims\": 512}}}}");
         assertBadRequest(badMapping, "[v]", "512", "bge-small-en-v15-q", "384");
 
         // a vector field that is not one: the rescore is refused naming the setting
-        assertAcked(
-            client().admin().indices().prepareUpdateSettings("vectors").setSettings(Settings.builder().put("index.fair_rescore.vector_field", "title"))
-        );
+        assertAcked(client().admin()
+                .indices()
+                .prepareUpdateSettings("vectors")
+                .setSettings(Settings.builder().put("index.fair_rescore.vector_field", "title")));
         Request search = new Request("POST", "/vectors/_search");
-        search.setJsonEntity("{\"query\": {\"match_all\": {}}, \"rescore\": {\"fair_semantic\": {\"query_text\": \"a\"}}}");
-        client().prepareIndex("vectors").setId("3").setSource("title", "a title").setRefreshPolicy("true").get();
+        search.setJsonEntity(
+                "{\"query\": {\"match_all\": {}}, \"rescore\": {\"fair_semantic\": {\"query_text\": \"a\"}}}");
+        client().prepareIndex("vectors")
+                .setId("3")
+                .setSource("title", "a title")
+                .setRefreshPolicy("true")
+                .get();
         assertBadRequest(search, "index.fair_rescore.vector_field", "fair_rescore_vector");
 
         // a well-formed vector is accepted; a stored vector can be sent as a plain array
@@ -282,7 +348,11 @@ public class StoredVectorsIT extends FairRescoreIntegTestCase {
         ok.setJsonEntity("{\"title\": \"x\", \"title_vector\": " + numbers + "]}");
         Response response = getRestClient().performRequest(ok);
         assertEquals(201, response.getStatusLine().getStatusCode());
-        client().admin().indices().prepareUpdateSettings("vectors").setSettings(Settings.builder().put("index.fair_rescore.vector_field", "title_vector")).get();
+        client().admin()
+                .indices()
+                .prepareUpdateSettings("vectors")
+                .setSettings(Settings.builder().put("index.fair_rescore.vector_field", "title_vector"))
+                .get();
         assertEquals(200, getRestClient().performRequest(search).getStatusLine().getStatusCode());
     }
 }

@@ -35,10 +35,10 @@ public class VectorCodecTests extends OpenSearchTestCase {
     }
 
     public void testVectorsAreStoredAtUnitLength() {
-        float[] v = { 3f, 4f };
+        float[] v = {3f, 4f};
         float[] back = VectorCodec.decode(new BytesRef(VectorCodec.encode(v, VectorEncoding.FLOAT32, M)), 2);
-        assertArrayEquals(new float[] { 0.6f, 0.8f }, back, 1e-7f);
-        assertArrayEquals("input untouched", new float[] { 3f, 4f }, v, 0f);
+        assertArrayEquals(new float[] {0.6f, 0.8f}, back, 1e-7f);
+        assertArrayEquals("input untouched", new float[] {3f, 4f}, v, 0f);
     }
 
     public void testInt8StaysWithinItsErrorBound() {
@@ -99,20 +99,20 @@ public class VectorCodecTests extends OpenSearchTestCase {
     }
 
     public void testNonFiniteComponentsAreRefused() {
-        for (float bad : new float[] { Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY }) {
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
             IllegalArgumentException e = expectThrows(
-                IllegalArgumentException.class,
-                () -> VectorCodec.encode(new float[] { 1f, bad }, randomFrom(VectorEncoding.values()), M)
-            );
+                    IllegalArgumentException.class,
+                    () -> VectorCodec.encode(new float[] {1f, bad}, randomFrom(VectorEncoding.values()), M));
             assertTrue(e.getMessage(), e.getMessage().contains("component 1"));
         }
     }
 
     public void testWrongLengthOrTagIsRefused() {
-        byte[] bytes = VectorCodec.encode(new float[] { 1f, 2f, 3f }, VectorEncoding.FLOAT32, M);
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> VectorCodec.decode(new BytesRef(bytes), 4));
+        byte[] bytes = VectorCodec.encode(new float[] {1f, 2f, 3f}, VectorEncoding.FLOAT32, M);
+        IllegalArgumentException e =
+                expectThrows(IllegalArgumentException.class, () -> VectorCodec.decode(new BytesRef(bytes), 4));
         assertTrue(e.getMessage(), e.getMessage().contains("4-dimension"));
-        byte[] int8 = VectorCodec.encode(new float[] { 1f, 2f, 3f }, VectorEncoding.INT8, M);
+        byte[] int8 = VectorCodec.encode(new float[] {1f, 2f, 3f}, VectorEncoding.INT8, M);
         expectThrows(IllegalArgumentException.class, () -> VectorCodec.decode(new BytesRef(int8), 4));
         bytes[0] = 9;
         expectThrows(IllegalArgumentException.class, () -> VectorCodec.decode(new BytesRef(bytes), 3));
@@ -121,10 +121,10 @@ public class VectorCodecTests extends OpenSearchTestCase {
     }
 
     public void testDecodeHonoursTheBytesRefOffset() {
-        byte[] v = VectorCodec.encode(new float[] { 0f, 1f }, VectorEncoding.FLOAT32, M);
+        byte[] v = VectorCodec.encode(new float[] {0f, 1f}, VectorEncoding.FLOAT32, M);
         byte[] padded = new byte[v.length + 7];
         System.arraycopy(v, 0, padded, 3, v.length);
-        assertArrayEquals(new float[] { 0f, 1f }, VectorCodec.decode(new BytesRef(padded, 3, v.length), 2), 0f);
+        assertArrayEquals(new float[] {0f, 1f}, VectorCodec.decode(new BytesRef(padded, 3, v.length), 2), 0f);
     }
 
     public void testEncodingNames() {
@@ -145,10 +145,22 @@ public class VectorCodecTests extends OpenSearchTestCase {
             assertEquals("float32: bit for bit", VectorMath.dotFloat(q, decoded), VectorCodec.cosine(f32, q), 0f);
             assertEquals("float32: the dot product", VectorMath.dot(q, decoded), VectorCodec.cosine(f32, q), 1e-5);
             BytesRef i8 = new BytesRef(VectorCodec.encode(v, VectorEncoding.INT8, M));
-            assertEquals("int8: the cosine of the decoded vector", VectorMath.dot(q, VectorCodec.decode(i8, dims)), VectorCodec.cosine(i8, q), 1e-5);
+            assertEquals(
+                    "int8: the cosine of the decoded vector",
+                    VectorMath.dot(q, VectorCodec.decode(i8, dims)),
+                    VectorCodec.cosine(i8, q),
+                    1e-5);
         }
-        assertEquals(0f, VectorCodec.cosine(new BytesRef(VectorCodec.encode(new float[3], VectorEncoding.INT8, M)), new float[] { 1f, 0f, 0f }), 0f);
-        expectThrows(IllegalArgumentException.class, () -> VectorCodec.cosine(new BytesRef(VectorCodec.encode(new float[3], VectorEncoding.FLOAT32, M)), new float[4]));
+        assertEquals(
+                0f,
+                VectorCodec.cosine(
+                        new BytesRef(VectorCodec.encode(new float[3], VectorEncoding.INT8, M)),
+                        new float[] {1f, 0f, 0f}),
+                0f);
+        expectThrows(
+                IllegalArgumentException.class,
+                () -> VectorCodec.cosine(
+                        new BytesRef(VectorCodec.encode(new float[3], VectorEncoding.FLOAT32, M)), new float[4]));
     }
 
     public void testEveryEncodingIsFoundByItsTag() {
@@ -169,10 +181,14 @@ public class VectorCodecTests extends OpenSearchTestCase {
         assertNotEquals("models of equal dims are told apart", minilm, bge);
         assertEquals(minilm, new VectorModel("all-minilm-l6-v2-q", 384).fingerprint());
         for (VectorEncoding encoding : VectorEncoding.values()) {
-            float[] v = { 0.3f, -0.2f, 0.9f };
+            float[] v = {0.3f, -0.2f, 0.9f};
             BytesRef bytes = new BytesRef(VectorCodec.encode(v, encoding, minilm));
             assertEquals(minilm, VectorCodec.model(bytes));
-            assertEquals(VectorCodec.cosine(bytes, VectorMath.l2Normalize(v.clone())), VectorCodec.cosine(new BytesRef(VectorCodec.encode(v, encoding, bge)), VectorMath.l2Normalize(v.clone())), 0f);
+            assertEquals(
+                    VectorCodec.cosine(bytes, VectorMath.l2Normalize(v.clone())),
+                    VectorCodec.cosine(
+                            new BytesRef(VectorCodec.encode(v, encoding, bge)), VectorMath.l2Normalize(v.clone())),
+                    0f);
             assertEquals(bge, VectorCodec.model(new BytesRef(VectorCodec.encode(v, encoding, bge))));
         }
         assertEquals(VectorModel.UNKNOWN, VectorCodec.model(new BytesRef(new byte[0])));
@@ -180,10 +196,13 @@ public class VectorCodecTests extends OpenSearchTestCase {
 
     /** Vectors written before vectors carried a model (tags 1 and 2) still decode, as vectors of an unknown model. */
     public void testVectorsWithoutAModelStillDecode() {
-        float[] unit = VectorMath.l2Normalize(new float[] { 3f, 4f });
+        float[] unit = VectorMath.l2Normalize(new float[] {3f, 4f});
         byte[] legacy = new byte[1 + 8];
         legacy[0] = 1; // float32, no model
-        java.nio.ByteBuffer.wrap(legacy, 1, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(unit[0]).putFloat(unit[1]);
+        java.nio.ByteBuffer.wrap(legacy, 1, 8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putFloat(unit[0])
+                .putFloat(unit[1]);
         BytesRef bytes = new BytesRef(legacy);
         assertEquals(VectorModel.UNKNOWN, VectorCodec.model(bytes));
         assertEquals(VectorEncoding.FLOAT32, VectorCodec.encodingOf(bytes));
@@ -191,7 +210,9 @@ public class VectorCodecTests extends OpenSearchTestCase {
         assertEquals(1f, VectorCodec.cosine(bytes, unit), 1e-6f);
         byte[] legacyInt8 = new byte[1 + 4 + 2];
         legacyInt8[0] = 2;
-        java.nio.ByteBuffer.wrap(legacyInt8, 1, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(0.8f / 127f);
+        java.nio.ByteBuffer.wrap(legacyInt8, 1, 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putFloat(0.8f / 127f);
         legacyInt8[5] = 95;
         legacyInt8[6] = 127;
         assertEquals(VectorModel.UNKNOWN, VectorCodec.model(new BytesRef(legacyInt8)));

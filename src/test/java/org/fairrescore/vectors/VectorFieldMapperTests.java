@@ -4,12 +4,12 @@ import org.apache.lucene.index.IndexableField;
 import org.apache.lucene.util.BytesRef;
 import org.opensearch.index.mapper.DocumentMapper;
 import org.opensearch.index.mapper.MappedFieldType;
+import org.opensearch.index.mapper.Mapper;
 import org.opensearch.index.mapper.MapperParsingException;
 import org.opensearch.index.mapper.MapperService;
 import org.opensearch.index.mapper.MapperServiceTestCase;
 import org.opensearch.index.mapper.ParsedDocument;
 import org.opensearch.index.query.QueryShardException;
-import org.opensearch.index.mapper.Mapper;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
 
@@ -74,7 +74,7 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
 
     public void testArrayIsStoredAsUnitFloat32() throws Exception {
         ParsedDocument doc = mapper(null).parse(source(b -> b.array("field", 0f, 3f, 0f, 4f)));
-        assertArrayEquals(new float[] { 0f, 0.6f, 0f, 0.8f }, stored(doc), 1e-7f);
+        assertArrayEquals(new float[] {0f, 0.6f, 0f, 0.8f}, stored(doc), 1e-7f);
         BytesRef bytes = doc.rootDoc().getFields("field")[0].binaryValue();
         assertEquals(VectorEncoding.FLOAT32, VectorCodec.encodingOf(bytes));
         assertEquals(25, bytes.length);
@@ -93,10 +93,13 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
     }
 
     public void testObjectFormOfTheProcessor() throws Exception {
-        ParsedDocument doc = mapper(null).parse(
-            source(b -> b.startObject("field").field("model", MODEL.id()).field("text_hash", "abc").array("vector", 1f, 0f, 0f, 0f).endObject())
-        );
-        assertArrayEquals(new float[] { 1f, 0f, 0f, 0f }, stored(doc), 0f);
+        ParsedDocument doc = mapper(null)
+                .parse(source(b -> b.startObject("field")
+                        .field("model", MODEL.id())
+                        .field("text_hash", "abc")
+                        .array("vector", 1f, 0f, 0f, 0f)
+                        .endObject()));
+        assertArrayEquals(new float[] {1f, 0f, 0f, 0f}, stored(doc), 0f);
     }
 
     public void testNullMeansNoVector() throws Exception {
@@ -106,9 +109,14 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
         assertEquals(0, none.rootDoc().getFields("field").length);
     }
 
-    private void assertRefused(DocumentMapper mapper, org.opensearch.common.CheckedConsumer<org.opensearch.core.xcontent.XContentBuilder, java.io.IOException> doc, String... mentions) {
+    private void assertRefused(
+            DocumentMapper mapper,
+            org.opensearch.common.CheckedConsumer<org.opensearch.core.xcontent.XContentBuilder, java.io.IOException>
+                    doc,
+            String... mentions) {
         MapperParsingException e = expectThrows(MapperParsingException.class, () -> mapper.parse(source(doc)));
-        String text = e.getMessage() + " / " + (e.getCause() == null ? "" : e.getCause().getMessage());
+        String text = e.getMessage() + " / "
+                + (e.getCause() == null ? "" : e.getCause().getMessage());
         assertTrue(text, text.contains("[field]"));
         for (String m : mentions) {
             assertTrue(text, text.contains(m));
@@ -127,8 +135,18 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
     public void testNonNumericInputIsRefusedNamingTheField() throws Exception {
         DocumentMapper m = mapper(null);
         assertRefused(m, b -> b.array("field", "a", "b", "c", "d"), "numbers only", "string");
-        assertRefused(m, b -> b.startArray("field").value(1f).value(true).value(1f).value(1f).endArray(), "component 1", "boolean");
-        assertRefused(m, b -> b.startArray("field").startArray().value(1f).endArray().endArray(), "nested array");
+        assertRefused(
+                m,
+                b -> b.startArray("field")
+                        .value(1f)
+                        .value(true)
+                        .value(1f)
+                        .value(1f)
+                        .endArray(),
+                "component 1",
+                "boolean");
+        assertRefused(
+                m, b -> b.startArray("field").startArray().value(1f).endArray().endArray(), "nested array");
         assertRefused(m, b -> b.field("field", "1,2,3,4"), "not a string");
         assertRefused(m, b -> b.field("field", 7), "not a number");
         assertRefused(m, b -> b.startObject("field").field("vector", "x").endObject(), "[vector] must be an array");
@@ -138,107 +156,157 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
 
     public void testVectorFromAnotherModelIsRefused() throws Exception {
         assertRefused(
-            mapper(null),
-            b -> b.startObject("field").field("model", "other-model").array("vector", 1f, 0f, 0f, 0f).endObject(),
-            "other-model",
-            MODEL.id()
-        );
+                mapper(null),
+                b -> b.startObject("field")
+                        .field("model", "other-model")
+                        .array("vector", 1f, 0f, 0f, 0f)
+                        .endObject(),
+                "other-model",
+                MODEL.id());
     }
 
     public void testTheFieldIsBoundToTheDefaultModelOrTheOneItNames() throws Exception {
         MapperService defaults = createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector")));
         String mapping = defaults.documentMapper().mappingSource().toString();
-        assertTrue("the default model and its dims are written into the mapping: " + mapping, mapping.contains("\"model\":\"test-model\"") && mapping.contains("\"dims\":4"));
+        assertTrue(
+                "the default model and its dims are written into the mapping: " + mapping,
+                mapping.contains("\"model\":\"test-model\"") && mapping.contains("\"dims\":4"));
         assertEquals(MODEL, ((VectorFieldMapper.VectorFieldType) defaults.fieldType("field")).model());
 
-        MapperService other = createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "wide-model")));
+        MapperService other = createMapperService(
+                fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "wide-model")));
         VectorFieldMapper.VectorFieldType wide = (VectorFieldMapper.VectorFieldType) other.fieldType("field");
         assertEquals(WIDE, wide.model());
         assertEquals(8, wide.dims());
-        ParsedDocument doc = other.documentMapper().parse(source(b -> b.array("field", 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f)));
-        assertEquals(WIDE.fingerprint(), VectorCodec.model(doc.rootDoc().getFields("field")[0].binaryValue()));
-        assertEquals("wide-model", VectorFieldMapper.boundModel(Map.of("properties", Map.of("field", Map.of("type", "fair_rescore_vector", "model", "wide-model"))), "field"));
+        ParsedDocument doc =
+                other.documentMapper().parse(source(b -> b.array("field", 1f, 0f, 0f, 0f, 0f, 0f, 0f, 0f)));
         assertEquals(
-            "object fields by dots",
-            "m",
-            VectorFieldMapper.boundModel(Map.of("properties", Map.of("a", Map.of("properties", Map.of("v", Map.of("type", "fair_rescore_vector", "model", "m"))))), "a.v")
-        );
-        assertNull(VectorFieldMapper.boundModel(Map.of("properties", Map.of("field", Map.of("type", "keyword"))), "field"));
+                WIDE.fingerprint(),
+                VectorCodec.model(doc.rootDoc().getFields("field")[0].binaryValue()));
+        assertEquals(
+                "wide-model",
+                VectorFieldMapper.boundModel(
+                        Map.of(
+                                "properties",
+                                Map.of("field", Map.of("type", "fair_rescore_vector", "model", "wide-model"))),
+                        "field"));
+        assertEquals(
+                "object fields by dots",
+                "m",
+                VectorFieldMapper.boundModel(
+                        Map.of(
+                                "properties",
+                                Map.of(
+                                        "a",
+                                        Map.of(
+                                                "properties",
+                                                Map.of("v", Map.of("type", "fair_rescore_vector", "model", "m"))))),
+                        "a.v"));
+        assertNull(VectorFieldMapper.boundModel(
+                Map.of("properties", Map.of("field", Map.of("type", "keyword"))), "field"));
         assertNull(VectorFieldMapper.boundModel(Map.of(), "field"));
     }
 
     public void testAnUnknownModelIsRefusedListingTheKnownOnes() throws Exception {
         MapperParsingException unknown = expectThrows(
-            MapperParsingException.class,
-            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "nope")))
-        );
-        assertTrue(unknown.getMessage(), unknown.getMessage().contains("[field]") && unknown.getMessage().contains("model [nope]"));
+                MapperParsingException.class,
+                () -> createMapperService(
+                        fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "nope"))));
+        assertTrue(
+                unknown.getMessage(),
+                unknown.getMessage().contains("[field]") && unknown.getMessage().contains("model [nope]"));
         assertTrue(unknown.getMessage(), unknown.getMessage().contains("[other-model, test-model, wide-model]"));
         MapperParsingException blank = expectThrows(
-            MapperParsingException.class,
-            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", " ")))
-        );
+                MapperParsingException.class,
+                () -> createMapperService(
+                        fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", " "))));
         assertTrue(blank.getMessage(), blank.getMessage().contains("[model] must be a model id"));
     }
 
     public void testTheModelCannotChange() throws Exception {
         MapperService service = createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector")));
         IllegalArgumentException e = expectThrows(
-            IllegalArgumentException.class,
-            () -> merge(service, fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "other-model")))
-        );
+                IllegalArgumentException.class,
+                () -> merge(
+                        service,
+                        fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "other-model"))));
         assertTrue(e.getMessage(), e.getMessage().contains("model"));
         // the same mapping again (dims and model as written) merges
-        merge(service, fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "test-model").field("dims", 4)));
+        merge(
+                service,
+                fieldMapping(b -> b.field("type", "fair_rescore_vector")
+                        .field("model", "test-model")
+                        .field("dims", 4)));
     }
 
     public void testMappingNeedsDimsMatchingItsModel() throws Exception {
         MapperParsingException wide = expectThrows(
-            MapperParsingException.class,
-            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("model", "wide-model").field("dims", 4)))
-        );
-        assertTrue(wide.getMessage(), wide.getMessage().contains("[field]") && wide.getMessage().contains("wide-model") && wide.getMessage().contains("8"));
+                MapperParsingException.class,
+                () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector")
+                        .field("model", "wide-model")
+                        .field("dims", 4))));
+        assertTrue(
+                wide.getMessage(),
+                wide.getMessage().contains("[field]")
+                        && wide.getMessage().contains("wide-model")
+                        && wide.getMessage().contains("8"));
 
         MapperParsingException wrong = expectThrows(
-            MapperParsingException.class,
-            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", 384)))
-        );
-        assertTrue(wrong.getMessage(), wrong.getMessage().contains("[field]") && wrong.getMessage().contains("test-model") && wrong.getMessage().contains("384"));
+                MapperParsingException.class,
+                () -> createMapperService(
+                        fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", 384))));
+        assertTrue(
+                wrong.getMessage(),
+                wrong.getMessage().contains("[field]")
+                        && wrong.getMessage().contains("test-model")
+                        && wrong.getMessage().contains("384"));
 
         MapperParsingException range = expectThrows(
-            MapperParsingException.class,
-            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", -1)))
-        );
+                MapperParsingException.class,
+                () -> createMapperService(
+                        fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", -1))));
         assertTrue(range.getMessage(), range.getMessage().contains("dims"));
 
-        for (Object notANumber : new Object[] { "many", 4.5, true }) {
+        for (Object notANumber : new Object[] {"many", 4.5, true}) {
             MapperParsingException word = expectThrows(
-                MapperParsingException.class,
-                () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", notANumber)))
-            );
-            assertTrue(word.getMessage(), word.getMessage().contains("field [field]") && word.getMessage().contains("[dims] must be a whole number"));
+                    MapperParsingException.class,
+                    () -> createMapperService(fieldMapping(
+                            b -> b.field("type", "fair_rescore_vector").field("dims", notANumber))));
+            assertTrue(
+                    word.getMessage(),
+                    word.getMessage().contains("field [field]")
+                            && word.getMessage().contains("[dims] must be a whole number"));
         }
-        assertEquals(4, ((VectorFieldMapper.VectorFieldType) createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", "4")))
-            .fieldType("field")).dims());
+        assertEquals(
+                4,
+                ((VectorFieldMapper.VectorFieldType) createMapperService(fieldMapping(b ->
+                                        b.field("type", "fair_rescore_vector").field("dims", "4")))
+                                .fieldType("field"))
+                        .dims());
 
         MapperParsingException encoding = expectThrows(
-            MapperParsingException.class,
-            () -> createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", 4).field("encoding", "fp16")))
-        );
+                MapperParsingException.class,
+                () -> createMapperService(fieldMapping(b ->
+                        b.field("type", "fair_rescore_vector").field("dims", 4).field("encoding", "fp16"))));
         assertTrue(encoding.getMessage(), encoding.getMessage().contains("fp16"));
     }
 
     public void testDimsAndEncodingCannotChange() throws Exception {
-        MapperService service = createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", 4)));
+        MapperService service = createMapperService(
+                fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", 4)));
         IllegalArgumentException e = expectThrows(
-            IllegalArgumentException.class,
-            () -> merge(service, fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", 4).field("encoding", "int8")))
-        );
+                IllegalArgumentException.class,
+                () -> merge(
+                        service,
+                        fieldMapping(b -> b.field("type", "fair_rescore_vector")
+                                .field("dims", 4)
+                                .field("encoding", "int8"))));
         assertTrue(e.getMessage(), e.getMessage().contains("encoding"));
     }
 
     public void testMappingRoundTripsDimsAndEncoding() throws Exception {
-        MapperService service = createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", 4).field("encoding", "int8")));
+        MapperService service = createMapperService(fieldMapping(
+                b -> b.field("type", "fair_rescore_vector").field("dims", 4).field("encoding", "int8")));
         String mapping = service.documentMapper().mappingSource().toString();
         assertTrue(mapping, mapping.contains("\"dims\":4") && mapping.contains("\"encoding\":\"int8\""));
         MappedFieldType type = service.fieldType("field");
@@ -250,11 +318,11 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
     }
 
     public void testNotSearchable() throws Exception {
-        MapperService service = createMapperService(fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", 4)));
+        MapperService service = createMapperService(
+                fieldMapping(b -> b.field("type", "fair_rescore_vector").field("dims", 4)));
         QueryShardException e = expectThrows(
-            QueryShardException.class,
-            () -> service.fieldType("field").termQuery(1f, createQueryShardContext(service))
-        );
+                QueryShardException.class,
+                () -> service.fieldType("field").termQuery(1f, createQueryShardContext(service)));
         assertTrue(e.getMessage(), e.getMessage().contains("not searchable"));
     }
 }
