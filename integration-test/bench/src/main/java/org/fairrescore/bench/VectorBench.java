@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fairrescore.embed.BundledModel;
 import org.fairrescore.embed.ModelRegistry;
 import org.fairrescore.embed.OnnxEmbedder;
+import org.fairrescore.settings.FairRescoreSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public final class VectorBench {
         Map<String, String> opts = new LinkedHashMap<>();
         opts.put("url", "http://127.0.0.1:9200");
         opts.put("models", "");
-        opts.put("model", ModelRegistry.DEFAULT_MODEL_ID);
+        opts.put("model", FairRescoreSettings.DEFAULT_MODEL);
         opts.put("docs", "50000");
         opts.put("queries", "200");
         opts.put("otf-queries", "30");
