@@ -17,8 +17,8 @@ The document-vector benchmark on a real node, loopback only:
   1. builds the plugin zip (mvn package, tests skipped) unless --skip-build,
   2. assembles a real node with integration-test/node.sh, installs the zip, starts it on its own ports
      (9251/9351 unless FR_HTTP_PORT/FR_TRANSPORT_PORT say otherwise) with fair_rescore.inference.threads=1,
-  3. compiles the benchmark against integration-test/'s class path (Jackson) and the jars of the *installed*
-     plugin (fair-rescore, ONNX Runtime), and runs
+  3. compiles the benchmark against integration-test/'s class path (its HTTP client, Jackson) and the jars of the
+     *installed* plugin (fair-rescore, ONNX Runtime), and runs
      org.fairrescore.bench.VectorBench: ingest through the fair_rescore_embed processor against bare ONNX Runtime,
      then search latencies of BM25 and fair_semantic (stored vectors with new and cached query texts, on-the-fly
      embedding) on one and three shards; prints the tables and ratios and saves them as
@@ -103,7 +103,7 @@ PLUGIN=$("$NODE" home)/plugins/fair-rescore
 
 step "compiling the benchmark against integration-test/ and the installed plugin's jars"
 mkdir -p "$OUT/classes" "$OUT/tmp"
-# integration-test/'s classes and jars (Jackson)
+# integration-test/'s classes and jars: its HTTP client (org.fairrescore.reliability.Http) and Jackson
 fr_build_tools
 # The plugin's model code reads manifests with OpenSearch's x-content, so the node's lib/ comes last (after our Jackson).
 classpath="$OUT/classes:$FR_TOOLS_CLASSPATH:$PLUGIN/*:$("$NODE" home)/lib/*"
