@@ -39,21 +39,19 @@ Example:
 EOF
 }
 
-# Demo options travel to exec:java as one string; quote each so "dog bed" stays one argument.
-demo_args=""
+demo_args=() # handed to org.fairrescore.demo.Demo as they are
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
     --query | --seed | --products)
       [[ $# -ge 2 ]] || fr_usage_error "$1 needs a value"
-      demo_args+="'$1' "
+      demo_args+=("$1")
       shift
       ;;
     --keep-index | http://* | https://*) ;;
     *) fr_usage_error "unknown argument '$1'" ;;
   esac
-  [[ $1 != *"'"* ]] || die "Demo arguments cannot contain a single quote: $1"
-  demo_args+="'$1' "
+  demo_args+=("$1")
   shift
 done
 
@@ -78,6 +76,9 @@ step "installing $(basename "$zip")"
 step "starting the node"
 "$NODE" start
 
+step "compiling the demo (integration-test/)"
+fr_build_tools
+
 step "loading the demo catalog and comparing BM25 with fair_semantic"
-mvn -q -B -f integration-test/pom.xml compile exec:java -Dexec.mainClass=org.fairrescore.demo.Demo \
-  -Dexec.args="$demo_args" || die "the demo failed; the node is still running (integration-test/node.sh logs)"
+fr_java "$FR_TOOLS_CLASSPATH" org.fairrescore.demo.Demo "${demo_args[@]}" ||
+  die "the demo failed; the node is still running (integration-test/node.sh logs)"

@@ -47,6 +47,6 @@ done
 
 fr_init jmh.sh
 cd "$REPO_DIR"
-mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
-# the class path goes through CLASSPATH, never a long -cp (ONNX Runtime's native init crashes on long command lines)
-CLASSPATH="target/test-classes:target/classes:$(cat target/test-classpath.txt)" exec java org.openjdk.jmh.Main ReorderBenchmark "${jmh_args[@]}"
+mvn -q -B -DskipTests test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -DincludeScope=test
+fr_java "$REPO_DIR/target/test-classes:$REPO_DIR/target/classes:$(<target/test-classpath.txt)" \
+  org.openjdk.jmh.Main ReorderBenchmark "${jmh_args[@]}"

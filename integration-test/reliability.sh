@@ -87,8 +87,7 @@ FR_NODE_STARTED=true
 "$NODE" start
 
 echo "reliability.sh: compiling the reliability tool"
-"${MVN[@]}" -f "$IT_DIR/pom.xml" compile dependency:build-classpath -DincludeScope=runtime \
-  "-Dmdep.outputFile=$IT_DIR/target/reliability.classpath" || die "could not compile integration-test/"
+fr_build_tools
 cd "$IT_DIR" # ../shared/data (the ESCI and WANDS queries) is looked up from here
-"$JAVA_HOME/bin/java" -Xmx512m -cp "$IT_DIR/target/classes:$(<"$IT_DIR/target/reliability.classpath")" \
-  org.fairrescore.reliability.Reliability --url "http://127.0.0.1:$HTTP_PORT" --node-sh "$NODE" "${tool_args[@]}"
+fr_java "$FR_TOOLS_CLASSPATH" -Xmx512m org.fairrescore.reliability.Reliability --url "http://127.0.0.1:$HTTP_PORT" \
+  --node-sh "$NODE" "${tool_args[@]}"

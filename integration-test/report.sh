@@ -68,11 +68,11 @@ Example:
 EOF
 }
 
-# EvalReport options travel to exec:java as one string; quote each, and make file arguments absolute (Maven runs
-# from the repo root, the caller may not).
+# EvalReport options are handed on as they are, file arguments made absolute (the tool runs in the repo root, the
+# caller may not).
 readonly CALLER_PWD=$PWD
 skip_build=false
-eval_args=""
+eval_args=()
 out_given=false
 while [[ $# -gt 0 ]]; do
   a=$1
@@ -86,7 +86,7 @@ while [[ $# -gt 0 ]]; do
       elif [[ " ${EVAL_VALUE_OPTIONS[*]} " == *" $a "* ]]; then
         [[ $# -ge 2 ]] || fr_usage_error "$a needs a value"
         [[ $a != --out ]] || out_given=true
-        eval_args+="'$a' "
+        eval_args+=("$a")
         case $a in
           --out | --esci-examples | --esci-products | --wands | --wands-subset) [[ $2 == /* ]] && a=$2 || a=$CALLER_PWD/$2 ;;
           *) a=$2 ;;
@@ -97,14 +97,13 @@ while [[ $# -gt 0 ]]; do
       fi
       ;;
   esac
-  [[ $a != *"'"* ]] || die "EvalReport arguments cannot contain a single quote: $a"
-  eval_args+="'$a' "
+  eval_args+=("$a")
   shift
 done
 
 fr_init report.sh
 command -v unzip >/dev/null || die "unzip is not on PATH"
-$out_given || eval_args="'--out' '$IT_DIR/target/report' $eval_args"
+$out_given || eval_args=(--out "$IT_DIR/target/report" "${eval_args[@]}")
 MVN=(mvn -q -B -Dstyle.color=never)
 cd "$REPO_DIR"
 
@@ -144,6 +143,9 @@ else
   "$NODE" start "${NODE_SETTINGS[@]}"
 fi
 
+step "compiling the evaluation (integration-test/)"
+fr_build_tools
+
 step "running the evaluation"
-"${MVN[@]}" -f "$IT_DIR/pom.xml" compile exec:java -Dexec.mainClass=org.fairrescore.eval.EvalReport \
-  -Dexec.args="$eval_args" || die "the evaluation failed (node logs: integration-test/node.sh logs)"
+fr_java "$FR_TOOLS_CLASSPATH" org.fairrescore.eval.EvalReport "${eval_args[@]}" ||
+  die "the evaluation failed (node logs: integration-test/node.sh logs)"

@@ -17,7 +17,8 @@ The document-vector benchmark on a real node, loopback only:
   1. builds the plugin zip (mvn package, tests skipped) unless --skip-build,
   2. assembles a real node with integration-test/node.sh, installs the zip, starts it on its own ports
      (9251/9351 unless FR_HTTP_PORT/FR_TRANSPORT_PORT say otherwise) with fair_rescore.inference.threads=1,
-  3. compiles the benchmark against the jars of the *installed* plugin (fair-rescore, ONNX Runtime) and runs
+  3. compiles the benchmark against integration-test/'s class path (its HTTP client, Jackson) and the jars of the
+     *installed* plugin (fair-rescore, ONNX Runtime), and runs
      org.fairrescore.bench.VectorBench: ingest through the fair_rescore_embed processor against bare ONNX Runtime,
      then search latencies of BM25 and fair_semantic (stored vectors with new and cached query texts, on-the-fly
      embedding) on one and three shards; prints the tables and ratios and saves them as
@@ -100,19 +101,19 @@ $keep_node || trap '"$NODE" stop' EXIT
 PLUGIN=$("$NODE" home)/plugins/fair-rescore
 [[ -f $PLUGIN/plugin-descriptor.properties ]] || die "fair-rescore is not installed in $PLUGIN"
 
-step "compiling the benchmark against the installed plugin's jars"
+step "compiling the benchmark against integration-test/ and the installed plugin's jars"
 mkdir -p "$OUT/classes" "$OUT/tmp"
-mvn -q -B -o -f "$BENCH_DIR/pom.xml" dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" ||
-  mvn -q -B -f "$BENCH_DIR/pom.xml" dependency:build-classpath -Dmdep.outputFile="$OUT/cp.txt" || die "cannot resolve Jackson"
-# CLASSPATH, not -cp: ONNX Runtime 1.29 crashes when the command line is long (see OnnxEmbedder). The plugin's
-# model code reads manifests with OpenSearch's x-content, so the node's lib/ comes last (after our Jackson).
-export CLASSPATH="$OUT/classes:$(cat "$OUT/cp.txt"):$PLUGIN/*:$("$NODE" home)/lib/*"
+# integration-test/'s classes and jars: its HTTP client (org.fairrescore.reliability.Http) and Jackson
+fr_build_tools
+# The plugin's model code reads manifests with OpenSearch's x-content, so the node's lib/ comes last (after our Jackson).
+classpath="$OUT/classes:$FR_TOOLS_CLASSPATH:$PLUGIN/*:$("$NODE" home)/lib/*"
 find "$BENCH_DIR/src/main/java" -name '*.java' >"$OUT/sources.txt"
-javac -Xlint:all,-processing,-options --release 21 -d "$OUT/classes" @"$OUT/sources.txt"
+# CLASSPATH, as fr_java starts it
+CLASSPATH=$classpath "$JAVA_HOME/bin/javac" -Xlint:all,-processing,-options --release 21 -d "$OUT/classes" @"$OUT/sources.txt"
 
 step "running VectorBench (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
 result=$OUT/result-$(date -u +%Y%m%dT%H%M%SZ).md
-java -Xmx1g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$OUT/tmp" \
+fr_java "$classpath" -Xmx1g -XX:+UseG1GC --enable-native-access=ALL-UNNAMED "-Djava.io.tmpdir=$OUT/tmp" \
   org.fairrescore.bench.VectorBench --url "http://127.0.0.1:$FR_HTTP_PORT" --models "$PLUGIN/models" \
   --esci "$DATA/esci/esci_us_queryset.json" --wands "$DATA/wands/query.tsv" "${args[@]}" | tee "$result"
 printf '\nload average after: %s\nsaved: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)" "$result" | tee -a "$result"

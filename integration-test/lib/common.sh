@@ -19,6 +19,14 @@
 #                  exit status (test-all.sh prints its timings so); a failed stop turns a success into exit 1
 # fr_help_jdk, fr_help_node_env HTTP_PORT TRANSPORT_PORT
 #                  the Environment lines every --help shares (the JDK; the node's ports with their defaults, heap, home)
+# fr_build_tools   compiles integration-test/ (mvn compile) and writes the runtime class path of its tools (the
+#                  demo, the evaluation report, the reliability run; the benchmark compiles against it) to
+#                  target/tools.classpath, in the same Maven run; sets FR_TOOLS_CLASSPATH to target/classes and those jars
+# fr_java CLASSPATH [JVM_OPTION...] MAIN_CLASS [ARG...]
+#                  the one way the scripts start a Java tool: the JDK fr_init found, the class path in the CLASSPATH
+#                  variable, never -cp (ONNX Runtime's native init crashes on long command lines: see OnnxEmbedder),
+#                  JVM options one word each (-Xmx1g, -Dkey=value), then the main class and its arguments exactly as
+#                  given, so an argument may hold spaces or quotes. Returns the tool's exit status
 #
 # JDK discovery, as Java tools do it: the candidates, in this order, are
 #   1. FR_JAVA_HOME (this project's override), 2. JAVA_HOME, 3. `java` on PATH (its real home, links resolved),
@@ -187,4 +195,23 @@ fr_stop_node_on_exit() {
   FR_EXIT_HOOK=${1:-:}
   trap fr_on_exit EXIT
   trap 'exit 130' INT TERM
+}
+
+fr_build_tools() {
+  local classpath_file=$IT_DIR/target/tools.classpath
+  mvn -q -B -ntp -Dstyle.color=never -f "$IT_DIR/pom.xml" compile dependency:build-classpath -DincludeScope=runtime \
+    "-Dmdep.outputFile=$classpath_file" || die "could not compile integration-test/ (mvn -f integration-test/pom.xml compile)"
+  FR_TOOLS_CLASSPATH=$IT_DIR/target/classes:$(<"$classpath_file")
+}
+
+fr_java() {
+  local classpath=$1
+  shift
+  local -a jvm=()
+  while [[ $# -gt 0 && $1 == -* ]]; do
+    jvm+=("$1")
+    shift
+  done
+  [[ $# -gt 0 ]] || die "fr_java: no main class given"
+  CLASSPATH=$classpath "$JAVA_HOME/bin/java" "${jvm[@]}" "$@"
 }

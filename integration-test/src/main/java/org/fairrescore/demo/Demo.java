@@ -2,6 +2,8 @@ package org.fairrescore.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.fairrescore.reliability.Http;
+
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.PrintStream;
@@ -66,12 +68,12 @@ public final class Demo {
 
     private final Options options;
     private final PrintStream out;
-    private final RestClient client;
+    private final Http client;
 
     Demo(Options options, PrintStream out) {
         this.options = options;
         this.out = out;
-        this.client = new RestClient(options.baseUrl());
+        this.client = new Http(options.baseUrl());
     }
 
     public static void main(String[] args) {
@@ -86,7 +88,7 @@ public final class Demo {
     }
 
     void run() {
-        out.println("fair-rescore demo against " + client.baseUrl());
+        out.println("fair-rescore demo against " + client.base());
         checkNode();
 
         Catalog catalog = new CatalogGenerator(options.seed(), options.products()).generate();
@@ -129,13 +131,13 @@ public final class Demo {
                 + "reloading).");
         }
         out.println("The node keeps running. Query it yourself, e.g.:");
-        out.println(curlExample(client.baseUrl(), index.name(), options.queries().get(0)));
+        out.println(curlExample(client.base(), index.name(), options.queries().get(0)));
         out.println("Stop it with: integration-test/node.sh stop");
     }
 
     private void checkNode() {
-        JsonNode info = client.get("/").body();
-        JsonNode plugins = client.get("/_cat/plugins?format=json").body();
+        JsonNode info = client.expect("GET", "/", null).json();
+        JsonNode plugins = client.expect("GET", "/_cat/plugins?format=json", null).json();
         List<String> installed = new ArrayList<>();
         String version = null;
         for (JsonNode p : plugins) {
@@ -145,10 +147,10 @@ public final class Demo {
             }
         }
         if (version == null) {
-            throw new IllegalStateException("the node at " + client.baseUrl() + " has no " + PLUGIN + " plugin (installed: "
+            throw new IllegalStateException("the node at " + client.base() + " has no " + PLUGIN + " plugin (installed: "
                 + installed + "); install it with integration-test/node.sh install target/fair-rescore-*.zip");
         }
-        client.get("/_cluster/health?wait_for_status=yellow&timeout=30s");
+        client.expect("GET", "/_cluster/health?wait_for_status=yellow&timeout=30s", null);
         out.printf(Locale.ROOT, "OpenSearch %s, plugin %s %s%n", info.path("version").path("number").asText("?"), PLUGIN,
             version);
     }
@@ -163,18 +165,18 @@ public final class Demo {
 
     /** Whether the index was loaded from this very catalog (seed and size in the mapping's _meta) and is complete. */
     private boolean indexHolds(DemoIndex index, Catalog catalog) {
-        RestClient.Response mapping = client.get("/" + index.name() + "/_mapping", 200, 404);
+        Http.Reply mapping = client.expect("GET", "/" + index.name() + "/_mapping", null, 200, 404);
         if (mapping.status() != 200) {
             return false;
         }
-        JsonNode meta = mapping.body().path(index.name()).path("mappings").path("_meta");
-        long count = client.get("/" + index.name() + "/_count").body().path("count").asLong(-1);
+        JsonNode meta = mapping.json().path(index.name()).path("mappings").path("_meta");
+        long count = client.expect("GET", "/" + index.name() + "/_count", null).json().path("count").asLong(-1);
         return meta.path("seed").asLong(Long.MIN_VALUE) == catalog.seed()
             && meta.path("products").asInt(-1) == catalog.products().size() && count == catalog.products().size();
     }
 
     static String curlExample(String baseUrl, String index, String query) {
-        String body = RestClient.toJson(DemoIndex.fairRequest(query));
+        String body = Http.toJson(DemoIndex.fairRequest(query));
         return "  curl -s -H 'Content-Type: application/json' '" + baseUrl + "/" + index + "/_search?pretty' -d '"
             + body.replace("'", "'\\''") + "'";
     }

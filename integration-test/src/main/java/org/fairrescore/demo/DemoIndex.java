@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import org.fairrescore.reliability.Http;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,14 +16,14 @@ public final class DemoIndex {
     public static final int BATCH_SIZE = 500;
     public static final int WINDOW = 100;
 
-    private final RestClient client;
+    private final Http client;
     private final String name;
 
-    public DemoIndex(RestClient client) {
+    public DemoIndex(Http client) {
         this(client, NAME);
     }
 
-    public DemoIndex(RestClient client, String name) {
+    public DemoIndex(Http client, String name) {
         this.client = client;
         this.name = name;
     }
@@ -35,7 +37,7 @@ public final class DemoIndex {
      * {@code _meta} records which catalog the index holds.
      */
     public static ObjectNode definition(Catalog catalog) {
-        ObjectNode body = RestClient.JSON.createObjectNode();
+        ObjectNode body = Http.JSON.createObjectNode();
         ObjectNode index = body.putObject("settings").putObject("index");
         index.put("number_of_shards", 1);
         index.put("number_of_replicas", 0);
@@ -72,7 +74,7 @@ public final class DemoIndex {
 
     /** The ingest pipeline: the plugin's {@code fair_rescore_embed} processor over the embedded text fields. */
     public static ObjectNode pipeline() {
-        ObjectNode body = RestClient.JSON.createObjectNode();
+        ObjectNode body = Http.JSON.createObjectNode();
         body.put("description", "fair-rescore demo: embed title and description once, at ingest");
         ObjectNode processor = body.putArray("processors").addObject().putObject("fair_rescore_embed");
         processor.putObject("field_map").put("title", VECTOR_FIELD).put("description", VECTOR_FIELD);
@@ -81,15 +83,15 @@ public final class DemoIndex {
 
     /** Deletes the index if it exists; returns whether it did. */
     public boolean deleteIfPresent() {
-        RestClient.Response r = client.delete("/" + name, 200, 404);
+        Http.Reply r = client.expect("DELETE", "/" + name, null, 200, 404);
         return r.status() == 200;
     }
 
     public void create(Catalog catalog) {
         try {
-            client.putJson("/_ingest/pipeline/" + PIPELINE, pipeline());
-            client.putJson("/" + name, definition(catalog));
-        } catch (RestClient.RestException e) {
+            client.expect("PUT", "/_ingest/pipeline/" + PIPELINE, pipeline());
+            client.expect("PUT", "/" + name, definition(catalog));
+        } catch (Http.Failure e) {
             if (e.getMessage().contains("fair_rescore")) {
                 throw new IllegalStateException("the node rejected the index.fair_rescore.* settings; is the "
                     + "fair-rescore plugin installed and the node restarted since? " + e.getMessage(), e);
@@ -102,10 +104,10 @@ public final class DemoIndex {
     public String bulkBody(List<Product> products) {
         StringBuilder ndjson = new StringBuilder(products.size() * 400);
         for (Product p : products) {
-            ObjectNode action = RestClient.JSON.createObjectNode();
+            ObjectNode action = Http.JSON.createObjectNode();
             action.putObject("index").put("_index", name).put("_id", p.id());
-            ndjson.append(RestClient.toJson(action)).append('\n');
-            ndjson.append(RestClient.toJson(p.toSource())).append('\n');
+            ndjson.append(Http.toJson(action)).append('\n');
+            ndjson.append(Http.toJson(p.toSource())).append('\n');
         }
         return ndjson.toString();
     }
@@ -115,12 +117,12 @@ public final class DemoIndex {
         int requests = 0;
         for (int from = 0; from < products.size(); from += BATCH_SIZE) {
             List<Product> batch = products.subList(from, Math.min(products.size(), from + BATCH_SIZE));
-            RestClient.Response r = client.postNdjson("/_bulk", bulkBody(batch));
-            checkBulk(r.body(), batch.size());
+            Http.Reply r = client.expectNdjson("/_bulk", bulkBody(batch));
+            checkBulk(r.json(), batch.size());
             requests++;
         }
-        client.send("POST", "/" + name + "/_refresh", null, null);
-        long count = client.get("/" + name + "/_count").body().path("count").asLong(-1);
+        client.expect("POST", "/" + name + "/_refresh", null);
+        long count = client.expect("GET", "/" + name + "/_count", null).json().path("count").asLong(-1);
         if (count != products.size()) {
             throw new IllegalStateException("index " + name + " holds " + count + " documents after loading "
                 + products.size());
@@ -157,7 +159,7 @@ public final class DemoIndex {
 
     /** The BM25 query of the demo. */
     public static ObjectNode bm25Request(String query, int size) {
-        ObjectNode body = RestClient.JSON.createObjectNode();
+        ObjectNode body = Http.JSON.createObjectNode();
         ObjectNode multiMatch = body.putObject("query").putObject("multi_match");
         multiMatch.put("query", query);
         multiMatch.putArray("fields").add("title^2").add("description");
@@ -183,8 +185,10 @@ public final class DemoIndex {
     }
 
     public Result search(ObjectNode request) {
-        RestClient.Response r = client.postJson("/" + name + "/_search", request);
-        return new Result(hits(r.body()), r.body().path("took").asLong(-1), r.millis());
+        long start = System.nanoTime();
+        Http.Reply r = client.expect("POST", "/" + name + "/_search", request);
+        long roundTrip = (System.nanoTime() - start) / 1_000_000;
+        return new Result(hits(r.json()), r.json().path("took").asLong(-1), roundTrip);
     }
 
     static List<Hit> hits(JsonNode response) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.fairrescore.demo.RestClient;
+import org.fairrescore.reliability.Http;
 import org.fairrescore.eval.data.Dataset;
 import org.fairrescore.eval.data.Item;
 
@@ -37,12 +37,12 @@ final class EvalIndex {
      */
     static final int INFERENCE_BATCH = 8;
 
-    private final RestClient client;
+    private final Http client;
     private final Dataset dataset;
     private final RunSettings settings;
     private final String name;
 
-    EvalIndex(RestClient client, Dataset dataset, RunSettings settings) {
+    EvalIndex(Http client, Dataset dataset, RunSettings settings) {
         this.client = client;
         this.dataset = dataset;
         this.settings = settings;
@@ -113,13 +113,13 @@ final class EvalIndex {
 
     /** Deletes an index of the same name, creates this one and bulk-loads the catalog with a progress bar. */
     void createAndLoad(PrintStream log) {
-        client.delete("/" + name, 200, 404);
+        client.expect("DELETE", "/" + name, null, 200, 404);
         try {
             if (settings.storedVectors()) {
-                client.putJson("/_ingest/pipeline/" + pipeline(), pipelineDefinition());
+                client.expect("PUT", "/_ingest/pipeline/" + pipeline(), pipelineDefinition());
             }
-            client.putJson("/" + name, definition());
-        } catch (RestClient.RestException e) {
+            client.expect("PUT", "/" + name, definition());
+        } catch (Http.Failure e) {
             if (e.getMessage().contains("fair_rescore")) {
                 throw new IllegalStateException("the node rejected the fair_rescore settings, field or processor; is "
                     + "the fair-rescore plugin installed (and current)? " + e.getMessage(), e);
@@ -131,11 +131,11 @@ final class EvalIndex {
             + dataset.name(), items.size(), "docs");
         for (int from = 0; from < items.size(); from += BATCH_SIZE) {
             List<Item> batch = items.subList(from, Math.min(items.size(), from + BATCH_SIZE));
-            checkBulk(client.postNdjson("/_bulk", bulkBody(batch)).body(), batch.size());
+            checkBulk(client.expectNdjson("/_bulk", bulkBody(batch)).json(), batch.size());
             progress.advance(batch.size());
         }
-        client.send("POST", "/" + name + "/_refresh", null, null);
-        long count = client.get("/" + name + "/_count").body().path("count").asLong(-1);
+        client.expect("POST", "/" + name + "/_refresh", null);
+        long count = client.expect("GET", "/" + name + "/_count", null).json().path("count").asLong(-1);
         if (count != items.size()) {
             throw new IllegalStateException("index " + name + " holds " + count + " documents after loading "
                 + items.size());
@@ -182,13 +182,13 @@ final class EvalIndex {
     void setMode(String mode) {
         ObjectNode body = JSON.createObjectNode();
         body.putObject("index").putObject("fair_rescore").put("mode", mode);
-        client.putJson("/" + name + "/_settings", body);
+        client.expect("PUT", "/" + name + "/_settings", body);
     }
 
     void delete() {
-        client.delete("/" + name, 200, 404);
+        client.expect("DELETE", "/" + name, null, 200, 404);
         if (settings.storedVectors()) {
-            client.delete("/_ingest/pipeline/" + pipeline(), 200, 404);
+            client.expect("DELETE", "/_ingest/pipeline/" + pipeline(), null, 200, 404);
         }
     }
 

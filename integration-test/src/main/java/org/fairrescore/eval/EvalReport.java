@@ -3,7 +3,7 @@ package org.fairrescore.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.fairrescore.demo.CatalogGenerator;
-import org.fairrescore.demo.RestClient;
+import org.fairrescore.reliability.Http;
 import org.fairrescore.eval.data.Dataset;
 import org.fairrescore.eval.data.EsciGains;
 import org.fairrescore.eval.data.EsciLoader;
@@ -237,7 +237,7 @@ public final class EvalReport {
     static Path run(Options options, PrintStream out, PrintStream log) {
         long start = System.nanoTime();
         String started = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-        RestClient client = new RestClient(options.baseUrl());
+        Http client = new Http(options.baseUrl());
         String versions = checkNode(client);
         log.println("fair-rescore evaluation against " + options.baseUrl() + " (" + versions + ")");
         // The real data first of all, so that a missing file or model fails before any indexing.
@@ -300,35 +300,35 @@ public final class EvalReport {
      * Fails unless the node loads every model of the real-data run, naming the node setting that loads them
      * ({@code GET _plugins/_fair_rescore/stats}, {@code models.<id>}).
      */
-    static void checkModels(RestClient client) {
-        Map<String, String> missing = RealData.missingModels(client.get("/_plugins/_fair_rescore/stats").body());
+    static void checkModels(Http client) {
+        Map<String, String> missing = RealData.missingModels(client.expect("GET", "/_plugins/_fair_rescore/stats", null).json());
         if (missing.isEmpty() == false) {
             StringBuilder why = new StringBuilder();
             missing.forEach((id, reason) -> why.append(why.isEmpty() ? "" : "; ").append(id).append(": ").append(reason));
             String setting = "-Efair_rescore.models=" + String.join(",", missing.keySet());
             throw new IllegalStateException("the real-data section needs the models " + RealData.MODELS + " loaded; "
-                + "the node at " + client.baseUrl() + " lacks " + missing.keySet() + " (" + why + "). Start the node "
+                + "the node at " + client.base() + " lacks " + missing.keySet() + " (" + why + "). Start the node "
                 + "with " + setting + " (integration-test/node.sh start " + setting + "; report.sh reuses a running "
                 + "node whose plugin is current), or leave the section out with --no-real-data");
         }
     }
 
     /** The node's OpenSearch and plugin versions; fails when the plugin is missing. */
-    static String checkNode(RestClient client) {
-        JsonNode info = client.get("/").body();
+    static String checkNode(Http client) {
+        JsonNode info = client.expect("GET", "/", null).json();
         String plugin = null;
         List<String> installed = new ArrayList<>();
-        for (JsonNode p : client.get("/_cat/plugins?format=json").body()) {
+        for (JsonNode p : client.expect("GET", "/_cat/plugins?format=json", null).json()) {
             installed.add(p.path("component").asText());
             if (PLUGIN.equals(p.path("component").asText())) {
                 plugin = p.path("version").asText();
             }
         }
         if (plugin == null) {
-            throw new IllegalStateException("the node at " + client.baseUrl() + " has no " + PLUGIN + " plugin "
+            throw new IllegalStateException("the node at " + client.base() + " has no " + PLUGIN + " plugin "
                 + "(installed: " + installed + "); integration-test/report.sh installs it");
         }
-        client.get("/_cluster/health?wait_for_status=yellow&timeout=30s");
+        client.expect("GET", "/_cluster/health?wait_for_status=yellow&timeout=30s", null);
         return "OpenSearch " + info.path("version").path("number").asText("?") + ", " + PLUGIN + " " + plugin;
     }
 }

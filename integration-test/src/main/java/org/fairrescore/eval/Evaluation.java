@@ -1,6 +1,6 @@
 package org.fairrescore.eval;
 
-import org.fairrescore.demo.RestClient;
+import org.fairrescore.reliability.Http;
 import org.fairrescore.eval.data.Dataset;
 import org.fairrescore.eval.data.JudgedQuery;
 
@@ -30,11 +30,11 @@ final class Evaluation {
                    double indexSeconds, int documents) {
     }
 
-    private final RestClient client;
+    private final Http client;
     private final RunSettings settings;
     private final PrintStream log;
 
-    Evaluation(RestClient client, RunSettings settings, PrintStream log) {
+    Evaluation(Http client, RunSettings settings, PrintStream log) {
         this.client = client;
         this.settings = settings;
         this.log = log;

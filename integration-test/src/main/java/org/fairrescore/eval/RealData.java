@@ -3,7 +3,7 @@ package org.fairrescore.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.fairrescore.demo.RestClient;
+import org.fairrescore.reliability.Http;
 import org.fairrescore.eval.data.JudgedQuery;
 import org.fairrescore.eval.data.WandsSubsetLoader;
 
@@ -105,10 +105,10 @@ final class RealData {
         return String.format(Locale.ROOT, "%.1f", w);
     }
 
-    private final RestClient client;
+    private final Http client;
     private final PrintStream log;
 
-    RealData(RestClient client, PrintStream log) {
+    RealData(Http client, PrintStream log) {
         this.client = client;
         this.log = log;
     }
@@ -252,7 +252,7 @@ final class RealData {
                 for (JudgedQuery q : queries) {
                     ObjectNode request = request(new Config("explain", model, null, "none"), q.text());
                     request.put("explain", true);
-                    Searches.Explained e = Searches.explained(client.postJson("/" + index + "/_search", request).body(), K);
+                    Searches.Explained e = Searches.explained(client.expect("POST", "/" + index + "/_search", request).json(), K);
                     stored += e.storedVectors();
                     onTheFly += e.onTheFly();
                 }
@@ -263,8 +263,8 @@ final class RealData {
         } finally {
             if (keepIndices == false) {
                 for (String model : created) {
-                    client.delete("/" + indexName(model), 200, 404);
-                    client.delete("/_ingest/pipeline/" + pipelineName(model), 200, 404);
+                    client.expect("DELETE", "/" + indexName(model), null, 200, 404);
+                    client.expect("DELETE", "/_ingest/pipeline/" + pipelineName(model), null, 200, 404);
                 }
             }
         }
@@ -274,19 +274,19 @@ final class RealData {
     private double createAndLoad(String model, WandsSubsetLoader.Subset subset) {
         long start = System.nanoTime();
         String index = indexName(model);
-        client.delete("/" + index, 200, 404);
-        client.putJson("/_ingest/pipeline/" + pipelineName(model), pipelineDefinition());
-        client.putJson("/" + index, indexDefinition(model));
+        client.expect("DELETE", "/" + index, null, 200, 404);
+        client.expect("PUT", "/_ingest/pipeline/" + pipelineName(model), pipelineDefinition());
+        client.expect("PUT", "/" + index, indexDefinition(model));
         List<WandsSubsetLoader.Product> products = subset.products();
         Progress progress = new Progress(log, "indexing + embedding " + shortName(model), products.size(), "docs");
         for (int from = 0; from < products.size(); from += BULK_SIZE) {
             List<WandsSubsetLoader.Product> batch = products.subList(from, Math.min(products.size(), from + BULK_SIZE));
-            EvalIndex.checkBulk(client.postNdjson("/_bulk", bulkBody(index, batch)).body(), batch.size());
+            EvalIndex.checkBulk(client.expectNdjson("/_bulk", bulkBody(index, batch)).json(), batch.size());
             progress.advance(batch.size());
         }
-        client.send("POST", "/" + index + "/_refresh", null, null);
-        client.send("POST", "/" + index + "/_forcemerge?max_num_segments=1", null, null);
-        long count = client.get("/" + index + "/_count").body().path("count").asLong(-1);
+        client.expect("POST", "/" + index + "/_refresh", null);
+        client.expect("POST", "/" + index + "/_forcemerge?max_num_segments=1", null);
+        long count = client.expect("GET", "/" + index + "/_count", null).json().path("count").asLong(-1);
         if (count != products.size()) {
             throw new IllegalStateException("index " + index + " holds " + count + " documents after loading "
                 + products.size());
@@ -311,18 +311,18 @@ final class RealData {
     }
 
     private List<Searches.Hit> search(String index, ObjectNode request) {
-        return Searches.hits(client.postJson("/" + index + "/_search", request).body());
+        return Searches.hits(client.expect("POST", "/" + index + "/_search", request).json());
     }
 
     private void setMode(String index, String mode) {
         ObjectNode body = EvalIndex.JSON.createObjectNode();
         body.putObject("index").putObject("fair_rescore").put("mode", mode);
-        client.putJson("/" + index + "/_settings", body);
+        client.expect("PUT", "/" + index + "/_settings", body);
     }
 
     /** A numeric {@code index.fair_rescore.*} setting as the index applies it: its own value, else the default. */
     private double indexSetting(String index, String key) {
-        JsonNode body = client.get("/" + index + "/_settings?include_defaults=true").body().path(index);
+        JsonNode body = client.expect("GET", "/" + index + "/_settings?include_defaults=true", null).json().path(index);
         for (String section : List.of("settings", "defaults")) {
             JsonNode v = body.path(section).path("index").path("fair_rescore").path(key);
             if (v.isMissingNode() == false && v.isNull() == false) {

@@ -3,7 +3,7 @@ package org.fairrescore.eval;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.fairrescore.demo.RestClient;
+import org.fairrescore.reliability.Http;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +32,10 @@ final class Searches {
     private static final Pattern POSITION = Pattern.compile("position (\\d+) \\(first pass \\d+\\)");
     private static final Pattern NEEDS = Pattern.compile("top (\\d+) needs (\\d+) protected");
 
-    private final RestClient client;
+    private final Http client;
     private final RunSettings settings;
 
-    Searches(RestClient client, RunSettings settings) {
+    Searches(Http client, RunSettings settings) {
         this.client = client;
         this.settings = settings;
     }
@@ -66,16 +66,18 @@ final class Searches {
     }
 
     Result search(String index, ObjectNode request) {
-        RestClient.Response r = client.postJson("/" + index + "/_search", request);
-        return new Result(hits(r.body()), r.body().path("took").asLong(-1), r.millis());
+        long start = System.nanoTime();
+        Http.Reply r = client.expect("POST", "/" + index + "/_search", request);
+        long roundTrip = (System.nanoTime() - start) / 1_000_000;
+        return new Result(hits(r.json()), r.json().path("took").asLong(-1), roundTrip);
     }
 
     /** Explain of the rescored top k under the index's current mode. */
     Explained explain(String index, String query) {
         ObjectNode request = rescored(query, settings.k());
         request.put("explain", true);
-        RestClient.Response r = client.postJson("/" + index + "/_search", request);
-        return explained(r.body(), settings.k());
+        Http.Reply r = client.expect("POST", "/" + index + "/_search", request);
+        return explained(r.json(), settings.k());
     }
 
     static List<Hit> hits(JsonNode response) {

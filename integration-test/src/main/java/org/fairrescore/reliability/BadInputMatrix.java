@@ -7,10 +7,10 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Section 1: malformed clauses, settings, vectors, mappings, ingest documents and plugin endpoint calls against the
- * real node. Each case is one line: name, method, path, body, expected status, a text the error's reason must hold
- * (the field or setting it names). No case may get a 5xx. Afterwards the cluster is green and the catalogue's
- * documents (count and checksum), its settings and the cluster settings are what they were.
+ * The bad-input section ({@code --sections matrix}): malformed clauses, settings, vectors, mappings, ingest documents
+ * and plugin endpoint calls against the real node. Each case is one line: name, method, path, body, expected status, a
+ * text the error's reason must hold (the field or setting it names). No case may get a 5xx. Afterwards the cluster is
+ * green and the catalogue's documents (count and checksum), its settings and the cluster settings are what they were.
  *
  * <p>Every expected status is 400 except: an unknown plugin path (400 is what OpenSearch answers for a URI no
  * handler takes), a wrong method on a plugin path (405 Method Not Allowed, core's REST controller) and a stats

@@ -11,12 +11,13 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * Section 2: a corrupt and a missing model file in a custom model under {@code fair_rescore.models_path}, the node's
- * default model (the node starts green, the stats and the log name the model id and the file, semantic searches that
- * need it answer a clear error naming both, lexical ones work, ingest fails the documents, and the catalogue, whose
- * vectors are another model's, is refused rather than scored with the wrong one), then a restart with the normal model that must keep
- * the index settings and the stored vectors (the same {@code _source} vector and the same cosine in explain), and an
- * index without the shop field behind one alias with an index that has it.
+ * The faults section ({@code --sections faults}): a corrupt and a missing model file in a custom model under
+ * {@code fair_rescore.models_path}, the node's default model (the node starts green, the stats and the log name the
+ * model id and the file, semantic searches that need it answer a clear error naming both, lexical ones work, ingest
+ * fails the documents, and the catalogue, whose vectors are another model's, is refused rather than scored with the
+ * wrong one), then a restart with the normal model that must keep the index settings and the stored vectors (the same
+ * {@code _source} vector and the same cosine in explain), and an index without the shop field behind one alias with an
+ * index that has it.
  */
 final class Faults {
 

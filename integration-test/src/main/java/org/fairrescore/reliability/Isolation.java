@@ -8,12 +8,13 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Section 3: inference isolation on the real node. With both vector caches off (so every search really embeds):
- * a 1 ms {@code fair_rescore.inference.timeout} (200, explain says timed out, {@code isolation.timeouts} grows),
- * cancelling a slow on-the-fly search through the tasks API (it ends at once, {@code isolation.cancelled} grows,
- * inference stops), a 1kb {@code fair_rescore.breaker.limit} (429 naming the breaker, then 200 with the default),
- * and last a node restarted with a one-thread, one-slot inference pool under concurrent searches (some 429, no 5xx).
- * The last check leaves the node with that pool: the security section restarts it anyway.
+ * The isolation section ({@code --sections isolation}): inference isolation on the real node. With both vector caches
+ * off (so every search really embeds): a 1 ms {@code fair_rescore.inference.timeout} (200, explain says timed out,
+ * {@code isolation.timeouts} grows), cancelling a slow on-the-fly search through the tasks API (it ends at once,
+ * {@code isolation.cancelled} grows, inference stops), a 1kb {@code fair_rescore.breaker.limit} (429 naming the
+ * breaker, then 200 with the default), and last a node restarted with a one-thread, one-slot inference pool under
+ * concurrent searches (some 429, no 5xx). The last check leaves the node with that pool: the security section restarts
+ * it anyway.
  */
 final class Isolation {
 

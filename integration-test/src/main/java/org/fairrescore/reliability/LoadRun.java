@@ -12,10 +12,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Section 4: {@code clients} threads on loopback for a warm-up and then {@code seconds}, mixing rescored searches
- * (stored vectors, and on-the-fly embedding), dynamic index-settings updates and bulk ingest through the embedding
- * pipeline. Zero errors allowed (a non-2xx answer, a failed shard, a bulk item error); nothing indexed may be lost;
- * heap used after a full GC at the end within 10 % of the start.
+ * The load section ({@code --sections load}): {@code clients} threads on loopback for a warm-up and then
+ * {@code seconds}, mixing rescored searches (stored vectors, and on-the-fly embedding), dynamic index-settings updates
+ * and bulk ingest through the embedding pipeline. Zero errors allowed (a non-2xx answer, a failed shard, a bulk item
+ * error); nothing indexed may be lost; heap used after a full GC at the end within 10 % of the start.
  *
  * <p>Warm-up: the start measurement is taken after {@code min(max(seconds / 4, 5), 30)} seconds of the same mix,
  * because the first minute of a fresh node fills things that are meant to stay: JIT-compiled code's metadata, the

@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Section "models": vectors bound to their model on a real node, through node restarts, and a model change without
- * downtime under a running search load.
+ * The models section ({@code --sections models}): vectors bound to their model on a real node, through node restarts,
+ * and a model change without downtime under a running search load.
  *
  * <ol>
  *   <li>The node runs MiniLM only; an index gets its vectors through the {@code fair_rescore_embed} processor (its

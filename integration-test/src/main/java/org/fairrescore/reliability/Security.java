@@ -12,11 +12,12 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Section 5: the installed plugin's policy grants nothing but {@code loadLibrary.*} (ONNX Runtime extracts its JNI
- * library into the node's {@code tmp/}, which the agent allows every plugin by default, and loads it);
- * {@code fair_rescore.models_path} outside the config folder fails node start naming the setting; and calling every
- * plugin endpoint writes no file in the node's home outside {@code data/} (index files, translog and cluster state:
- * what any search or index request churns), {@code logs/} (log lines) and {@code tmp/} (the JVM's and JNA's scratch).
+ * The security section ({@code --sections security}): the installed plugin's policy grants nothing but
+ * {@code loadLibrary.*} (ONNX Runtime extracts its JNI library into the node's {@code tmp/}, which the agent allows
+ * every plugin by default, and loads it); {@code fair_rescore.models_path} outside the config folder fails node start
+ * naming the setting; and calling every plugin endpoint writes no file in the node's home outside {@code data/} (index
+ * files, translog and cluster state: what any search or index request churns), {@code logs/} (log lines) and
+ * {@code tmp/} (the JVM's and JNA's scratch).
  */
 final class Security {
 

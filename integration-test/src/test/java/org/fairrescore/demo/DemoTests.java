@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.fairrescore.reliability.Http;
 import org.junit.Test;
 
 /** The demo's REST code and output against {@link FakeNode}. */
@@ -240,7 +241,7 @@ public class DemoTests {
             + "{\"index\":{\"_id\":\"p00001\",\"status\":201}},"
             + "{\"index\":{\"_id\":\"p00002\",\"status\":400,\"error\":{\"type\":\"mapper_parsing_exception\","
             + "\"reason\":\"failed to parse field [price]\"}}}]}"))) {
-            DemoIndex index = new DemoIndex(new RestClient(node.url()));
+            DemoIndex index = new DemoIndex(new Http(node.url()));
             IllegalStateException e = assertThrows(IllegalStateException.class,
                 () -> index.load(CATALOG.products().subList(0, 2)));
             assertTrue(e.getMessage(), e.getMessage().contains("1 of 2 items"));
@@ -275,7 +276,7 @@ public class DemoTests {
             "{\"error\":{\"root_cause\":[{\"type\":\"illegal_argument_exception\",\"reason\":\"unknown setting "
                 + "[index.fair_rescore.max_per_shop]\"}],\"type\":\"illegal_argument_exception\",\"reason\":\"x\"},\"status\":400}")
             : FakeNode.Reply.ok("{}"))) {
-            DemoIndex index = new DemoIndex(new RestClient(node.url()));
+            DemoIndex index = new DemoIndex(new Http(node.url()));
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> index.create(CATALOG));
             assertTrue(e.getMessage(), e.getMessage().contains("unknown setting [index.fair_rescore.max_per_shop]"));
             assertTrue(e.getMessage(), e.getMessage().contains("plugin installed"));
@@ -286,8 +287,8 @@ public class DemoTests {
     public void failedRescoreShowsTheNodesReason() throws Exception {
         try (FakeNode node = new FakeNode(r -> new FakeNode.Reply(400, "{\"error\":{\"root_cause\":[{\"type\":"
             + "\"parsing_exception\",\"reason\":\"unknown rescorer [fair_semantic]\"}]},\"status\":400}"))) {
-            DemoIndex index = new DemoIndex(new RestClient(node.url()));
-            RestClient.RestException e = assertThrows(RestClient.RestException.class,
+            DemoIndex index = new DemoIndex(new Http(node.url()));
+            Http.Failure e = assertThrows(Http.Failure.class,
                 () -> index.search(DemoIndex.fairRequest("dog bed")));
             assertEquals(400, e.status());
             assertTrue(e.getMessage(), e.getMessage().contains("parsing_exception: unknown rescorer [fair_semantic]"));
@@ -300,7 +301,7 @@ public class DemoTests {
         try (FakeNode node = new FakeNode(r -> FakeNode.Reply.ok("{}"))) {
             url = node.url();
         }
-        RestClient.RestException e = assertThrows(RestClient.RestException.class, () -> new RestClient(url).get("/"));
+        Http.Failure e = assertThrows(Http.Failure.class, () -> new Http(url).expect("GET", "/", null));
         assertEquals(-1, e.status());
         assertTrue(e.getMessage(), e.getMessage().contains("no OpenSearch node answers at " + url));
     }
@@ -364,7 +365,7 @@ public class DemoTests {
     public void curlExampleIsTheRescoreRequest() {
         String curl = Demo.curlExample("http://127.0.0.1:9200", "demo-products", "dog bed");
         assertTrue(curl, curl.contains("'http://127.0.0.1:9200/demo-products/_search?pretty'"));
-        assertTrue(curl, curl.contains("-d '" + RestClient.toJson(DemoIndex.fairRequest("dog bed")) + "'"));
+        assertTrue(curl, curl.contains("-d '" + Http.toJson(DemoIndex.fairRequest("dog bed")) + "'"));
     }
 
     private static int count(String s, String sub) {

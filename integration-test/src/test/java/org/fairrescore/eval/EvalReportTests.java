@@ -27,6 +27,7 @@ import javax.imageio.ImageIO;
 import org.fairrescore.eval.data.Dataset;
 import org.fairrescore.eval.data.Item;
 import org.fairrescore.eval.data.JudgedQuery;
+import org.fairrescore.reliability.Http;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -114,7 +115,7 @@ public class EvalReportTests {
             ByteArrayOutputStream stderr = new ByteArrayOutputStream();
             RunSettings settings = options.settings();
             PrintStream log = new PrintStream(stderr, true, StandardCharsets.UTF_8);
-            Evaluation.Results results = new Evaluation(new org.fairrescore.demo.RestClient(node.url()), settings, log)
+            Evaluation.Results results = new Evaluation(new Http(node.url()), settings, log)
                 .run(List.of(tiny), options.configs(), false);
             Scoring.Scored scored = new Scoring(settings).score(results);
             Report report = new Report(new Report.Info("2024-06-11T00:00:00Z", node.url(), "OpenSearch 3.8.0, fair-rescore 0.1.0",

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.fairrescore.demo.RestClient;
 import org.fairrescore.eval.data.WandsSubsetLoader;
 import org.fairrescore.eval.data.WandsSubsetTests;
+import org.fairrescore.reliability.Http;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -50,7 +50,7 @@ public class RealDataTests {
         WandsSubsetLoader.Subset subset = WandsSubsetLoader.load(WandsSubsetTests.fixture(tmp));
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
         try (FakeSearchNode node = new FakeSearchNode()) {
-            RestClient client = new RestClient(node.url());
+            Http client = new Http(node.url());
             EvalReport.checkModels(client);
             RealData.Results results = new RealData(client, new PrintStream(stderr, true, StandardCharsets.UTF_8))
                 .run(subset, false);
@@ -169,7 +169,7 @@ public class RealDataTests {
         try (FakeSearchNode node = new FakeSearchNode()) {
             node.models.remove(RealData.MINILM);
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> EvalReport.checkModels(new RestClient(node.url())));
+                () -> EvalReport.checkModels(new Http(node.url())));
             assertTrue(e.getMessage(), e.getMessage().contains("-Efair_rescore.models=all-minilm-l6-v2-q"));
             assertTrue(e.getMessage(), e.getMessage().contains("--no-real-data"));
         }

@@ -9,18 +9,15 @@ import static org.junit.Assert.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fairrescore.reliability.Http;
+import org.fairrescore.reliability.Http.Reply;
 import org.junit.AfterClass;
 import org.junit.BeforeClass;
 import org.junit.Test;
@@ -41,8 +38,8 @@ public class RealNodeSmokeIT {
     private static final String DYNAMIC = "fair-rescore-smoke-dynamic";
     private static final int DOCS = 12;
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Http HTTP = new Http(BASE);
+    private static final ObjectMapper JSON = Http.JSON;
     private static boolean nodeAnswered;
 
     /** id, shop, title. BM25 for "shoes": tf 3 in 4 words (A) > tf 2 in 4 (B) > tf 1 in 3 (C) > tf 1 in 6 (D). */
@@ -61,22 +58,20 @@ public class RealNodeSmokeIT {
         {"d3", "D", "chocolate birthday cake with shoes decoration"},
     };
 
-    private record Reply(int status, JsonNode json, String raw) {}
-
     private record Hit(String id, String shop, String title, double score, JsonNode explanation) {}
 
     @BeforeClass
     public static void nodeAndIndices() throws Exception {
         Reply root;
         try {
-            root = call("GET", "/", null);
+            root = HTTP.call("GET", "/", null);
         } catch (IOException e) {
             throw new AssertionError("no OpenSearch node answers at " + BASE
                 + " (start one with integration-test/node.sh start, or pass -Dtests.cluster=http://host:port): " + e, e);
         }
-        assertEquals("GET / " + root.raw, 200, root.status);
+        assertEquals("GET / " + root.raw(), 200, root.status());
         nodeAnswered = true;
-        assertEquals("node version", "3.8.0", root.json.path("version").path("number").asText());
+        assertEquals("node version", "3.8.0", root.json().path("version").path("number").asText());
         assertGreen();
         assertPluginInstalled();
 
@@ -98,16 +93,16 @@ public class RealNodeSmokeIT {
         for (String index : List.of(CAPPED, UNCAPPED, DYNAMIC)) {
             deleteIfExists(index);
         }
-        Reply left = call("GET", "/_cat/indices/fair-rescore-smoke-*?format=json", null);
-        assertEquals(left.raw, 200, left.status);
-        assertEquals("smoke indices left behind: " + left.raw, 0, left.json.size());
+        Reply left = HTTP.call("GET", "/_cat/indices/fair-rescore-smoke-*?format=json", null);
+        assertEquals(left.raw(), 200, left.status());
+        assertEquals("smoke indices left behind: " + left.raw(), 0, left.json().size());
     }
 
     @Test
     public void indexSettingsAreAcceptedAndKept() throws Exception {
-        Reply settings = call("GET", "/" + CAPPED + "/_settings?flat_settings=true", null);
-        assertEquals(settings.raw, 200, settings.status);
-        JsonNode s = settings.json.path(CAPPED).path("settings");
+        Reply settings = HTTP.call("GET", "/" + CAPPED + "/_settings?flat_settings=true", null);
+        assertEquals(settings.raw(), 200, settings.status());
+        JsonNode s = settings.json().path(CAPPED).path("settings");
         assertEquals("shop", s.path("index.fair_rescore.shop_field").asText());
         assertEquals("1", s.path("index.fair_rescore.max_per_shop").asText());
         assertEquals("3", s.path("index.fair_rescore.cap_window").asText());
@@ -183,7 +178,7 @@ public class RealNodeSmokeIT {
         String body = """
             {"query": {"match": {"title": "shoes"}},
              "rescore": {"window_size": 10, "fair_semantic": {"semantic_weight": 0.5, "fields": ["title"]}}}""";
-        assertBadRequestNaming(call("POST", "/" + CAPPED + "/_search", body), "query_text");
+        assertBadRequestNaming(HTTP.call("POST", "/" + CAPPED + "/_search", body), "query_text");
     }
 
     @Test
@@ -192,20 +187,20 @@ public class RealNodeSmokeIT {
             {"query": {"match": {"title": "shoes"}},
              "rescore": {"window_size": 10,
                          "fair_semantic": {"query_text": "shoes", "semantic_weight": 2, "fields": ["title"]}}}""";
-        assertBadRequestNaming(call("POST", "/" + CAPPED + "/_search", body), "semantic_weight");
+        assertBadRequestNaming(HTTP.call("POST", "/" + CAPPED + "/_search", body), "semantic_weight");
     }
 
     @Test
     public void capSettingIsDynamic() throws Exception {
         createIndex(DYNAMIC, 0, 3);
         bulk(DYNAMIC);
-        Reply update = call("PUT", "/" + DYNAMIC + "/_settings", "{\"index.fair_rescore.max_per_shop\": 1}");
-        assertEquals(update.raw, 200, update.status);
+        Reply update = HTTP.call("PUT", "/" + DYNAMIC + "/_settings", "{\"index.fair_rescore.max_per_shop\": 1}");
+        assertEquals(update.raw(), 200, update.status());
         List<Hit> fair = search(DYNAMIC, rescoreBody("running shoes", 0.5, DOCS, false));
         assertEquals("the updated cap applies at once: " + shops(fair), 1, maxPerWindow(shops(fair), 3));
-        Reply bad = call("PUT", "/" + DYNAMIC + "/_settings", "{\"index.fair_rescore.semantic_weight\": 1.5}");
-        assertEquals("semantic_weight 1.5 must be refused: " + bad.raw, 400, bad.status);
-        assertTrue(bad.raw, bad.raw.contains("semantic_weight"));
+        Reply bad = HTTP.call("PUT", "/" + DYNAMIC + "/_settings", "{\"index.fair_rescore.semantic_weight\": 1.5}");
+        assertEquals("semantic_weight 1.5 must be refused: " + bad.raw(), 400, bad.status());
+        assertTrue(bad.raw(), bad.raw().contains("semantic_weight"));
         deleteIfExists(DYNAMIC);
     }
 
@@ -222,29 +217,29 @@ public class RealNodeSmokeIT {
             { "{\"index.fair_rescore.mode\": \"none\"}", "quota: none" },
             { "{\"index.fair_rescore.mode\": \"cap\"}", "cap max_per_shop=1" } };
         for (String[] mode : modes) {
-            Reply update = call("PUT", "/" + index + "/_settings", mode[0]);
-            assertEquals(update.raw, 200, update.status);
+            Reply update = HTTP.call("PUT", "/" + index + "/_settings", mode[0]);
+            assertEquals(update.raw(), 200, update.status());
             List<Hit> hits = search(index, rescoreBody("running shoes", 0.5, DOCS, true));
             assertEquals(DOCS, hits.size());
             for (Hit hit : hits) {
                 assertTrue(mode[1] + " in " + hit.explanation(), mentions(hit.explanation(), mode[1]));
             }
         }
-        Reply pipeline = call("PUT", "/_search/pipeline/fair-rescore-smoke", """
+        Reply pipeline = HTTP.call("PUT", "/_search/pipeline/fair-rescore-smoke", """
             {"request_processors": [{"fair_rescore": {"oversample": 2}}], "response_processors": [{"fair_rescore": {}}]}""");
-        assertEquals(pipeline.raw, 200, pipeline.status);
-        Reply piped = call("POST", "/" + index + "/_search?search_pipeline=fair-rescore-smoke", rescoreBody("running shoes", 0.5, DOCS, false));
-        assertEquals(piped.raw, 200, piped.status);
+        assertEquals(pipeline.raw(), 200, pipeline.status());
+        Reply piped = HTTP.call("POST", "/" + index + "/_search?search_pipeline=fair-rescore-smoke", rescoreBody("running shoes", 0.5, DOCS, false));
+        assertEquals(piped.raw(), 200, piped.status());
         List<String> shops = new java.util.ArrayList<>();
-        for (JsonNode hit : piped.json.path("hits").path("hits")) {
+        for (JsonNode hit : piped.json().path("hits").path("hits")) {
             shops.add(hit.path("_source").path("shop").asText());
         }
         assertEquals("the pipeline keeps the cap on the merged hits: " + shops, 1, maxPerWindow(shops, 3));
-        Reply badPipeline = call("PUT", "/_search/pipeline/fair-rescore-smoke-bad", """
+        Reply badPipeline = HTTP.call("PUT", "/_search/pipeline/fair-rescore-smoke-bad", """
             {"request_processors": [{"fair_rescore": {"oversample": 0}}]}""");
-        assertEquals(badPipeline.raw, 400, badPipeline.status);
-        assertTrue(badPipeline.raw, badPipeline.raw.contains("oversample"));
-        call("DELETE", "/_search/pipeline/fair-rescore-smoke", null);
+        assertEquals(badPipeline.raw(), 400, badPipeline.status());
+        assertTrue(badPipeline.raw(), badPipeline.raw().contains("oversample"));
+        HTTP.call("DELETE", "/_search/pipeline/fair-rescore-smoke", null);
         deleteIfExists(index);
         assertGreen();
     }
@@ -252,14 +247,14 @@ public class RealNodeSmokeIT {
     // --- helpers ---------------------------------------------------------------------------------
 
     private static void assertPluginInstalled() throws Exception {
-        Reply plugins = call("GET", "/_cat/plugins?format=json", null);
-        assertEquals(plugins.raw, 200, plugins.status);
+        Reply plugins = HTTP.call("GET", "/_cat/plugins?format=json", null);
+        assertEquals(plugins.raw(), 200, plugins.status());
         boolean found = false;
-        for (JsonNode p : plugins.json) {
+        for (JsonNode p : plugins.json()) {
             found |= "fair-rescore".equals(p.path("component").asText());
         }
         assertTrue("fair-rescore is not in _cat/plugins of " + BASE + " (install it with integration-test/node.sh install"
-            + " target/fair-rescore-*.zip): " + plugins.raw, found);
+            + " target/fair-rescore-*.zip): " + plugins.raw(), found);
     }
 
     private static void createIndex(String index, int maxPerShop, int capWindow) throws Exception {
@@ -270,9 +265,9 @@ public class RealNodeSmokeIT {
                                  "max_per_shop": %d, "cap_window": %d}}},
              "mappings": {"properties": {"title": {"type": "text"}, "shop": {"type": "keyword"}}}}""",
             maxPerShop, capWindow);
-        Reply created = call("PUT", "/" + index, body);
-        assertEquals("create " + index + ": " + created.raw, 200, created.status);
-        assertTrue(created.raw, created.json.path("acknowledged").asBoolean());
+        Reply created = HTTP.call("PUT", "/" + index, body);
+        assertEquals("create " + index + ": " + created.raw(), 200, created.status());
+        assertTrue(created.raw(), created.json().path("acknowledged").asBoolean());
     }
 
     private static void bulk(String index) throws Exception {
@@ -281,21 +276,21 @@ public class RealNodeSmokeIT {
             ndjson.append(JSON.writeValueAsString(Map.of("index", Map.of("_index", index, "_id", doc[0])))).append('\n');
             ndjson.append(JSON.writeValueAsString(Map.of("shop", doc[1], "title", doc[2]))).append('\n');
         }
-        Reply bulk = call("POST", "/_bulk?refresh=true", ndjson.toString(), "application/x-ndjson");
-        assertEquals(bulk.raw, 200, bulk.status);
-        assertFalse("bulk errors: " + bulk.raw, bulk.json.path("errors").asBoolean(true));
-        Reply count = call("GET", "/" + index + "/_count", null);
-        assertEquals(count.raw, DOCS, count.json.path("count").asInt());
+        Reply bulk = HTTP.call("POST", "/_bulk?refresh=true", ndjson.toString().getBytes(StandardCharsets.UTF_8), "application/x-ndjson");
+        assertEquals(bulk.raw(), 200, bulk.status());
+        assertFalse("bulk errors: " + bulk.raw(), bulk.json().path("errors").asBoolean(true));
+        Reply count = HTTP.call("GET", "/" + index + "/_count", null);
+        assertEquals(count.raw(), DOCS, count.json().path("count").asInt());
     }
 
     private static void deleteIfExists(String index) throws Exception {
-        Reply deleted = call("DELETE", "/" + index, null);
-        assertTrue("delete " + index + ": " + deleted.raw, deleted.status == 200 || deleted.status == 404);
+        Reply deleted = HTTP.call("DELETE", "/" + index, null);
+        assertTrue("delete " + index + ": " + deleted.raw(), deleted.status() == 200 || deleted.status() == 404);
     }
 
     private static void assertGreen() throws Exception {
-        Reply health = call("GET", "/_cluster/health?wait_for_status=green&timeout=30s", null);
-        assertEquals("cluster health: " + health.raw, "green", health.json.path("status").asText());
+        Reply health = HTTP.call("GET", "/_cluster/health?wait_for_status=green&timeout=30s", null);
+        assertEquals("cluster health: " + health.raw(), "green", health.json().path("status").asText());
     }
 
     private static String bm25Body() {
@@ -311,11 +306,11 @@ public class RealNodeSmokeIT {
     }
 
     private static List<Hit> search(String index, String body) throws Exception {
-        Reply reply = call("POST", "/" + index + "/_search", body);
-        assertEquals("search " + body + " -> " + reply.raw, 200, reply.status);
-        assertEquals("shard failures: " + reply.raw, 0, reply.json.path("_shards").path("failed").asInt());
+        Reply reply = HTTP.call("POST", "/" + index + "/_search", body);
+        assertEquals("search " + body + " -> " + reply.raw(), 200, reply.status());
+        assertEquals("shard failures: " + reply.raw(), 0, reply.json().path("_shards").path("failed").asInt());
         List<Hit> hits = new ArrayList<>();
-        for (JsonNode h : reply.json.path("hits").path("hits")) {
+        for (JsonNode h : reply.json().path("hits").path("hits")) {
             hits.add(new Hit(h.path("_id").asText(), h.path("_source").path("shop").asText(),
                 h.path("_source").path("title").asText(), h.path("_score").asDouble(), h.path("_explanation")));
         }
@@ -335,22 +330,8 @@ public class RealNodeSmokeIT {
     }
 
     private static void assertBadRequestNaming(Reply reply, String field) {
-        assertEquals("expected 400: " + reply.raw, 400, reply.status);
-        List<String> reasons = new ArrayList<>();
-        collectReasons(reply.json.path("error"), reasons);
-        assertTrue("no reason names '" + field + "': " + reply.raw, reasons.stream().anyMatch(r -> r.contains(field)));
-    }
-
-    private static void collectReasons(JsonNode node, List<String> out) {
-        if (node.isObject()) {
-            JsonNode reason = node.get("reason");
-            if (reason != null && reason.isTextual()) {
-                out.add(reason.asText());
-            }
-            node.elements().forEachRemaining(child -> collectReasons(child, out));
-        } else if (node.isArray()) {
-            node.forEach(child -> collectReasons(child, out));
-        }
+        assertEquals("expected 400: " + reply.raw(), 400, reply.status());
+        assertTrue("no reason names '" + field + "': " + reply.raw(), reply.reasonContains(field));
     }
 
     private static boolean mentions(JsonNode explanation, String word) {
@@ -383,23 +364,5 @@ public class RealNodeSmokeIT {
 
     private static List<String> ids(List<Hit> hits) {
         return hits.stream().map(Hit::id).toList();
-    }
-
-    private static Reply call(String method, String path, String body) throws IOException, InterruptedException {
-        return call(method, path, body, "application/json");
-    }
-
-    private static Reply call(String method, String path, String body, String contentType)
-        throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(BASE + path)).timeout(Duration.ofSeconds(60));
-        if (body == null) {
-            request.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            request.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
-        }
-        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        String raw = response.body();
-        JsonNode json = raw == null || raw.isBlank() ? JSON.missingNode() : JSON.readTree(raw);
-        return new Reply(response.statusCode(), json, raw);
     }
 }

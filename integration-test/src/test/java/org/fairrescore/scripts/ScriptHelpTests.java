@@ -29,8 +29,8 @@ import org.junit.rules.TemporaryFolder;
  * Every script a user runs answers {@code --help} (exit 0, a {@code Usage:} line naming it, an example) and refuses an
  * unknown option (exit 2, the synopsis on stderr), both without a JDK or Maven and without starting anything: here
  * {@code java}, {@code mvn} and every JDK the scripts could find are fakes that leave a mark when run. The options a
- * script hands to a Java tool are checked against that tool's parser, and the JDK discovery of
- * {@code lib/common.sh} is checked on fake JDKs.
+ * script hands to a Java tool are checked against that tool's parser; the JDK discovery of {@code lib/common.sh} is
+ * checked on fake JDKs, and its {@code fr_java}, the one way the scripts start a Java tool, on a fake {@code java}.
  */
 public class ScriptHelpTests {
 
@@ -170,6 +170,36 @@ public class ScriptHelpTests {
             }
         }
         return words;
+    }
+
+    // ---- starting a Java tool (lib/common.sh: fr_java) ---------------------------------------------------------------
+
+    @Test
+    public void javaToolsGetTheirClassPathInClasspathAndTheirArgumentsAsGiven() throws Exception {
+        Path jdk = fakeJdk(tmp.newFolder("launch").toPath().resolve("jdk"), "25", true);
+        Path seen = tmp.getRoot().toPath().resolve("launched");
+        executable(jdk.resolve("bin/java"), "#!/bin/sh\nprintf 'CLASSPATH=%s\\n' \"$CLASSPATH\" > '" + seen + "'\n"
+            + "for a in \"$@\"; do printf '[%s]\\n' \"$a\" >> '" + seen + "'; done\nexit 3\n");
+        String script = "source '" + itDir.resolve("lib/common.sh") + "'; FR_SCRIPT=probe; JAVA_HOME='" + jdk + "'; "
+            + "args=(--query \"kid's shoes\" --label 'say \"hi\"' ''); "
+            + "fr_java 'classes:lib/*' -Xmx64m -Dkey=a,b org.example.Tool \"${args[@]}\" || echo \"exit $?\"";
+        Run run = run(Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), "bash", "-c", script);
+        assertEquals(run.toString(), "exit 3\n", run.out);
+        // the class path through CLASSPATH, never -cp; JVM options before the main class; every argument after it
+        // as it was given (quotes, spaces, a leading dash, an empty one)
+        assertEquals(List.of("CLASSPATH=classes:lib/*", "[-Xmx64m]", "[-Dkey=a,b]", "[org.example.Tool]", "[--query]",
+            "[kid's shoes]", "[--label]", "[say \"hi\"]", "[]"), Files.readAllLines(seen));
+    }
+
+    @Test
+    public void everyScriptStartsItsJavaToolThroughFrJava() throws IOException {
+        for (String script : List.of("demo.sh", "report.sh", "reliability.sh", "jmh.sh", "bench/bench.sh")) {
+            String text = Files.readString(itDir.resolve(script));
+            assertTrue(script + " does not start its tool with fr_java", text.contains("\nfr_java "));
+            for (String other : List.of("exec:java", " -cp ", "exec java", "\njava ")) {
+                assertFalse(script + " starts a JVM another way (" + other.strip() + ")", text.contains(other));
+            }
+        }
     }
 
     // ---- JDK discovery (lib/common.sh: fr_find_java) on fake JDKs ---------------------------------------------------

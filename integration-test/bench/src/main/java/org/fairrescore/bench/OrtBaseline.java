@@ -5,9 +5,10 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import org.fairrescore.model.BundledModel;
-import org.fairrescore.tokenizer.Encoding;
 import org.fairrescore.model.OnnxEmbedder;
+import org.fairrescore.model.TextRole;
 import org.fairrescore.model.VectorMath;
+import org.fairrescore.tokenizer.Encoding;
 import org.fairrescore.tokenizer.WordPieceTokenizer;
 
 import java.io.IOException;
@@ -126,7 +127,7 @@ final class OrtBaseline implements AutoCloseable {
             if (batch > 1) {
                 step.sort(Comparator.comparingInt(String::length));
             }
-            n += embedder.embed(step, batch).length;
+            n += embedder.embed(TextRole.DOCUMENT, step, batch, null).length;
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         if (n != texts.size()) {
@@ -137,7 +138,7 @@ final class OrtBaseline implements AutoCloseable {
 
     /** Mean and minimum cosine between the vectors of the same texts embedded one at a time and {@code batch} at a time. */
     static double[] batchDrift(OnnxEmbedder embedder, List<String> texts, int batch) {
-        float[][] solo = embedder.embed(texts, 1);
+        float[][] solo = embedder.embed(TextRole.DOCUMENT, texts, 1, null);
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             order.add(i);
@@ -147,7 +148,7 @@ final class OrtBaseline implements AutoCloseable {
         for (int i : order) {
             sorted.add(texts.get(i));
         }
-        float[][] batched = embedder.embed(sorted, batch);
+        float[][] batched = embedder.embed(TextRole.DOCUMENT, sorted, batch, null);
         double sum = 0;
         double min = 1;
         for (int k = 0; k < order.size(); k++) {

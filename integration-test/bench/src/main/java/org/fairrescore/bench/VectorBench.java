@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.fairrescore.model.BundledModel;
 import org.fairrescore.model.ModelRegistry;
 import org.fairrescore.model.OnnxEmbedder;
+import org.fairrescore.reliability.Http;
+import org.fairrescore.settings.FairRescoreSettings;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,7 +43,7 @@ public final class VectorBench {
 
     private VectorBench(Map<String, String> opts) {
         this.opts = opts;
-        this.http = new Http(opts.get("url"));
+        this.http = new Http(opts.get("url"), Duration.ofMinutes(10)); // a forcemerge or split of 50,000 documents
     }
 
     private int intOpt(String name) {
@@ -51,7 +54,7 @@ public final class VectorBench {
         Map<String, String> opts = new LinkedHashMap<>();
         opts.put("url", "http://127.0.0.1:9200");
         opts.put("models", "");
-        opts.put("model", ModelRegistry.DEFAULT_MODEL_ID);
+        opts.put("model", FairRescoreSettings.DEFAULT_MODEL);
         opts.put("docs", "50000");
         opts.put("queries", "200");
         opts.put("otf-queries", "30");
@@ -73,13 +76,18 @@ public final class VectorBench {
         new VectorBench(opts).run();
     }
 
+    /** The first 2,000 characters of an answer, for error messages. */
+    private static String truncate(String s) {
+        return s.length() > 2000 ? s.substring(0, 2000) + "…" : s;
+    }
+
     private static void log(String format, Object... args) {
         System.err.printf(Locale.ROOT, "[bench] " + format + "%n", args);
     }
 
     private void run() throws Exception {
         long start = System.nanoTime();
-        JsonNode root = JSON.readTree(http.ok("GET", "/", null));
+        JsonNode root = http.expect("GET", "/", null).json();
         log("node %s, OpenSearch %s, options %s", root.path("name").asText(), root.path("version").path("number").asText(), opts);
 
         // ---- data -------------------------------------------------------------------------------------------
@@ -126,13 +134,13 @@ public final class VectorBench {
         int threads = intOpt("threads");
         int group = 64; // the pipeline's batch_size
         BundledModel model = ModelRegistry.scan(Path.of(opts.get("models"))).get(opts.get("model"));
-        http.ok("PUT", "/_ingest/pipeline/" + PIPELINE,
+        http.expect("PUT", "/_ingest/pipeline/" + PIPELINE,
             "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":" + group + "}}]}");
-        http.ok("PUT", "/_ingest/pipeline/" + PIPELINE_B8,
+        http.expect("PUT", "/_ingest/pipeline/" + PIPELINE_B8,
             "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":" + group
                 + ",\"inference_batch\":8}}]}");
         for (String index : List.of(ONE, THREE, "bench-b8")) {
-            http.json("DELETE", "/" + index, null);
+            http.expect("DELETE", "/" + index, null, 200, 404);
         }
         createIndex(ONE, 1, true);
         Paired b1;
@@ -149,21 +157,21 @@ public final class VectorBench {
 
             createIndex("bench-b8", 1, false);
             b8 = ingestPaired("bench-b8", shuffled.subList(0, sample.size()), PIPELINE_B8, 8, group, 1, bare, embedder);
-            http.ok("DELETE", "/bench-b8", null);
+            http.expect("DELETE", "/bench-b8", null);
             log("inference batch 8 on %d texts: ingest %.1f, bare ORT %.1f, plugin path %.1f texts/s", b8.texts(), b8.ingest(), b8.bare(), b8.plugin());
             drift8 = OrtBaseline.batchDrift(embedder, sample.subList(0, Math.min(1000, sample.size())), 8);
         }
 
         // ---- three shards from the same vectors: split, no embedding ---------------------------------------
-        http.ok("POST", "/" + ONE + "/_refresh", null);
-        http.ok("POST", "/" + ONE + "/_forcemerge?max_num_segments=1", null);
-        http.ok("PUT", "/" + ONE + "/_settings", "{\"index.blocks.write\": true}");
-        http.ok("POST", "/" + ONE + "/_split/" + THREE + "?wait_for_active_shards=all",
+        http.expect("POST", "/" + ONE + "/_refresh", null);
+        http.expect("POST", "/" + ONE + "/_forcemerge?max_num_segments=1", null);
+        http.expect("PUT", "/" + ONE + "/_settings", "{\"index.blocks.write\": true}");
+        http.expect("POST", "/" + ONE + "/_split/" + THREE + "?wait_for_active_shards=all",
             "{\"settings\":{\"index.number_of_shards\":3,\"index.number_of_replicas\":0,\"index.blocks.write\":null}}");
-        http.ok("GET", "/_cluster/health/" + THREE + "?wait_for_status=green&timeout=120s", null);
-        http.ok("POST", "/" + THREE + "/_forcemerge?max_num_segments=1", null);
-        http.ok("PUT", "/" + ONE + "/_settings", "{\"index.blocks.write\": null}");
-        long count3 = JSON.readTree(http.ok("GET", "/" + THREE + "/_count", null)).get("count").asLong();
+        http.expect("GET", "/_cluster/health/" + THREE + "?wait_for_status=green&timeout=120s", null);
+        http.expect("POST", "/" + THREE + "/_forcemerge?max_num_segments=1", null);
+        http.expect("PUT", "/" + ONE + "/_settings", "{\"index.blocks.write\": null}");
+        long count3 = http.expect("GET", "/" + THREE + "/_count", null).json().get("count").asLong();
         if (count3 != products.size()) {
             throw new IllegalStateException(THREE + " holds " + count3 + " documents, expected " + products.size());
         }
@@ -218,8 +226,8 @@ public final class VectorBench {
         String body = "{\"settings\":" + settings + ",\"mappings\":{\"properties\":{"
             + "\"title\":{\"type\":\"text\"},\"shop\":{\"type\":\"keyword\"},\"price\":{\"type\":\"float\"},"
             + "\"title_vector\":{\"type\":\"fair_rescore_vector\",\"dims\":384}}}}";
-        http.ok("PUT", "/" + name, body);
-        http.ok("GET", "/_cluster/health/" + name + "?wait_for_status=green&timeout=60s", null);
+        http.expect("PUT", "/" + name, body);
+        http.expect("GET", "/_cluster/health/" + name + "?wait_for_status=green&timeout=60s", null);
     }
 
     /** Throughputs in texts per second: all bulks, and over the paired bulks ingest, bare ORT and the plugin path. */
@@ -258,10 +266,10 @@ public final class VectorBench {
                 body.append(action).append('\n').append(doc).append('\n');
             }
             long t0 = System.nanoTime();
-            JsonNode response = JSON.readTree(http.ndjson("/" + index + "/_bulk?pipeline=" + pipeline, body.toString()));
+            JsonNode response = http.expectNdjson("/" + index + "/_bulk?pipeline=" + pipeline, body.toString()).json();
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (response.path("errors").asBoolean(true)) {
-                throw new IllegalStateException("bulk into " + index + " had errors: " + Http.truncate(response.toString()));
+                throw new IllegalStateException("bulk into " + index + " had errors: " + truncate(response.toString()));
             }
             allSeconds += seconds;
             done += chunk.size();
@@ -289,7 +297,7 @@ public final class VectorBench {
                 lastLog = now;
             }
         }
-        http.ok("POST", "/" + index + "/_refresh", null);
+        http.expect("POST", "/" + index + "/_refresh", null);
         return new Paired(done / allSeconds, pairedTexts / pairedIngest, pairedTexts / pairedBare, pairedTexts / pairedPlugin, pairedTexts);
     }
 
@@ -327,7 +335,10 @@ public final class VectorBench {
         return body.toString();
     }
 
-    /** Runs each query once, sequentially; latencies in ms, measured around the HTTP call. */
+    /**
+     * Runs each query once, sequentially; latencies in ms, measured around the HTTP call (which includes reading the
+     * answer into a JSON tree: tens of microseconds, the same in every run).
+     */
     private double[] time(String index, List<String> queries, boolean rescore) throws IOException {
         return time(index, queries, rescore ? Mode.FAIR_SEMANTIC : Mode.BM25);
     }
@@ -339,12 +350,12 @@ public final class VectorBench {
         for (int i = 0; i < queries.size(); i++) {
             String body = search(queries.get(i), mode, false);
             long t0 = System.nanoTime();
-            Http.Response r = http.json("POST", "/" + index + "/_search", body);
+            Http.Reply r = http.expect("POST", "/" + index + "/_search", body, 200);
             ms[i] = (System.nanoTime() - t0) / 1e6;
-            if (r.status() != 200 || r.body().contains("\"failed\":0") == false) {
-                throw new IllegalStateException("search on " + index + " failed: " + Http.truncate(r.body()));
+            if (r.json().path("_shards").path("failed").asInt(-1) != 0) {
+                throw new IllegalStateException("search on " + index + " failed: " + truncate(r.raw()));
             }
-            windowHits += Math.min(intOpt("window"), JSON.readTree(r.body()).path("hits").path("total").path("value").asLong());
+            windowHits += Math.min(intOpt("window"), r.json().path("hits").path("total").path("value").asLong());
         }
         if (rescore && queries.size() > 1 && windowHits < queries.size() * 10L) {
             log("  warning: only %d hits per query on average reach the rescorer", windowHits / queries.size());
@@ -374,7 +385,7 @@ public final class VectorBench {
 
     /** The node's {@code rescore.query_vector_wait}: windows counted and their total wait in µs. */
     private double[] queryVectorWait() throws IOException {
-        JsonNode nodes = JSON.readTree(http.ok("GET", "/_plugins/_fair_rescore/stats", null)).path("nodes");
+        JsonNode nodes = http.expect("GET", "/_plugins/_fair_rescore/stats", null).json().path("nodes");
         double count = 0;
         double sum = 0;
         for (JsonNode node : nodes) {
@@ -386,14 +397,14 @@ public final class VectorBench {
     }
 
     private void clearQueryCache() throws IOException {
-        http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":\"0b\"}}");
-        http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":null}}");
+        http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":\"0b\"}}");
+        http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":null}}");
     }
 
     private void checkExplain(String index, String query, String mustContain) throws IOException {
-        String body = http.ok("POST", "/" + index + "/_search", search(query, true, true));
+        String body = http.expect("POST", "/" + index + "/_search", search(query, true, true)).raw();
         if (body.contains(mustContain) == false) {
-            throw new IllegalStateException("explain on " + index + " does not say [" + mustContain + "]: " + Http.truncate(body));
+            throw new IllegalStateException("explain on " + index + " does not say [" + mustContain + "]: " + truncate(body));
         }
     }
 
@@ -438,7 +449,7 @@ public final class VectorBench {
         double occupancy = 0;
         for (String q : queries) {
             String body = "{\"size\":0,\"track_total_hits\":" + intOpt("window") + ",\"query\":{\"match\":{\"title\":" + JSON.writeValueAsString(q) + "}}}";
-            occupancy += Math.min(intOpt("window"), JSON.readTree(http.ok("POST", "/" + index + "/_search", body)).path("hits").path("total").path("value").asLong());
+            occupancy += Math.min(intOpt("window"), http.expect("POST", "/" + index + "/_search", body).json().path("hits").path("total").path("value").asLong());
         }
         log("  %s: %.1f first-pass hits per query on average, counted up to %s", index, occupancy / queries.size(), opts.get("window"));
         record(index, "(a) BM25 only", bm25);
@@ -450,7 +461,7 @@ public final class VectorBench {
         // (b0): (b) without the coordinating node's early start of the query embedding, paired with its own BM25 run.
         // The text is the query in capitals: the model's tokenizer lowercases, so the same tokens and the same BM25
         // hits, but a text the query cache has not seen.
-        http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.inference.prefetch\":false}}");
+        http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.inference.prefetch\":false}}");
         try {
             double[] lateWaitBefore = queryVectorWait();
             double[][] pair = pairedWithBm25(index, queries.stream().map(q -> q.toUpperCase(Locale.ROOT)).toList());
@@ -466,12 +477,12 @@ public final class VectorBench {
             record(index, "(b0) as (b), query embedding started by the shard request (fair_rescore.inference.prefetch: false)", late);
             ratios.put(index + " (b0)/(a) p50 (no early start, against its paired BM25 run)", percentile(late, 50) / percentile(lateBm25, 50));
         } finally {
-            http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.inference.prefetch\":null}}");
+            http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.inference.prefetch\":null}}");
         }
 
         // (e): (c) with the per-shop cap on, to show what the quota step costs beside the vectors; paired with its own
         // BM25 run (alternating which goes first), since it runs after the main loop on warmer caches
-        http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 3}");
+        http.expect("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 3}");
         try {
             double[][] pair = pairedWithBm25(index, queries);
             double[] cappedBm25 = pair[0];
@@ -480,13 +491,13 @@ public final class VectorBench {
             record(index, "(e) as (c), with the per-shop cap on (max 3 per 10)", capped);
             ratios.put(index + " (e)/(a) p50 (cap quota on, against its paired BM25 run)", percentile(capped, 50) / percentile(cappedBm25, 50));
         } finally {
-            http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 0}");
+            http.expect("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.max_per_shop\": 0}");
         }
 
         // (d): the same index read as if it had no vectors, the node's document cache off, query vectors cached
         int nd = Math.min(intOpt("otf-queries"), queries.size());
-        http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.vector_field\": \"\"}");
-        http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.documents.size\":\"0b\"}}");
+        http.expect("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.vector_field\": \"\"}");
+        http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.documents.size\":\"0b\"}}");
         try {
             checkExplain(index, queries.get(0), "embedded on the fly");
             double[] otf = time(index, queries.subList(0, nd), true);
@@ -500,8 +511,8 @@ public final class VectorBench {
             ratios.put(index + " (b)/(a) p95", percentile(fresh, 95) / percentile(bm25, 95));
             ratios.put(index + " (c)/(a) p95", percentile(cached, 95) / percentile(bm25, 95));
         } finally {
-            http.ok("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.vector_field\": \"title_vector\"}");
-            http.ok("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.documents.size\":null}}");
+            http.expect("PUT", "/" + index + "/_settings", "{\"index.fair_rescore.vector_field\": \"title_vector\"}");
+            http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.documents.size\":null}}");
         }
     }
 
