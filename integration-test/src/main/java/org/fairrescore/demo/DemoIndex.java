@@ -46,7 +46,6 @@ public final class DemoIndex {
         fair.put("shop_field", "shop");
         fair.put("max_per_shop", 2);
         fair.put("cap_window", 10);
-        fair.put("semantic_weight", 0.6);
         // document vectors are computed once, at ingest, by the plugin's processor; searches embed only the query
         fair.put("vector_field", VECTOR_FIELD);
         index.put("default_pipeline", PIPELINE);
