@@ -42,7 +42,8 @@ VectorBench options, each --name VALUE (defaults):
   --threads 1           intra-op threads of the benchmark's own ONNX Runtime sessions (the node runs 1)
   --window 100          rescore window
   --seed 42             seed of the generated catalog
-  --model ID            the model under the installed plugin's models/ (default: the node's default model)
+  --model ID            the model measured: the node runs it as its default (its vector fields are bound to it) and
+                        the bare ONNX Runtime baseline loads it (default: the default model, bge-small-en-v15-q)
 
 Environment:
   FR_HTTP_PORT (9251), FR_TRANSPORT_PORT (9351), FR_HEAP (1g) and the other node.sh variables
@@ -61,6 +62,7 @@ EOF
 skip_build=false
 keep_node=false
 args=()
+node_settings=(-Efair_rescore.inference.threads=1)
 while [[ $# -gt 0 ]]; do
   case $1 in
     -h | --help) usage; exit 0 ;;
@@ -70,6 +72,8 @@ while [[ $# -gt 0 ]]; do
       [[ " ${BENCH_OPTIONS[*]} " == *" $1 "* ]] || fr_usage_error "unknown argument '$1'"
       [[ $# -ge 2 ]] || fr_usage_error "$1 needs a value"
       args+=("$1" "$2")
+      # the node runs the measured model as its default, so the benchmark's indices are bound to it
+      [[ $1 != --model ]] || node_settings+=("-Efair_rescore.model=$2")
       shift
       ;;
   esac
@@ -96,7 +100,7 @@ step "node: assemble, install, start (http $FR_HTTP_PORT)"
 "$NODE" stop
 "$NODE" assemble
 "$NODE" install "$zip"
-"$NODE" start -Efair_rescore.inference.threads=1
+"$NODE" start "${node_settings[@]}"
 $keep_node || trap '"$NODE" stop' EXIT
 PLUGIN=$("$NODE" home)/plugins/fair-rescore
 [[ -f $PLUGIN/plugin-descriptor.properties ]] || die "fair-rescore is not installed in $PLUGIN"
