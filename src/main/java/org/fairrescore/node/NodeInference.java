@@ -19,6 +19,7 @@ import org.fairrescore.rescore.QueryModels;
 import org.fairrescore.rescore.RequestMemory;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
+import org.fairrescore.stats.NodeStats;
 import org.fairrescore.tokenizer.Encoding;
 import org.fairrescore.vectors.VectorModel;
 import org.opensearch.core.common.breaker.CircuitBreakingException;
@@ -194,7 +195,7 @@ final class NodeInference implements QueryModels, CoordinatingSearchFilter.Prefe
                         l.failure);
                 model = new Model(this, l.files, null, l.failure.getMessage());
             }
-            stats.model(new FairRescoreStats.ModelInfo(
+            stats.model(new NodeStats.ModelInfo(
                     id,
                     id.equals(defaultModel),
                     manifest.dims(),

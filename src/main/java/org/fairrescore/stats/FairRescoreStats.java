@@ -22,19 +22,6 @@ import java.util.function.Supplier;
  */
 public final class FairRescoreStats {
 
-    /** A model as the node configured it (the counters of its calls are kept here). */
-    public record ModelInfo(
-            String id,
-            boolean isDefault,
-            int dims,
-            int maxTokens,
-            int maxBatch,
-            int intraOpThreads,
-            String device,
-            String requestedDevice,
-            long memoryBytes,
-            String error) {}
-
     /** Where the readings of the node's caches, vector reader and ingest processor come from; bound at node start. */
     public record Sources(
             Supplier<NodeStats.Cache> queryCache,
@@ -90,7 +77,7 @@ public final class FairRescoreStats {
     }
 
     private volatile Sources sources;
-    private final Map<String, ModelInfo> models = new ConcurrentHashMap<>();
+    private final Map<String, NodeStats.ModelInfo> models = new ConcurrentHashMap<>();
     private final Map<String, InferenceCounters> modelInference = new ConcurrentHashMap<>();
     private final InferenceCounters inference = new InferenceCounters();
 
@@ -124,7 +111,7 @@ public final class FairRescoreStats {
     }
 
     /** Adds one of the node's models (at node start, loaded or not). */
-    public void model(ModelInfo model) {
+    public void model(NodeStats.ModelInfo model) {
         models.put(model.id(), model);
         modelInference.computeIfAbsent(model.id(), id -> new InferenceCounters());
     }
@@ -197,20 +184,10 @@ public final class FairRescoreStats {
         Sources s = sources;
         List<NodeStats.Model> modelStats = new ArrayList<>();
         models.values().stream()
-                .sorted(Comparator.comparing((ModelInfo m) -> m.isDefault() == false)
-                        .thenComparing(ModelInfo::id))
-                .forEach(m -> modelStats.add(new NodeStats.Model(
-                        m.id(),
-                        m.isDefault(),
-                        m.dims(),
-                        m.maxTokens(),
-                        m.maxBatch(),
-                        m.intraOpThreads(),
-                        m.device(),
-                        m.requestedDevice(),
-                        m.memoryBytes(),
-                        m.error(),
-                        modelInference.get(m.id()).read())));
+                .sorted(Comparator.comparing((NodeStats.ModelInfo m) -> m.isDefault() == false)
+                        .thenComparing(NodeStats.ModelInfo::id))
+                .forEach(m -> modelStats.add(
+                        new NodeStats.Model(m, modelInference.get(m.id()).read())));
         return new NodeStats(
                 modelStats,
                 inference.read(),

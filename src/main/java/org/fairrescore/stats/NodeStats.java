@@ -77,11 +77,11 @@ public record NodeStats(
     }
 
     /**
-     * One of the node's embedding models and where it runs: loaded ({@code error} null) or not, and why not
-     * ({@code error} names the model id and the file); {@code memoryBytes} is what its ONNX network holds, accounted to
-     * the {@code fair_rescore} breaker; {@code inference} counts its calls.
+     * One of the node's embedding models as it is configured: where it runs, loaded ({@code error} null) or not and why
+     * not ({@code error} names the model id and the file); {@code memoryBytes} is what its ONNX network holds, accounted
+     * to the {@code fair_rescore} breaker.
      */
-    public record Model(
+    public record ModelInfo(
             String id,
             boolean isDefault,
             int dims,
@@ -91,10 +91,9 @@ public record NodeStats(
             String device,
             String requestedDevice,
             long memoryBytes,
-            String error,
-            Inference inference)
+            String error)
             implements Writeable {
-        public Model(StreamInput in) throws IOException {
+        public ModelInfo(StreamInput in) throws IOException {
             this(
                     in.readString(),
                     in.readBoolean(),
@@ -105,8 +104,7 @@ public record NodeStats(
                     in.readString(),
                     in.readString(),
                     in.readVLong(),
-                    in.readOptionalString(),
-                    new Inference(in));
+                    in.readOptionalString());
         }
 
         @Override
@@ -121,12 +119,6 @@ public record NodeStats(
             out.writeString(requestedDevice);
             out.writeVLong(memoryBytes);
             out.writeOptionalString(error);
-            inference.writeTo(out);
-        }
-
-        /** Whether the node asked for a GPU for this model and runs it on the CPU instead. */
-        public boolean deviceFallback() {
-            return error == null && device.equals(requestedDevice) == false;
         }
 
         void fields(XContentBuilder builder) throws IOException {
@@ -142,6 +134,40 @@ public record NodeStats(
             if (error != null) {
                 builder.field("error", error);
             }
+        }
+    }
+
+    /** One of the node's models and the counters of its inference calls. */
+    public record Model(ModelInfo info, Inference inference) implements Writeable {
+        public Model(StreamInput in) throws IOException {
+            this(new ModelInfo(in), new Inference(in));
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            info.writeTo(out);
+            inference.writeTo(out);
+        }
+
+        public String id() {
+            return info.id();
+        }
+
+        public boolean isDefault() {
+            return info.isDefault();
+        }
+
+        public String error() {
+            return info.error();
+        }
+
+        /** Whether the node asked for a GPU for this model and runs it on the CPU instead. */
+        public boolean deviceFallback() {
+            return info.error() == null && info.device().equals(info.requestedDevice()) == false;
+        }
+
+        void fields(XContentBuilder builder) throws IOException {
+            info.fields(builder);
             object(builder, "inference", inference::fields);
         }
     }

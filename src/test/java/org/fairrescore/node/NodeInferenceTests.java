@@ -116,8 +116,8 @@ public class NodeInferenceTests extends OpenSearchTestCase {
         assertNull(node.model(MINILM).embedder());
         NodeStats.Model reported = stats.snapshot().defaultModel();
         assertEquals(error, reported.error());
-        assertEquals(384, reported.dims()); // from the manifest
-        assertEquals(0, reported.memoryBytes());
+        assertEquals(384, reported.info().dims()); // from the manifest
+        assertEquals(0, reported.info().memoryBytes());
         assertEquals(
                 error,
                 expectThrows(ModelUnavailableException.class, () -> node.embedder(MINILM))
@@ -279,7 +279,7 @@ public class NodeInferenceTests extends OpenSearchTestCase {
             assertEquals(2, bgeStats.inference().texts()); // the query and the document
             assertEquals(1, minilmStats.inference().texts());
             assertEquals(3, snapshot.inference().texts());
-            assertEquals(bgeFiles.manifest().onnxBytes(), bgeStats.memoryBytes());
+            assertEquals(bgeFiles.manifest().onnxBytes(), bgeStats.info().memoryBytes());
             node.close();
             assertEquals("closing gives the networks' memory back", 0, breaker.getUsed());
         }

@@ -16,8 +16,8 @@ import java.util.Map;
 
 public class FairRescoreStatsTests extends OpenSearchTestCase {
 
-    private static FairRescoreStats.ModelInfo model(String id, boolean isDefault, String error) {
-        return new FairRescoreStats.ModelInfo(
+    private static NodeStats.ModelInfo model(String id, boolean isDefault, String error) {
+        return new NodeStats.ModelInfo(
                 id, isDefault, 384, 512, 1, 1, "cpu", "cpu", error == null ? 34_014_426 : 0, error);
     }
 
@@ -112,18 +112,19 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         List<NodeStats.Model> models = new java.util.ArrayList<>();
         for (int m = randomIntBetween(0, 3); m > 0; m--) {
             models.add(new NodeStats.Model(
-                    randomAlphaOfLength(8),
-                    models.isEmpty(),
-                    randomIntBetween(1, 1024),
-                    128,
-                    1,
-                    randomIntBetween(1, 64),
-                    "cpu",
-                    randomFrom("cpu", "cuda"),
-                    randomNonNegativeLong(),
-                    randomBoolean()
-                            ? null
-                            : "model [x] cannot be loaded from [/tmp/x/model.onnx]: " + randomAlphaOfLength(5),
+                    new NodeStats.ModelInfo(
+                            randomAlphaOfLength(8),
+                            models.isEmpty(),
+                            randomIntBetween(1, 1024),
+                            128,
+                            1,
+                            randomIntBetween(1, 64),
+                            "cpu",
+                            randomFrom("cpu", "cuda"),
+                            randomNonNegativeLong(),
+                            randomBoolean()
+                                    ? null
+                                    : "model [x] cannot be loaded from [/tmp/x/model.onnx]: " + randomAlphaOfLength(5)),
                     randomInference()));
         }
         return new NodeStats(
