@@ -37,8 +37,7 @@ public final class Credits {
         Map<String, ShopLedger.Credit> credits = new HashMap<>();
         for (int i = 0; i < shops.length; i++) {
             if (shops[i] != null) {
-                credits.merge(
-                        shops[i], new ShopLedger.Credit(positionWeight(from + i + 1), 0), Credits::sum);
+                credits.merge(shops[i], new ShopLedger.Credit(positionWeight(from + i + 1), 0), Credits::sum);
             }
         }
         return credits;

@@ -132,7 +132,8 @@ public final class ExposureLedgers {
                 if (delta.full()) {
                     copy.entries.clear();
                 } else if (copy.epoch != delta.epoch()) {
-                    continue; // a partial delta of another epoch cannot be laid over this copy: the next sync asks again
+                    continue; // a partial delta of another epoch cannot be laid over this copy: the next sync asks
+                    // again
                 }
                 for (Map.Entry<String, ShopLedger.Entry> e : delta.entries().entrySet()) {
                     copy.entries.remove(e.getKey()); // re-inserted last: the copy's order is its update order

@@ -46,7 +46,8 @@ public final class ExposureView {
     private final int shopsWithMerit;
     private final long at;
 
-    private ExposureView(Map<String, Shop> shops, double totalExposure, double totalMerit, int shopsWithMerit, long at) {
+    private ExposureView(
+            Map<String, Shop> shops, double totalExposure, double totalMerit, int shopsWithMerit, long at) {
         this.shops = shops;
         this.totalExposure = totalExposure;
         this.totalMerit = totalMerit;
@@ -89,8 +90,12 @@ public final class ExposureView {
         double merit = s == null ? 0 : s.merit();
         double owed = target(merit, target);
         return new Standing(
-                exposure, merit, owed, owed > 0 ? exposure / owed : exposure > 0 ? Double.POSITIVE_INFINITY : Double.NaN,
-                deficit(exposure, owed), s == null ? 0 : s.updated());
+                exposure,
+                merit,
+                owed,
+                owed > 0 ? exposure / owed : exposure > 0 ? Double.POSITIVE_INFINITY : Double.NaN,
+                deficit(exposure, owed),
+                s == null ? 0 : s.updated());
     }
 
     /** The boost of a hit of {@code shop} at {@code strength} (0 to 1). */

@@ -1,7 +1,7 @@
 package org.fairrescore.exposure;
 
-import java.io.ByteArrayInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -88,12 +88,12 @@ public final class LedgerFiles {
         }
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length - Long.BYTES);
-        long stored = ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();
+        long stored =
+                ByteBuffer.wrap(bytes, bytes.length - Long.BYTES, Long.BYTES).getLong();
         if (stored != crc.getValue()) {
             throw new IOException(f + " is torn or damaged (checksum mismatch)");
         }
-        try (DataInputStream in =
-                new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - Long.BYTES))) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes, 0, bytes.length - Long.BYTES))) {
             if (in.readInt() != MAGIC) {
                 throw new IOException(f + " is not an exposure ledger");
             }

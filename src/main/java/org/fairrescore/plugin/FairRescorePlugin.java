@@ -1,8 +1,16 @@
 package org.fairrescore.plugin;
 
 import org.fairrescore.action.EmbedAction;
+import org.fairrescore.action.ExposureFeedbackAction;
+import org.fairrescore.action.ExposureGetAction;
+import org.fairrescore.action.ExposureResetAction;
+import org.fairrescore.action.ExposureSyncAction;
 import org.fairrescore.action.FairRescoreStatsAction;
 import org.fairrescore.action.TransportEmbedAction;
+import org.fairrescore.action.TransportExposureFeedbackAction;
+import org.fairrescore.action.TransportExposureGetAction;
+import org.fairrescore.action.TransportExposureResetAction;
+import org.fairrescore.action.TransportExposureSyncAction;
 import org.fairrescore.action.TransportFairRescoreStatsAction;
 import org.fairrescore.node.FairRescoreNode;
 import org.fairrescore.pipeline.FairRescorePipeline;
@@ -11,7 +19,10 @@ import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.FirstPassQueryCapture;
 import org.fairrescore.rescore.SearchCancellationBinder;
+import org.fairrescore.rescore.ServedExposureFilter;
 import org.fairrescore.rest.RestEmbedAction;
+import org.fairrescore.rest.RestExposureAction;
+import org.fairrescore.rest.RestExposureFeedbackAction;
 import org.fairrescore.rest.RestFairRescoreStatsAction;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
@@ -79,14 +90,22 @@ public class FairRescorePlugin extends Plugin
     private final FairSemanticRescorer rescorer;
     private final FairRescorePipeline pipeline;
     private final CoordinatingSearchFilter searchFilter;
+    private final ServedExposureFilter exposureFilter;
 
     public FairRescorePlugin(Settings settings, Path configPath) {
         this.node = new FairRescoreNode(settings, configPath);
         this.rescorer = new FairSemanticRescorer(
-                node::models, node.reorderer(), node::documentVectors, node.stats(), node::memory);
+                node::models,
+                node.reorderer(),
+                node::documentVectors,
+                node.stats(),
+                node::memory,
+                node.exposure().ledgers());
         this.pipeline = new FairRescorePipeline(node::clusterState, node::resolver, node.reorderer(), node.stats());
         this.searchFilter = new CoordinatingSearchFilter(
                 node::clusterState, node::resolver, node.catalog()::defaultModel, node::prefetcher);
+        this.exposureFilter = new ServedExposureFilter(
+                node::clusterState, node::resolver, node.exposure().ledgers(), node.stats());
     }
 
     /**
@@ -146,26 +165,30 @@ public class FairRescorePlugin extends Plugin
             NamedWriteableRegistry namedWriteableRegistry,
             IndexNameExpressionResolver indexNameExpressionResolver,
             Supplier<RepositoriesService> repositoriesServiceSupplier) {
-        node.start(clusterService, threadPool, indexNameExpressionResolver);
+        node.start(clusterService, threadPool, indexNameExpressionResolver, client, nodeEnvironment);
         Settings settings = environment.settings();
         ClusterSettings cluster = clusterService.getClusterSettings();
         rescorer.inferenceTimeout(FairRescoreSettings.INFERENCE_TIMEOUT.get(settings));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_TIMEOUT, rescorer::inferenceTimeout);
         searchFilter.prefetch(FairRescoreSettings.INFERENCE_PREFETCH.get(settings));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_PREFETCH, searchFilter::prefetch);
-        return List.of(node.stats(), node.embedder());
+        return List.of(node.stats(), node.embedder(), node.exposureActions());
     }
 
     @Override
     public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
         return List.of(
                 new ActionHandler<>(FairRescoreStatsAction.INSTANCE, TransportFairRescoreStatsAction.class),
-                new ActionHandler<>(EmbedAction.INSTANCE, TransportEmbedAction.class));
+                new ActionHandler<>(EmbedAction.INSTANCE, TransportEmbedAction.class),
+                new ActionHandler<>(ExposureSyncAction.INSTANCE, TransportExposureSyncAction.class),
+                new ActionHandler<>(ExposureGetAction.INSTANCE, TransportExposureGetAction.class),
+                new ActionHandler<>(ExposureResetAction.INSTANCE, TransportExposureResetAction.class),
+                new ActionHandler<>(ExposureFeedbackAction.INSTANCE, TransportExposureFeedbackAction.class));
     }
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        return List.of(searchFilter);
+        return List.of(searchFilter, exposureFilter);
     }
 
     @Override
@@ -177,7 +200,11 @@ public class FairRescorePlugin extends Plugin
             SettingsFilter settingsFilter,
             IndexNameExpressionResolver indexNameExpressionResolver,
             Supplier<DiscoveryNodes> nodesInCluster) {
-        return List.of(new RestFairRescoreStatsAction(), new RestEmbedAction());
+        return List.of(
+                new RestFairRescoreStatsAction(),
+                new RestEmbedAction(),
+                new RestExposureAction(),
+                new RestExposureFeedbackAction());
     }
 
     @Override

@@ -22,7 +22,10 @@ public class CreditsTests {
     @Test
     public void servedRanksCountFromTheMergedResultsFrom() {
         Map<String, ShopLedger.Credit> c = Credits.served(new String[] {"a", null, "a", "b"}, 10);
-        assertEquals(Credits.positionWeight(11) + Credits.positionWeight(13), c.get("a").exposure(), 1e-12);
+        assertEquals(
+                Credits.positionWeight(11) + Credits.positionWeight(13),
+                c.get("a").exposure(),
+                1e-12);
         assertEquals(Credits.positionWeight(14), c.get("b").exposure(), 1e-12);
         assertEquals(2, c.size());
         assertEquals(0.0, c.get("a").merit(), 0);
@@ -30,8 +33,8 @@ public class CreditsTests {
 
     @Test
     public void aWindowHandsOutItsShareInProportionToRelevance() {
-        Map<String, ShopLedger.Credit> c =
-                Credits.window(new String[] {"a", "b", "a", null, "c"}, new float[] {0.5f, 0.25f, 0.25f, 0.9f, 0f}, 0.5);
+        Map<String, ShopLedger.Credit> c = Credits.window(
+                new String[] {"a", "b", "a", null, "c"}, new float[] {0.5f, 0.25f, 0.25f, 0.9f, 0f}, 0.5);
         assertEquals(0.5 * 0.75, c.get("a").merit(), 1e-9);
         assertEquals(0.5 * 0.25, c.get("b").merit(), 1e-9);
         assertFalse(c.containsKey("c")); // no relevance, no merit

@@ -29,12 +29,17 @@ public class ExposureLedgersTests {
     @Test
     public void nodesThatPullFromEachOtherSeeTheSameView() {
         Random random = new Random(42);
-        List<ExposureLedgers> nodes = List.of(new ExposureLedgers(1000), new ExposureLedgers(1000), new ExposureLedgers(1000));
+        List<ExposureLedgers> nodes =
+                List.of(new ExposureLedgers(1000), new ExposureLedgers(1000), new ExposureLedgers(1000));
         long now = 1_000_000;
         for (int round = 0; round < 20; round++) {
             for (int i = 0; i < 50; i++) {
                 ExposureLedgers node = nodes.get(random.nextInt(3));
-                node.credit(INDEX, credit("shop-" + random.nextInt(30), random.nextDouble(), random.nextDouble()), now, HOUR);
+                node.credit(
+                        INDEX,
+                        credit("shop-" + random.nextInt(30), random.nextDouble(), random.nextDouble()),
+                        now,
+                        HOUR);
                 now += random.nextInt(1000);
             }
             for (int a = 0; a < 3; a++) {
@@ -54,7 +59,8 @@ public class ExposureLedgersTests {
             assertEquals(first.totalExposure(), view.totalExposure(), 1e-9);
             assertEquals(first.shops().keySet(), view.shops().keySet());
             for (String shop : first.shops().keySet()) {
-                assertEquals(first.shops().get(shop).merit(), view.shops().get(shop).merit(), 1e-9);
+                assertEquals(
+                        first.shops().get(shop).merit(), view.shops().get(shop).merit(), 1e-9);
             }
         }
     }

@@ -19,8 +19,7 @@ public class ExposureViewTests {
     @Test
     public void targetsFollowMeritOrSplitEvenly() {
         // a: 3/4 of the merit, 1/2 of the exposure; b: 1/4 of the merit, 1/2 of the exposure
-        ExposureView view = ExposureView.of(
-                List.of(Map.of("a", entry(2, 3, 0), "b", entry(2, 1, 0))), 0, HOUR);
+        ExposureView view = ExposureView.of(List.of(Map.of("a", entry(2, 3, 0), "b", entry(2, 1, 0))), 0, HOUR);
         ExposureView.Standing a = view.standing("a", ExposureTarget.MERIT);
         assertEquals(3.0, a.target(), 1e-12);
         assertEquals(2.0 / 3.0, a.ratio(), 1e-12);
@@ -29,8 +28,7 @@ public class ExposureViewTests {
         assertEquals(1.0, b.target(), 1e-12);
         assertEquals(-1.0, b.deficit(), 1e-12); // twice its target: clipped at -1
         assertEquals(0.0, view.standing("b", ExposureTarget.UNIFORM).deficit(), 1e-12);
-        assertEquals(
-                ExposureView.MAX_BOOST * 0.5 / 3.0, view.boost("a", ExposureTarget.MERIT, 0.5), 1e-12);
+        assertEquals(ExposureView.MAX_BOOST * 0.5 / 3.0, view.boost("a", ExposureTarget.MERIT, 0.5), 1e-12);
         assertEquals(-ExposureView.MAX_BOOST * 0.5, view.boost("b", ExposureTarget.MERIT, 0.5), 1e-12);
     }
 
@@ -41,11 +39,13 @@ public class ExposureViewTests {
         assertEquals(0.0, view.boost(null, ExposureTarget.MERIT, 1), 0);
         // shown without merit: no target, full surplus
         assertEquals(-ExposureView.MAX_BOOST, view.boost("shown", ExposureTarget.MERIT, 1), 1e-12);
-        assertTrue(Double.isInfinite(view.standing("shown", ExposureTarget.MERIT).ratio()));
+        assertTrue(
+                Double.isInfinite(view.standing("shown", ExposureTarget.MERIT).ratio()));
         // merit, never shown: full deficit
         assertEquals(ExposureView.MAX_BOOST, view.boost("new", ExposureTarget.UNIFORM, 1), 1e-12);
         assertEquals(0.0, view.boost("new", ExposureTarget.MERIT, 0), 0);
-        assertTrue(Double.isNaN(ExposureView.EMPTY.standing("x", ExposureTarget.MERIT).ratio()));
+        assertTrue(Double.isNaN(
+                ExposureView.EMPTY.standing("x", ExposureTarget.MERIT).ratio()));
     }
 
     @Test

@@ -44,7 +44,9 @@ public class LedgerFilesTests {
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length - 3));
         assertThrows(IOException.class, () -> files.read("uuid-a"));
-        Files.move(folder.getRoot().toPath().resolve("uuid-a" + LedgerFiles.SUFFIX), folder.getRoot().toPath().resolve("x"));
+        Files.move(
+                folder.getRoot().toPath().resolve("uuid-a" + LedgerFiles.SUFFIX),
+                folder.getRoot().toPath().resolve("x"));
         files.write("uuid-b", Map.of());
         Files.copy(folder.getRoot().toPath().resolve("uuid-b" + LedgerFiles.SUFFIX), file);
         IOException e = assertThrows(IOException.class, () -> files.read("uuid-a"));
