@@ -208,7 +208,9 @@ fr_stop_node_on_exit() {
 #                  the node's JVM flags in the array FR_NODE_JVM (+ FR_JAVA_OPTS)
 # fr_launch_node HOME CONF LOGS PIDFILE ARGS...
 #                  starts org.opensearch.bootstrap.OpenSearch in the background as the node user (output appended to
-#                  LOGS/console.log), writes PIDFILE and sets FR_NODE_PID; FR_NODE_JVM must be set
+#                  LOGS/console.log), writes PIDFILE and sets FR_NODE_PID; FR_NODE_JVM must be set. With
+#                  FR_NODE_DETACH=true the node gets a session of its own (setsid: a Ctrl-C of the caller's terminal
+#                  does not reach it; the pid stays the same, as the launching subshell is no process group leader)
 # fr_wait_http PORT PID DEADLINE LOGS LOGFILE
 #                  waits until 127.0.0.1:PORT answers HTTP 200 (epoch DEADLINE); dies with the log tails if PID dies
 # fr_stop_pid PID TIMEOUT
@@ -290,9 +292,11 @@ fr_launch_node() {
   local home=$1 conf=$2 logs=$3 pid_file=$4
   shift 4
   [[ -f $logs/console.log ]] && mv -f "$logs/console.log" "$logs/console.log.1"
+  local -a detach=()
+  [[ ${FR_NODE_DETACH:-false} == true ]] && detach=(setsid)
   (
     cd "$home"
-    exec nohup "${FR_NODE_EXEC[@]}" "$JAVA_HOME/bin/java" "${FR_NODE_JVM[@]}" -cp "$home/lib/*" "$FR_NODE_MAIN_CLASS" "$@" \
+    exec nohup "${detach[@]}" "${FR_NODE_EXEC[@]}" "$JAVA_HOME/bin/java" "${FR_NODE_JVM[@]}" -cp "$home/lib/*" "$FR_NODE_MAIN_CLASS" "$@" \
       </dev/null >>"$logs/console.log" 2>&1
   ) &
   FR_NODE_PID=$!
