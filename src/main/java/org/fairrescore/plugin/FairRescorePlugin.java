@@ -11,6 +11,7 @@ import org.opensearch.core.common.breaker.NoopCircuitBreaker;
 import org.opensearch.index.IndexModule;
 import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.plugins.CircuitBreakerPlugin;
+import org.opensearch.plugins.DiscoveryPlugin;
 import org.fairrescore.embed.DocumentEmbeddingCache;
 import org.fairrescore.embed.InferenceDevice;
 import org.fairrescore.embed.NodeModel;
@@ -34,6 +35,7 @@ import org.fairrescore.vectors.VectorFieldMapper;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.ClusterSettings;
@@ -77,12 +79,14 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
  * Wires fair-rescore into a node: settings, the models, the {@code fair_semantic} rescorer, the search pipeline
  * processors, the {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor, the coordinating
- * node's search filter, the vector caches, the REST endpoints and the circuit breaker. It holds no logic: the node's
+ * node's search filter, the vector caches, the REST endpoints, the circuit breaker and the join check (a node without
+ * the plugin is refused by the cluster manager: {@link JoinCheck}). It holds no logic: the node's
  * models and their inference live in {@link NodeInference}, built in {@link #createComponents}.
  */
 public class FairRescorePlugin extends Plugin
@@ -92,7 +96,8 @@ public class FairRescorePlugin extends Plugin
         MapperPlugin,
         IngestPlugin,
         ActionPlugin,
-        CircuitBreakerPlugin {
+        CircuitBreakerPlugin,
+        DiscoveryPlugin {
 
     private static final int MTABLE_CACHE_ENTRIES = 256;
 
@@ -176,6 +181,18 @@ public class FairRescorePlugin extends Plugin
     @Override
     public List<Setting<?>> getSettings() {
         return FairRescoreSettings.all();
+    }
+
+    /** The node attribute that tells the cluster manager this node has the plugin ({@link JoinCheck}). */
+    @Override
+    public Settings additionalSettings() {
+        return JoinCheck.NODE_SETTINGS;
+    }
+
+    /** The cluster manager refuses a joining node without the plugin, naming it ({@link JoinCheck}). */
+    @Override
+    public BiConsumer<DiscoveryNode, ClusterState> getJoinValidator() {
+        return new JoinCheck();
     }
 
     @Override
