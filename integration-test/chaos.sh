@@ -44,8 +44,8 @@ Environment:
 $(fr_help_jdk)
 Deletes and re-creates its own indices (chaos-live, chaos-fixed) and pipelines; other indices stay.
 
-Takes 6-9 minutes here with the default 120 s (2 cores, another build running): setup ~30 s, the load ~4-5 min (each
-of the four node restarts 30-60 s), the mixed nodes ~2 min.
+Takes 7.5-8 minutes here with the default 120 s (2 cores, another build running): setup ~15 s, the load 5.5-6 min
+(each of the four node restarts 60-75 s under the load), the mixed nodes ~1.5 min.
 
 Example:
   export FR_CLUSTER_HTTP_PORT=9270 FR_CLUSTER_TRANSPORT_PORT=9370

@@ -11,15 +11,15 @@ Usage: integration-test/cluster.sh VERB [ARGS]
   up [--build] [-Ekey=value]...
                         start the nodes that are not running and wait until the cluster is green with 3 nodes;
                         first builds the plugin zip (when there is none, or --build), assembles the node home and
-                        installs the zip (when the installed plugin is not that zip)             60-100 s
+                        installs the zip (when the installed plugin is not that zip)              55-70 s
   down                  stop every node (SIGTERM, SIGKILL after FR_STOP_TIMEOUT), all at once         2-6 s
   status                each node's pid, ports and RSS, cluster health, the nodes (exit 3 unless all 3 run)
   kill N                SIGKILL node N (1-3): a crash, no shutdown                                      <1 s
   stop N                graceful stop of node N
   start N [--without-plugin] [--no-wait] [-Ekey=value]...
-                        start node N and wait until the cluster is green with every running node     25-60 s
+                        start node N and wait until the cluster is green with every running node    26-105 s
   restart N [--without-plugin] [--no-wait] [-Ekey=value]...
-                        stop N gracefully, start it, wait for green (one step of a rolling restart)   30-60 s
+                        stop N gracefully, start it, wait for green (one step of a rolling restart) 28-105 s
   logs N [-f] [LINES]   last LINES (100) of node N's log; -f follows it
   dir                   print the folder that holds each node's config, data, logs and pid file
   help, -h, --help      this help
@@ -37,7 +37,8 @@ plugins, to see what a node without fair-rescore does in the cluster; --no-wait 
 without waiting for it to join (a node the cluster refuses never turns it green). Every verb can be re-run: up and start on running nodes only wait for green, down,
 stop and kill on stopped nodes do nothing. Data survives down; delete the folder of 'dir' for a fresh cluster.
 Takes the times in the right-hand column on these 2 cores with another build running (up: three nodes starting at
-once, plugin already installed; the first up also builds and installs, about a minute more).
+once, 64 s on a clean clone including mvn package and the install; start and restart: 26-34 s on an idle cluster,
+55-105 s under chaos.sh's load).
 
 Environment (defaults):
   FR_CLUSTER_HTTP_PORT (9200), FR_CLUSTER_TRANSPORT_PORT (9300)
