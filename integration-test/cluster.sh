@@ -14,7 +14,7 @@ Usage: integration-test/cluster.sh VERB [ARGS]
                         installs the zip (when the installed plugin is not that zip)              55-70 s
   down                  stop every node (SIGTERM, SIGKILL after FR_STOP_TIMEOUT), all at once         2-6 s
   status                each node's pid, ports and RSS, cluster health, the nodes (exit 3 unless all 3 run)
-  kill N                SIGKILL node N (1-3): a crash, no shutdown                                      <1 s
+  kill N                SIGKILL node N (1-3): a crash, no shutdown                                     1-2 s
   stop N                graceful stop of node N
   start N [--without-plugin] [--no-wait] [-Ekey=value]...
                         start node N and wait until the cluster is green with every running node    26-105 s
