@@ -30,7 +30,9 @@ import org.fairrescore.vectors.EmbedProcessor;
 import org.fairrescore.vectors.VectorFieldMapper;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.support.ActionFilter;
+import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.ClusterSettings;
@@ -50,6 +52,7 @@ import org.opensearch.index.mapper.Mapper;
 import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.CircuitBreakerPlugin;
+import org.opensearch.plugins.DiscoveryPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
@@ -74,17 +77,25 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
  * Wires fair-rescore into a node: settings, the {@code fair_semantic} rescorer, the search pipeline processors, the
  * {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor, the coordinating node's search
- * filter, the REST endpoints, the thread pool and the circuit breaker. It holds no logic: what they share (models,
+ * filters, the REST endpoints, the thread pool, the circuit breaker and the join check (a node without the plugin is
+ * refused by the cluster manager: {@link JoinCheck}). It holds no logic: what they share (models,
  * caches, memory, counters) is the node's {@link FairRescoreNode}, built with the plugin and started in
  * {@link #createComponents} (search and mapper parsers are registered before the node starts).
  */
 public class FairRescorePlugin extends Plugin
-        implements SearchPlugin, SearchPipelinePlugin, MapperPlugin, IngestPlugin, ActionPlugin, CircuitBreakerPlugin {
+        implements SearchPlugin,
+                SearchPipelinePlugin,
+                MapperPlugin,
+                IngestPlugin,
+                ActionPlugin,
+                CircuitBreakerPlugin,
+                DiscoveryPlugin {
 
     private final FairRescoreNode node;
     private final FairSemanticRescorer rescorer;
@@ -132,6 +143,18 @@ public class FairRescorePlugin extends Plugin
     @Override
     public List<Setting<?>> getSettings() {
         return FairRescoreSettings.all();
+    }
+
+    /** The node attribute that tells the cluster manager this node has the plugin ({@link JoinCheck}). */
+    @Override
+    public Settings additionalSettings() {
+        return JoinCheck.NODE_SETTINGS;
+    }
+
+    /** The cluster manager refuses a joining node without the plugin, naming it ({@link JoinCheck}). */
+    @Override
+    public BiConsumer<DiscoveryNode, ClusterState> getJoinValidator() {
+        return new JoinCheck();
     }
 
     @Override
