@@ -247,10 +247,12 @@ final class ReplaySection {
             + " (a pass of every configuration each; \"dataset @interval\" in the tables).");
         Replay.SyncCheck sync = results.sync();
         l.add((sync.byClient() ? "PLUGIN BUG: " : "Sync check: ") + sync.describe(o.rate()) + "."
-            + (sync.byClient() ? " Without that, every configuration would serve exactly the pages of cap alone. The "
-                + "node log shows why: the first scheduled sync ran before the node had a cluster state and failed "
-                + "(NullPointerException in ExposureService.syncNow), and the flag that keeps two scheduled syncs "
-                + "apart stayed set, so no scheduled sync ran again." : ""));
+            + (sync.byClient() ? " Without that, every configuration would serve exactly the pages of cap alone. This "
+                + "replay first found it in a build whose first scheduled sync ran before the node had a cluster state, "
+                + "threw (NullPointerException in ExposureService.syncNow) and left the flag that keeps two scheduled "
+                + "syncs apart set, so no scheduled sync ran again; 5953d77 fixed that (the sync starts with the first "
+                + "cluster state and never throws). Seen again, it is a build without that fix or a new regression: "
+                + "see the node log." : ""));
         for (Replay.DatasetRun d : firstPasses()) {
             l.add(String.format(Locale.ROOT, "%s: %s. Indexed in %.0f s; %s. %d of %d queries have the same top %d "
                     + "under cap with the exposure mode off and at strength 0 (so cap alone is the cap). The plugin's "
