@@ -75,10 +75,10 @@ Environment:
 $(fr_help_node_env 9200 9300)
 $(fr_help_jdk)
 
-Takes about 80 s here with --skip-build (78 s on 2 cores) without the replay (--no-replay); the replay adds 5-8
-minutes (--replay-only alone: indexing ~2 min, 50,000 searches at 150-350/s on these 2 shared cores; each extra
---replay-catalogs or --replay-sync-intervals pass adds 1.5-3 minutes); add ~30 s for the build, and ~30 s more when
-it has to start a node.
+Takes about 80 s here with --skip-build (78 s on 2 cores) without the replay (--no-replay); the replay adds about
+10.5 minutes (629 s with --replay-only on these 2 shared cores: indexing ~2 min, 50,000 searches paced at 100/s, two
+passes of ~5 min; each extra --replay-catalogs or --replay-sync-intervals pass adds ~5 minutes); add ~1 min for the
+build, and ~1 min more when it has to start a node.
 
 Example:
   integration-test/report.sh --skip-build
