@@ -270,8 +270,11 @@ final class RealData {
         }
     }
 
-    /** Creates the model's pipeline and index and bulk-loads the products; returns the seconds it took. */
-    private double createAndLoad(String model, WandsSubsetLoader.Subset subset) {
+    /**
+     * Creates the model's pipeline and index and bulk-loads the products; returns the seconds it took. The replay
+     * ({@link Replay}) loads the default model's index through this too.
+     */
+    double createAndLoad(String model, WandsSubsetLoader.Subset subset) {
         long start = System.nanoTime();
         String index = indexName(model);
         client.expect("DELETE", "/" + index, null, 200, 404);

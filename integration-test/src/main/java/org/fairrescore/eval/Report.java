@@ -36,16 +36,39 @@ final class Report {
     private final Scoring.Scored scored;
     /** The real-data section, or null when the run had none. */
     private final RealDataSection realData;
+    /** The replay section, or null when the run had none. */
+    private final ReplaySection replay;
+
+    /** The page's head, style and title, up to the first list; {@link ReplaySection#writeAlone} starts from it too. */
+    static final String HTML_HEAD = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>fair-rescore evaluation report</title>
+        <style>
+        body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+        table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
+        th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
+        th[scope=row], thead th { text-align: left; background: #f4f4f4; }
+        img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
+        .note { color: #555; font-size: 0.9em; }
+        </style></head><body>
+        <h1>fair-rescore evaluation report</h1>
+        """;
 
     Report(Info info, Evaluation.Results results, Scoring.Scored scored) {
         this(info, results, scored, null);
     }
 
     Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData) {
+        this(info, results, scored, realData, null);
+    }
+
+    Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData,
+           ReplaySection replay) {
         this.info = info;
         this.results = results;
         this.scored = scored;
         this.realData = realData;
+        this.replay = replay;
     }
 
     /** The headline table, one row per configuration. */
@@ -213,24 +236,14 @@ final class Report {
         if (realData != null) {
             md.append(realData.markdown());
         }
+        if (replay != null) {
+            md.append(replay.markdown());
+        }
         return md.toString();
     }
 
     String html() {
-        StringBuilder h = new StringBuilder("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>fair-rescore evaluation report</title>
-            <style>
-            body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
-            table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
-            th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
-            th[scope=row], thead th { text-align: left; background: #f4f4f4; }
-            img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
-            .note { color: #555; font-size: 0.9em; }
-            </style></head><body>
-            <h1>fair-rescore evaluation report</h1>
-            <ul class="note">
-            """);
+        StringBuilder h = new StringBuilder(HTML_HEAD).append("<ul class=\"note\">\n");
         header().forEach(l -> h.append("<li>").append(Table.escape(l)).append("</li>\n"));
         h.append("</ul>\n<h2>Summary</h2>\n").append(summary().html());
         h.append("<h2>Quota compliance</h2>\n").append(compliance().html());
@@ -245,6 +258,9 @@ final class Report {
         if (realData != null) {
             h.append(realData.html());
         }
+        if (replay != null) {
+            h.append(replay.html());
+        }
         return h.append("</body></html>\n").toString();
     }
 
@@ -258,6 +274,9 @@ final class Report {
             throw new UncheckedIOException("cannot write the report to " + dir, e);
         }
         Charts.write(scored.summaries(), info.settings().k(), dir);
+        if (replay != null) {
+            replay.writeFiles(dir);
+        }
     }
 
     static String percent(Estimate e) {
