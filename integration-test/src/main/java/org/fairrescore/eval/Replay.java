@@ -23,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Fairness over time, measured by replay (issue 14): a stream of searches, query texts drawn Zipf-like from a dataset's
+ * Fairness over time, measured by replay: a stream of searches, query texts drawn Zipf-like from a dataset's
  * labelled queries, served by a real node with the plugin under {@code cap} alone and under {@code cap} with the
  * amortized exposure mode at several strengths and targets. The same stream is replayed under every configuration,
  * with the index's exposure ledger emptied ({@code DELETE _plugins/_fair_rescore/exposure/{index}}) before each.

@@ -26,7 +26,7 @@ final class ReplaySection {
     static final String DEFAULT = "merit 0.6";
     static final String UNIFORM = "uniform 0.6";
     static final String CAP = "cap";
-    /** Goals of issue 14. */
+    /** The goals this replay is held to (TVD and top-3 share cuts, NDCG budget). */
     static final double TVD_DROP = 0.30;
     static final double NDCG_LOSS = 0.02;
     static final double TOP3_DROP = 0.30;
@@ -292,7 +292,7 @@ final class ReplaySection {
             + "and long-tail tiers as each dataset defines them (above). NDCG@" + Replay.K + ": mean over the "
             + "searches of the stream (a query counts as often as it is searched). Figures are cumulative: at a "
             + "checkpoint they cover every search before it.");
-        l.add("Goals (issue 14), at the default strength with target merit against cap alone on the same stream: TVD "
+        l.add("Goals, at the default strength with target merit against cap alone on the same stream: TVD "
             + "down by at least 30 %, mean NDCG@" + Replay.K + " down by at most " + NDCG_LOSS + "; with target "
             + "uniform: the 3 largest shops' share of all exposure down by at least 30 %. The issue states the label "
             + "goal for the WANDS subset; it is shown for the seeded catalogs too.");
