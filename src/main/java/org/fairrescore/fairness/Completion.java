@@ -6,7 +6,9 @@ package org.fairrescore.fairness;
  * states no completion can save (for the cap alone and the minimums alone it is exact or close to it); together the
  * rules interact, so the test <em>finds a completion</em>, and only a found completion counts:
  * <ol>
- *   <li>a score-first completion: each position takes the best remaining hit that every rule allows;</li>
+ *   <li>a score-first completion: each position takes the best remaining hit that every rule allows, preferring one
+ *       that keeps the soft rules too, which is what the placement itself would choose (so its plan is followed from
+ *       then on without further tests);</li>
  *   <li>if that gets stuck, a feasibility-first completion: each position takes the allowed label whose shop has the
  *       most hits left (the exact order for a cap alone), then the one a minimum still needs, then the best score;</li>
  *   <li>if that gets stuck too, a depth-first search over labels (children in the feasibility-first order), which is
@@ -58,6 +60,14 @@ final class Completion {
 
     /** Whether the remaining hits can complete the window under the rules of {@code mask}; if so, {@link #plan} holds how. */
     boolean complete(int mask) {
+        return complete(mask, 0);
+    }
+
+    /**
+     * {@link #complete(int)}; the score-first completion prefers hits that keep the rules of {@code soft} where that
+     * costs no rule of {@code mask}.
+     */
+    boolean complete(int mask, int soft) {
         final int from = state.size;
         if (from == n) {
             return true;
@@ -66,7 +76,7 @@ final class Completion {
         if (exhausted() && mask != 0) {
             return false; // (no rule: the score-first completion always succeeds, and it is needed for a plan)
         }
-        if (simulate(mask, false) || simulate(mask, true)) {
+        if (simulate(mask, soft, false) || simulate(mask, 0, true)) {
             System.arraycopy(scratch, from, plan, from, n - from);
             return true;
         }
@@ -78,7 +88,7 @@ final class Completion {
     }
 
     /** A greedy completion into {@link #scratch}; the state and pool are restored afterwards. */
-    private boolean simulate(int mask, boolean feasibilityFirst) {
+    private boolean simulate(int mask, int soft, boolean feasibilityFirst) {
         final int from = state.size;
         int depth = 0;
         boolean ok = true;
@@ -94,8 +104,14 @@ final class Completion {
                 int label = model.labelOfRank[r];
                 if (state.allows(label, mask)) {
                     if (feasibilityFirst == false) {
-                        chosen = r;
-                        break;
+                        if (chosen < 0) {
+                            chosen = r; // the best the rules allow
+                        }
+                        if (soft == 0 || state.holds(label, soft)) {
+                            chosen = r; // the best keeping the soft rules too
+                            break;
+                        }
+                        continue;
                     }
                     int key = state.urgency(label, mask);
                     if (key > bestKey) {

@@ -87,16 +87,14 @@ final class CompositePlacer {
         }
         reset();
         int enforced = 0;
-        boolean planned = false;
         for (int i = 0; i < rules.size(); i++) {
             if (completion.complete(enforced | (1 << i))) {
                 enforced |= 1 << i;
-                planned = true;
             }
         }
-        if (planned == false) {
-            completion.complete(0); // no rule: the plan is plain score order
-        }
+        // the plan the placement starts from, preferring the soft rules as the placement does (if the budget is spent,
+        // the last test's plan; with no rule kept the score-first plan, which needs no budget)
+        completion.complete(enforced, all & ~enforced);
         boolean placed = place(enforced, all & ~enforced, true);
         assert placed;
         return finish(enforced, false, dcgBudget);
@@ -150,7 +148,7 @@ final class CompositePlacer {
                 int rank = model.ranked.rankByScore[c];
                 state.place(label);
                 pool.take(rank);
-                boolean ok = completion.complete(mask);
+                boolean ok = completion.complete(mask, soft);
                 pool.untake(rank);
                 state.undo();
                 if (ok) {
