@@ -77,6 +77,10 @@ public final class QuotaReorderer {
      */
     public Reordering apply(WindowHits hits, QuotaPolicy policy, Diversity diversity) {
         Diversity d = diversity == null ? Diversity.OFF : diversity;
+        if (hits.size() == 0) {
+            Reordering empty = new Reordering(new int[0], new int[0], new boolean[0], true);
+            return empty.withTrace(Trace.single(QuotaPolicy.None.INSTANCE, empty));
+        }
         List<QuotaPolicy> rules = switch (policy) {
             case QuotaPolicy.None none -> List.of();
             case Rules r -> r.active();

@@ -153,7 +153,7 @@ public class CompositePlacerTests {
     }
 
     /**
-     * Against brute force over every ordering (n <= 7): the rules kept are exactly those the priority order keeps (a rule
+     * Against brute force over every ordering (n <= 8): the rules kept are exactly those the priority order keeps (a rule
      * is kept when some ordering meets it with the kept rules before it), each holds at every prefix, and in particular
      * when some ordering meets all the rules the result does. Without diversity: the greedy with look-ahead (no DCG
      * search) is the lexicographically best ordering meeting the rules, and with the search the DCG is the brute-force
@@ -167,9 +167,9 @@ public class CompositePlacerTests {
         int improved = 0;
         double gapSum = 0;
         double gapMax = 0;
-        for (int round = 0; round < 2500; round++) {
+        for (int round = 0; round < 2000; round++) {
             int combination = pickCombination(random);
-            int n = 2 + random.nextInt(6);
+            int n = 2 + random.nextInt(7);
             boolean ties = random.nextInt(3) == 0;
             WindowHits hits = window(random, n, 1 + random.nextInt(4), ties);
             List<QuotaPolicy> rules = rules(random, combination, n);
@@ -230,7 +230,7 @@ public class CompositePlacerTests {
                 100 * gapSum / feasible,
                 100 * gapMax,
                 improved);
-        assertTrue(feasible > 800);
+        assertTrue(feasible > 600);
         assertTrue(infeasible > 100);
         assertTrue(improved > 5);
     }
