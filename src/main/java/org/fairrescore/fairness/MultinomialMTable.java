@@ -28,18 +28,47 @@ public record MultinomialMTable(
     /** Unadjusted table at significance {@code alpha}: per group the inverse binomial CDF of its marginal. */
     public static int[][] minimums(int k, double[] p, double alpha) {
         validate(k, p, alpha);
-        return table(k, p, alpha);
+        return new Quantiles(k, p, alpha).table(alpha);
     }
 
-    private static int[][] table(int k, double[] p, double alpha) {
-        int[][] m = new int[p.length][];
-        for (int g = 0; g < p.length; g++) {
-            m[g] = new int[k];
-            for (int i = 0; i < k; i++) {
-                m[g][i] = new BinomialDistribution(null, i + 1, p[g]).inverseCumulativeProbability(alpha);
+    /**
+     * The binomial CDFs {@code P(X <= x)}, {@code X ~ Binomial(i + 1, p[g])} (commons-math3), for every {@code x} up
+     * to the quantile at the largest significance needed, so that the table at any significance up to it is a lookup:
+     * the smallest {@code x} with {@code P(X <= x) >= a}, which is {@code inverseCumulativeProbability(a)}.
+     */
+    private static final class Quantiles {
+        private final double[][][] cdf;
+
+        Quantiles(int k, double[] p, double maxAlpha) {
+            cdf = new double[p.length][k][];
+            for (int g = 0; g < p.length; g++) {
+                for (int i = 0; i < k; i++) {
+                    BinomialDistribution d = new BinomialDistribution(null, i + 1, p[g]);
+                    int q = d.inverseCumulativeProbability(maxAlpha);
+                    double[] row = new double[q + 1];
+                    for (int x = 0; x <= q; x++) {
+                        row[x] = d.cumulativeProbability(x);
+                    }
+                    cdf[g][i] = row;
+                }
             }
         }
-        return m;
+
+        int[][] table(double a) {
+            int[][] m = new int[cdf.length][];
+            for (int g = 0; g < cdf.length; g++) {
+                m[g] = new int[cdf[g].length];
+                for (int i = 0; i < m[g].length; i++) {
+                    double[] row = cdf[g][i];
+                    int x = 0;
+                    while (x < row.length - 1 && row[x] < a) {
+                        x++;
+                    }
+                    m[g][i] = x;
+                }
+            }
+            return m;
+        }
     }
 
     /**
@@ -65,51 +94,93 @@ public record MultinomialMTable(
         double[] mass = new double[states];
         double[] next = new double[states];
         mass[0] = 1.0;
-        final int[] count = new int[groups];
+        // the states alive before item i: count c[g] in [lo[g], min(cap[g], i)] (each count at most the items seen,
+        // at least the last prefix's minimum); after it, up to min(cap[g], i + 1)
+        final int[] lo = new int[groups];
+        final int[] hi = new int[groups];
+        final int[] c = new int[groups];
         for (int i = 0; i < k; i++) {
-            Arrays.fill(next, 0);
-            Arrays.fill(count, 0);
-            for (int s = 0; s < states; s++) {
+            for (int g = 0; g < groups; g++) {
+                hi[g] = Math.min(cap[g], i + 1);
+            }
+            forEach(lo, hi, c, stride, next, s -> 0.0); // clear the targets
+            for (int g = 0; g < groups; g++) {
+                hi[g] = Math.min(cap[g], i);
+            }
+            int s = first(lo, c, stride);
+            do {
                 double m = mass[s];
                 if (m != 0) {
                     next[s] += m * rest;
                     for (int g = 0; g < groups; g++) {
-                        next[count[g] < cap[g] ? s + stride[g] : s] += m * p[g];
+                        next[c[g] < cap[g] ? s + stride[g] : s] += m * p[g];
                     }
                 }
-                // advance the mixed-radix counter of state s
-                for (int g = 0; g < groups; g++) {
-                    if (++count[g] <= cap[g]) {
-                        break;
-                    }
-                    count[g] = 0;
-                }
-            }
+                s = advance(lo, hi, c, stride, s);
+            } while (s >= 0);
             // drop the states below this prefix's minimums: those rankings have failed
-            Arrays.fill(count, 0);
-            for (int s = 0; s < states; s++) {
+            for (int g = 0; g < groups; g++) {
+                hi[g] = Math.min(cap[g], i + 1);
+            }
+            s = first(lo, c, stride);
+            do {
                 for (int g = 0; g < groups; g++) {
-                    if (count[g] < minimums[g][i]) {
+                    if (c[g] < minimums[g][i]) {
                         next[s] = 0;
                         break;
                     }
                 }
-                for (int g = 0; g < groups; g++) {
-                    if (++count[g] <= cap[g]) {
-                        break;
-                    }
-                    count[g] = 0;
-                }
+                s = advance(lo, hi, c, stride, s);
+            } while (s >= 0);
+            for (int g = 0; g < groups; g++) {
+                lo[g] = minimums[g][i];
             }
             double[] t = mass;
             mass = next;
             next = t;
         }
         double pass = 0;
-        for (double v : mass) {
-            pass += v;
+        for (int g = 0; g < groups; g++) {
+            hi[g] = cap[g];
         }
+        int s = first(lo, c, stride);
+        do {
+            pass += mass[s];
+            s = advance(lo, hi, c, stride, s);
+        } while (s >= 0);
         return Math.max(0.0, 1.0 - pass);
+    }
+
+    /** Sets {@code c} to the box's first corner and returns its state index. */
+    private static int first(int[] lo, int[] c, int[] stride) {
+        int s = 0;
+        for (int g = 0; g < lo.length; g++) {
+            c[g] = lo[g];
+            s += lo[g] * stride[g];
+        }
+        return s;
+    }
+
+    /** The next state of the box [lo, hi] after {@code s} (mixed radix, group 0 fastest), or -1. */
+    private static int advance(int[] lo, int[] hi, int[] c, int[] stride, int s) {
+        for (int g = 0; g < c.length; g++) {
+            if (c[g] < hi[g]) {
+                c[g]++;
+                return s + stride[g];
+            }
+            s -= (c[g] - lo[g]) * stride[g];
+            c[g] = lo[g];
+        }
+        return -1;
+    }
+
+    private static void forEach(
+            int[] lo, int[] hi, int[] c, int[] stride, double[] target, java.util.function.IntToDoubleFunction value) {
+        int s = first(lo, c, stride);
+        do {
+            target[s] = value.applyAsDouble(s);
+            s = advance(lo, hi, c, stride, s);
+        } while (s >= 0);
     }
 
     /**
@@ -119,15 +190,16 @@ public record MultinomialMTable(
      */
     public static MultinomialMTable adjusted(int k, double[] p, double alpha) {
         validate(k, p, alpha);
+        Quantiles quantiles = new Quantiles(k, p, alpha);
         double lo = 0;
         double hi = alpha;
-        int[][] loTable = table(k, p, lo);
-        int[][] hiTable = table(k, p, hi);
+        int[][] loTable = quantiles.table(lo);
+        int[][] hiTable = quantiles.table(hi);
         double loFail = failProbability(loTable, p);
         double hiFail = failProbability(hiTable, p);
         while (mass(hiTable) - mass(loTable) > 1 && hi - lo > 1e-15) {
             double mid = (lo + hi) / 2;
-            int[][] midTable = table(k, p, mid);
+            int[][] midTable = quantiles.table(mid);
             double midFail = failProbability(midTable, p);
             if (midFail == alpha) {
                 return new MultinomialMTable(k, p.clone(), alpha, mid, midTable, midFail);

@@ -15,7 +15,8 @@ final class RuleOracle {
     private final int[][][] minimums; // per rule: per group, per prefix (null for cap and share)
     private final int[] shop;
 
-    RuleOracle(WindowHits hits, List<QuotaPolicy> rules) {
+    /** @param tables the m-tables (tested on their own in {@link MultinomialMTableTests}) */
+    RuleOracle(WindowHits hits, List<QuotaPolicy> rules, MTableCache tables) {
         this.hits = hits;
         this.rules = rules;
         this.n = hits.size();
@@ -26,7 +27,7 @@ final class RuleOracle {
         this.minimums = new int[rules.size()][][];
         for (int r = 0; r < rules.size(); r++) {
             if (rules.get(r) instanceof FairTopK f) {
-                minimums[r] = new int[][] {MTable.adjusted(n, f.p(), f.alpha()).minimums()};
+                minimums[r] = new int[][] {tables.get(n, f.p(), f.alpha()).minimums()};
             } else if (rules.get(r) instanceof GroupFairTopK g) {
                 minimums[r] = MultinomialMTable.adjusted(n, g.proportions(), g.alpha())
                         .minimums();
