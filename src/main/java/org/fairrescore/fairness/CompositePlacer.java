@@ -36,6 +36,9 @@ final class CompositePlacer {
     private final WindowHits hits;
     private final List<QuotaPolicy> rules;
     private final Diversity diversity;
+    /** Diversity can move hits: it is on and there are vectors. */
+    private final boolean diversifying;
+
     private final int n;
     private final RuleModel model;
     private final RuleState state;
@@ -56,6 +59,7 @@ final class CompositePlacer {
         this.hits = hits;
         this.rules = rules;
         this.diversity = diversity;
+        this.diversifying = diversity.isActive() && hits.vectors() != null;
         this.n = hits.size();
         this.model = RuleModel.of(hits);
         this.state = new RuleState(model, rules, tables);
@@ -95,8 +99,7 @@ final class CompositePlacer {
         // the plan the placement starts from, preferring the soft rules as the placement does (if the budget is spent,
         // the last test's plan; with no rule kept the score-first plan, which needs no budget)
         completion.complete(enforced, all & ~enforced);
-        boolean placed = place(enforced, all & ~enforced, true);
-        assert placed;
+        place(enforced, all & ~enforced, true);
         return finish(enforced, false, dcgBudget);
     }
 
@@ -110,7 +113,11 @@ final class CompositePlacer {
                     ? chooseWithLookAhead(p, candidates, mask, soft)
                     : candidates.next(i -> state.allows(model.labelOfHit[i], mask));
             if (chosen < 0) {
-                return false;
+                if (lookAhead == false) {
+                    return false;
+                }
+                // cannot happen while the plan is valid; should it, the best hit left (flagged where it breaks a rule)
+                chosen = model.ranked.byScore[pool.first()];
             }
             explain(p, chosen, candidates, mask, soft);
             int label = model.labelOfHit[chosen];
@@ -185,12 +192,12 @@ final class CompositePlacer {
         }
         if (rule < 0) {
             // the rules allowed the better hit: diversity chose (or, without it, the rules' look-ahead together)
-            ruleAt[p] = diversity.isActive() ? Trace.NONE : Trace.ALL_RULES;
-            diversified[p] = diversity.isActive();
+            ruleAt[p] = diversifying ? Trace.NONE : Trace.ALL_RULES;
+            diversified[p] = diversifying;
             return;
         }
         ruleAt[p] = (byte) rule;
-        if (diversity.isActive()) {
+        if (diversifying) {
             // did diversity pass over a better-scored hit the rules allowed?
             int mine = model.ranked.rankByScore[chosen];
             for (int r = top + 1; r < mine; r++) {
@@ -217,7 +224,7 @@ final class CompositePlacer {
         }
         int[] result = order;
         boolean optimal = false;
-        if (met && diversity.isActive() == false) {
+        if (met && diversifying == false) {
             reset();
             int budget = dcgBudget < 0 ? DcgSearch.budget(n) : dcgBudget;
             RulesDcgSearch search = new RulesDcgSearch(model, state, state.all, budget);
