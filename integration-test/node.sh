@@ -70,11 +70,9 @@ case $VERB in
   *) fr_usage_error "unknown verb '$VERB'" ;;
 esac
 
-readonly OPENSEARCH_VERSION=3.8.0
-readonly NODE_UID=65534 NODE_GID=65534
-readonly MAIN_CLASS=org.opensearch.bootstrap.OpenSearch
+readonly OPENSEARCH_VERSION=$FR_OPENSEARCH_VERSION
 readonly CLI_CLASS=org.opensearch.tools.cli.plugin.PluginCli
-readonly MARKER=.fair-rescore-node
+readonly MARKER=$FR_NODE_MARKER
 
 IT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd -P)
 readonly IT_DIR
@@ -90,38 +88,19 @@ log() { printf 'node.sh: %s\n' "$*" >&2; }
 now() { printf '%s' "$EPOCHREALTIME"; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
 
-# --- who runs the node -------------------------------------------------------------------------
+# --- who runs the node, where it lives (lib/common.sh, shared with cluster.sh) -----------------
 # OpenSearch refuses to run as root. As root we drop to nobody (65534) with setpriv; as any other
-# user the node simply runs as that user.
-if [[ $EUID -eq 0 ]]; then
-  command -v setpriv >/dev/null || die "setpriv (util-linux) is needed to run the node as uid $NODE_UID"
-  NODE_EXEC=(setpriv "--reuid=$NODE_UID" "--regid=$NODE_GID" --clear-groups)
-  NODE_OWNER=$NODE_UID:$NODE_GID
-else
-  NODE_EXEC=()
-  NODE_OWNER=$(id -u):$(id -g)
-fi
-readonly NODE_EXEC NODE_OWNER
-as_node() { "${NODE_EXEC[@]}" "$@"; }
-
-# --- where the node lives ----------------------------------------------------------------------
-# FR_NODE_HOME wins. Otherwise the Maven output folder, if the node user can reach it; a checkout
-# under e.g. /root is not traversable by nobody, and then the home is copied to a folder under
-# /var/tmp named after this checkout (so two checkouts never share a node home).
-resolve_home() {
-  if [[ -n ${FR_NODE_HOME:-} ]]; then
-    [[ $FR_NODE_HOME == /* ]] || die "FR_NODE_HOME must be an absolute path (got '$FR_NODE_HOME')"
-    NODE_HOME=${FR_NODE_HOME%/}
-  elif as_node test -r "$IT_DIR" -a -x "$IT_DIR"; then
-    NODE_HOME=$BUILD_HOME
-  else
-    NODE_HOME=/var/tmp/fair-rescore-node-$(printf '%s' "$IT_DIR" | sha256sum | cut -c1-12)
-  fi
-  readonly NODE_HOME
-  readonly PID_FILE=$NODE_HOME/node.pid
-  readonly LOG_DIR=$NODE_HOME/logs
-}
-resolve_home
+# user the node simply runs as that user. FR_NODE_HOME wins; otherwise the Maven output folder, if
+# the node user can reach it; a checkout under e.g. /root is not traversable by nobody, and then the
+# home is copied to a folder under /var/tmp named after this checkout (so two checkouts never share
+# a node home).
+fr_node_user
+readonly NODE_OWNER=$FR_NODE_OWNER
+as_node() { fr_as_node "$@"; }
+NODE_HOME=$(fr_node_home "$IT_DIR")
+readonly NODE_HOME
+readonly PID_FILE=$NODE_HOME/node.pid
+readonly LOG_DIR=$NODE_HOME/logs
 
 # The JDK, found as every script finds it (lib/common.sh); only the verbs that run Java need it.
 require_java() { fr_require_java; }
@@ -132,28 +111,22 @@ require_assembled() {
 }
 
 # The pid of our node, or nothing. A pid counts only if that process is an OpenSearch node with
-# this home: a stale pid file never makes us signal an unrelated process.
-node_pid() {
-  [[ -f $PID_FILE ]] || return 0
-  local pid
-  pid=$(<"$PID_FILE")
-  [[ $pid =~ ^[0-9]+$ ]] || return 0
-  if [[ -r /proc/$pid/cmdline ]] && tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null |
-    grep -qxF -e "-Dopensearch.path.home=$NODE_HOME"; then
-    printf '%s' "$pid"
-  fi
-}
+# this home and config folder: a stale pid file never makes us signal an unrelated process (nor a
+# cluster.sh node, which runs from the same home with a config folder of its own).
+node_pid() { fr_pid_file_pid "$PID_FILE" "-Dopensearch.path.conf=$NODE_HOME/config"; }
 
+# Nothing may run from this home: neither this node nor the nodes of cluster.sh.
 require_stopped() {
-  local pid
+  local pid pids
   pid=$(node_pid)
   [[ -z $pid ]] || die "the node is running (pid $pid, home $NODE_HOME): run '$0 stop' first ($1)"
+  pids=$(fr_home_pids "$NODE_HOME" | tr '\n' ' ')
+  [[ -z $pids ]] || die "nodes of cluster.sh run from $NODE_HOME (pids $pids): run 'integration-test/cluster.sh down' first ($1)"
 }
 
 http() { curl -sS --max-time "${2:-10}" "http://127.0.0.1:$HTTP_PORT$1"; }
 
-# Something accepts connections on 127.0.0.1:port (bash's /dev/tcp: no iproute2 needed).
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+port_in_use() { fr_port_in_use "$1"; }
 
 # Everything the node reads must be readable by its user, whatever umask built it.
 fix_permissions() {
@@ -295,54 +268,20 @@ cmd_start() {
   port_in_use "$TRANSPORT_PORT" && die "port $TRANSPORT_PORT is already in use by another process (set FR_TRANSPORT_PORT)"
   fix_permissions
   check_node_can_read
-  [[ -f $LOG_DIR/console.log ]] && mv -f "$LOG_DIR/console.log" "$LOG_DIR/console.log.1"
-
-  # shellcheck disable=SC2054 # the commas belong to -Djava.locale.providers=SPI,CLDR
-  local -a jvm=(
-    "-Xms$HEAP" "-Xmx$HEAP"
-    -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow "-XX:ErrorFile=$LOG_DIR/hs_err_pid%p.log"
-    -Dfile.encoding=UTF-8 -Djava.locale.providers=SPI,CLDR -Djava.awt.headless=true
-    -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0
-    -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true
-    "-Djava.io.tmpdir=$NODE_HOME/tmp"
-    --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED
-    "-javaagent:$NODE_HOME/agent/opensearch-agent-$OPENSEARCH_VERSION.jar"
-    "-Dopensearch.path.home=$NODE_HOME" "-Dopensearch.path.conf=$NODE_HOME/config"
-    -Dopensearch.distribution.type=tar
-  )
-  # shellcheck disable=SC2206 # FR_JAVA_OPTS is a list of flags by design
-  [[ -n ${FR_JAVA_OPTS:-} ]] && jvm+=($FR_JAVA_OPTS)
+  fr_node_jvm "$HEAP" "$NODE_HOME" "$NODE_HOME/config" "$LOG_DIR" "$NODE_HOME/tmp"
 
   local t0
   t0=$(now)
   log "starting OpenSearch $OPENSEARCH_VERSION as uid ${NODE_OWNER%%:*} (heap $HEAP, http $HTTP_PORT, transport $TRANSPORT_PORT, home $NODE_HOME)"
-  (
-    cd "$NODE_HOME"
-    exec nohup "${NODE_EXEC[@]}" "$JAVA_HOME/bin/java" "${jvm[@]}" -cp "$NODE_HOME/lib/*" "$MAIN_CLASS" \
-      "-Ehttp.port=$HTTP_PORT" "-Etransport.port=$TRANSPORT_PORT" "$@" \
-      </dev/null >>"$LOG_DIR/console.log" 2>&1
-  ) &
-  pid=$!
-  printf '%s\n' "$pid" >"$PID_FILE"
-  wait_green "$pid" "$t0"
+  fr_launch_node "$NODE_HOME" "$NODE_HOME/config" "$LOG_DIR" "$PID_FILE" \
+    "-Ehttp.port=$HTTP_PORT" "-Etransport.port=$TRANSPORT_PORT" "$@"
+  wait_green "$FR_NODE_PID" "$t0"
 }
 
 wait_green() {
-  local pid=$1 t0=$2 deadline code http_s
+  local pid=$1 t0=$2 deadline http_s
   deadline=$(($(date +%s) + START_TIMEOUT))
-  while :; do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      log "the node (pid $pid) died during start; last output:"
-      tail -n 40 "$LOG_DIR/console.log" >&2 2>/dev/null || true
-      tail -n 40 "$LOG_DIR/fair-rescore-it.log" >&2 2>/dev/null || true
-      rm -f "$PID_FILE"
-      die "node failed to start (logs in $LOG_DIR)"
-    fi
-    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://127.0.0.1:$HTTP_PORT/" || true)
-    [[ $code == 200 ]] && break
-    (($(date +%s) < deadline)) || die "no HTTP answer on port $HTTP_PORT after ${START_TIMEOUT}s (pid $pid still running; see '$0 logs')"
-    sleep 0.5
-  done
+  fr_wait_http "$HTTP_PORT" "$pid" "$deadline" "$LOG_DIR" fair-rescore-it.log
   http_s=$(elapsed "$t0")
   local left=$((deadline - $(date +%s)))
   ((left > 0)) || left=1
@@ -362,14 +301,7 @@ cmd_stop() {
     return 0
   fi
   t0=$(now)
-  kill -TERM "$pid" 2>/dev/null || true
-  local deadline=$(($(date +%s) + STOP_TIMEOUT))
-  while kill -0 "$pid" 2>/dev/null && (($(date +%s) < deadline)); do sleep 0.2; done
-  if kill -0 "$pid" 2>/dev/null; then
-    log "no exit after ${STOP_TIMEOUT}s of SIGTERM; sending SIGKILL to $pid"
-    kill -KILL "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
-  fi
+  fr_stop_pid "$pid" "$STOP_TIMEOUT"
   rm -f "$PID_FILE"
   log "stopped (pid $pid) in $(elapsed "$t0") s"
 }

@@ -1,5 +1,5 @@
-# Shared preamble of the integration-test scripts (demo.sh, test-all.sh, node.sh, report.sh, reliability.sh, jmh.sh,
-# bench/bench.sh, cuda-check.sh) and of .ci/run. Sourced, never run; sourcing it needs no JDK and starts nothing:
+# Shared preamble of the integration-test scripts (demo.sh, test-all.sh, node.sh, cluster.sh, chaos.sh, report.sh,
+# reliability.sh, jmh.sh, bench/bench.sh, cuda-check.sh) and of .ci/run. Sourced, never run; sourcing it needs no JDK and starts nothing:
 #   source "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 #
 # fr_init NAME     finds the JDK (fr_find_java, or dies with its report), checks Maven, and sets IT_DIR
@@ -27,6 +27,7 @@
 #                  variable, never -cp (ONNX Runtime's native init crashes on long command lines: see OnnxEmbedder),
 #                  JVM options one word each (-Xmx1g, -Dkey=value), then the main class and its arguments exactly as
 #                  given, so an argument may hold spaces or quotes. Returns the tool's exit status
+# The functions that start and stop real nodes (node.sh's one, cluster.sh's three) are at the end of this file.
 #
 # JDK discovery, as Java tools do it: the candidates, in this order, are
 #   1. FR_JAVA_HOME (this project's override), 2. JAVA_HOME, 3. `java` on PATH (its real home, links resolved),
@@ -214,4 +215,146 @@ fr_java() {
   done
   [[ $# -gt 0 ]] || die "fr_java: no main class given"
   CLASSPATH=$classpath "$JAVA_HOME/bin/java" "${jvm[@]}" "$@"
+}
+
+# --- Real nodes: their user, home, JVM, start and stop (node.sh: one node; cluster.sh: three from the same home) ---
+# fr_node_user     who runs nodes: as root uid/gid 65534 (nobody) through setpriv, because OpenSearch refuses root;
+#                  otherwise the caller. Sets FR_NODE_EXEC (the command prefix, an array) and FR_NODE_OWNER (uid:gid)
+# fr_as_node CMD   runs CMD as the node user
+# fr_node_home IT_DIR
+#                  prints the node home: FR_NODE_HOME, else IT_DIR/target/node when the node user can reach it, else
+#                  /var/tmp/fair-rescore-node-<hash of IT_DIR> (a checkout under /root is not traversable by nobody)
+# fr_home_pids HOME
+#                  the pids of every JVM running with that node home (node.sh's node and cluster.sh's nodes)
+# fr_pid_file_pid FILE ARG
+#                  the pid in FILE when that process is alive and its command line holds ARG as a whole argument (a
+#                  stale pid file never makes us signal an unrelated process); nothing otherwise
+# fr_port_in_use PORT
+#                  something accepts connections on 127.0.0.1:PORT
+# fr_node_jvm HEAP HOME CONF LOGS TMP
+#                  the node's JVM flags in the array FR_NODE_JVM (+ FR_JAVA_OPTS)
+# fr_launch_node HOME CONF LOGS PIDFILE ARGS...
+#                  starts org.opensearch.bootstrap.OpenSearch in the background as the node user (output appended to
+#                  LOGS/console.log), writes PIDFILE and sets FR_NODE_PID; FR_NODE_JVM must be set. With
+#                  FR_NODE_DETACH=true the node gets a session of its own (setsid: a Ctrl-C of the caller's terminal
+#                  does not reach it; the pid stays the same, as the launching subshell is no process group leader)
+# fr_wait_http PORT PID DEADLINE LOGS LOGFILE
+#                  waits until 127.0.0.1:PORT answers HTTP 200 (epoch DEADLINE); dies with the log tails if PID dies
+# fr_stop_pid PID TIMEOUT
+#                  SIGTERM, SIGKILL after TIMEOUT seconds; returns once the process is gone
+FR_OPENSEARCH_VERSION=3.8.0
+FR_NODE_UID=65534
+FR_NODE_GID=65534
+FR_NODE_MAIN_CLASS=org.opensearch.bootstrap.OpenSearch
+FR_NODE_MARKER=.fair-rescore-node
+
+fr_node_user() {
+  if [[ $EUID -eq 0 ]]; then
+    command -v setpriv >/dev/null || die "setpriv (util-linux) is needed to run the node as uid $FR_NODE_UID"
+    FR_NODE_EXEC=(setpriv "--reuid=$FR_NODE_UID" "--regid=$FR_NODE_GID" --clear-groups)
+    FR_NODE_OWNER=$FR_NODE_UID:$FR_NODE_GID
+  else
+    FR_NODE_EXEC=()
+    FR_NODE_OWNER=$(id -u):$(id -g)
+  fi
+}
+
+fr_as_node() { "${FR_NODE_EXEC[@]}" "$@"; }
+
+fr_node_home() {
+  local it_dir=$1
+  if [[ -n ${FR_NODE_HOME:-} ]]; then
+    [[ $FR_NODE_HOME == /* ]] || die "FR_NODE_HOME must be an absolute path (got '$FR_NODE_HOME')"
+    printf '%s\n' "${FR_NODE_HOME%/}"
+  elif fr_as_node test -r "$it_dir" -a -x "$it_dir"; then
+    printf '%s\n' "$it_dir/target/node"
+  else
+    printf '%s\n' "/var/tmp/fair-rescore-node-$(printf '%s' "$it_dir" | sha256sum | cut -c1-12)"
+  fi
+}
+
+fr_home_pids() {
+  local proc
+  for proc in /proc/[0-9]*; do
+    [[ -r $proc/cmdline ]] || continue
+    if tr '\0' '\n' <"$proc/cmdline" 2>/dev/null | grep -qxF -e "-Dopensearch.path.home=$1"; then
+      printf '%s\n' "${proc#/proc/}"
+    fi
+  done
+}
+
+fr_pid_file_pid() {
+  [[ -f $1 ]] || return 0
+  local pid
+  pid=$(<"$1")
+  [[ $pid =~ ^[0-9]+$ ]] || return 0
+  if [[ -r /proc/$pid/cmdline ]] && tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF -e "$2"; then
+    printf '%s' "$pid"
+  fi
+}
+
+fr_port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+fr_node_jvm() {
+  local heap=$1 home=$2 conf=$3 logs=$4 tmp=$5
+  # shellcheck disable=SC2054 # the commas belong to -Djava.locale.providers=SPI,CLDR
+  FR_NODE_JVM=(
+    "-Xms$heap" "-Xmx$heap"
+    -XX:+UseG1GC -XX:-OmitStackTraceInFastThrow "-XX:ErrorFile=$logs/hs_err_pid%p.log"
+    -Dfile.encoding=UTF-8 -Djava.locale.providers=SPI,CLDR -Djava.awt.headless=true
+    -Dio.netty.noUnsafe=true -Dio.netty.noKeySetOptimization=true -Dio.netty.recycler.maxCapacityPerThread=0
+    -Dlog4j.shutdownHookEnabled=false -Dlog4j2.disable.jmx=true
+    "-Djava.io.tmpdir=$tmp"
+    --add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED
+    "-javaagent:$home/agent/opensearch-agent-$FR_OPENSEARCH_VERSION.jar"
+    "-Dopensearch.path.home=$home" "-Dopensearch.path.conf=$conf"
+    -Dopensearch.distribution.type=tar
+  )
+  # shellcheck disable=SC2206 # FR_JAVA_OPTS is a list of flags by design
+  [[ -n ${FR_JAVA_OPTS:-} ]] && FR_NODE_JVM+=($FR_JAVA_OPTS)
+  return 0
+}
+
+fr_launch_node() {
+  local home=$1 conf=$2 logs=$3 pid_file=$4
+  shift 4
+  [[ -f $logs/console.log ]] && mv -f "$logs/console.log" "$logs/console.log.1"
+  local -a detach=()
+  [[ ${FR_NODE_DETACH:-false} == true ]] && detach=(setsid)
+  (
+    cd "$home"
+    exec nohup "${detach[@]}" "${FR_NODE_EXEC[@]}" "$JAVA_HOME/bin/java" "${FR_NODE_JVM[@]}" -cp "$home/lib/*" "$FR_NODE_MAIN_CLASS" "$@" \
+      </dev/null >>"$logs/console.log" 2>&1
+  ) &
+  FR_NODE_PID=$!
+  printf '%s\n' "$FR_NODE_PID" >"$pid_file"
+}
+
+fr_wait_http() {
+  local port=$1 pid=$2 deadline=$3 logs=$4 logfile=$5 code
+  while :; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      printf '%s: the node (pid %s, port %s) died during start; last output:\n' "$FR_SCRIPT" "$pid" "$port" >&2
+      tail -n 40 "$logs/console.log" >&2 2>/dev/null || true
+      tail -n 40 "$logs/$logfile" >&2 2>/dev/null || true
+      die "node failed to start (logs in $logs)"
+    fi
+    code=$(curl -s -o /dev/null --max-time 2 -w '%{http_code}' "http://127.0.0.1:$port/" || true)
+    [[ $code == 200 ]] && return 0
+    (($(date +%s) < deadline)) || die "no HTTP answer on port $port after ${FR_START_TIMEOUT:-180}s (pid $pid still running; see the logs in $logs)"
+    sleep 0.5
+  done
+}
+
+fr_stop_pid() {
+  local pid=$1 timeout=$2 deadline
+  kill -TERM "$pid" 2>/dev/null || true
+  deadline=$(($(date +%s) + timeout))
+  while kill -0 "$pid" 2>/dev/null && (($(date +%s) < deadline)); do sleep 0.2; done
+  if kill -0 "$pid" 2>/dev/null; then
+    printf '%s: no exit after %ss of SIGTERM; sending SIGKILL to %s\n' "$FR_SCRIPT" "$timeout" "$pid" >&2
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.2; done
+  fi
+  return 0
 }

@@ -1,6 +1,7 @@
 package org.fairrescore.node;
 
 import org.fairrescore.action.NodeEmbedder;
+import org.fairrescore.action.NodeExposure;
 import org.fairrescore.cache.DocumentEmbeddingCache;
 import org.fairrescore.cache.QueryEmbeddingCache;
 import org.fairrescore.fairness.MTableCache;
@@ -24,7 +25,9 @@ import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.common.breaker.CircuitBreaker;
 import org.opensearch.core.common.breaker.NoopCircuitBreaker;
+import org.opensearch.env.NodeEnvironment;
 import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
 
 import java.io.Closeable;
 import java.net.URISyntaxException;
@@ -62,6 +65,7 @@ public final class FairRescoreNode implements Closeable {
     private final QueryEmbeddingCache queries;
     private final DocumentVectors documentVectors;
     private final IngestEmbedder ingest;
+    private final ExposureService exposure;
 
     private volatile CircuitBreaker breaker;
     private volatile RequestMemory memory = RequestMemory.NONE;
@@ -89,6 +93,7 @@ public final class FairRescoreNode implements Closeable {
                         FairRescoreSettings.DOCUMENT_CACHE_SIZE.get(settings).getBytes()),
                 FairRescoreSettings.MAX_ON_THE_FLY_DOCS.get(settings));
         this.ingest = new IngestEmbedder(this::clusterState, catalog, () -> models);
+        this.exposure = new ExposureService(settings, stats);
     }
 
     /** The node's {@code fair_rescore} circuit breaker (given by the node before {@link #start}). */
@@ -100,7 +105,12 @@ public final class FairRescoreNode implements Closeable {
      * Loads the node's models (an unknown id fails node start; a broken model fails only what needs it), accounts
      * the caches, the models and each request's memory to the breaker, and follows the dynamic node settings.
      */
-    public void start(ClusterService clusterService, ThreadPool threadPool, IndexNameExpressionResolver resolver) {
+    public void start(
+            ClusterService clusterService,
+            ThreadPool threadPool,
+            IndexNameExpressionResolver resolver,
+            Client client,
+            NodeEnvironment environment) {
         this.clusterService = clusterService;
         this.resolver = resolver;
         CircuitBreaker nodeBreaker = breaker != null ? breaker : new NoopCircuitBreaker(BREAKER);
@@ -118,7 +128,8 @@ public final class FairRescoreNode implements Closeable {
                 threadPool.executor(INFERENCE_POOL),
                 stats,
                 () -> memory);
-        stats.bind(StatsReadings.of(queries, documentVectors, embedCounters));
+        stats.bind(StatsReadings.of(queries, documentVectors, embedCounters, exposure));
+        exposure.start(clusterService, threadPool, client, environment.nodeDataPaths()[0], nodeBreaker, settings);
 
         ClusterSettings cluster = clusterService.getClusterSettings();
         cluster.addSettingsUpdateConsumer(
@@ -190,6 +201,16 @@ public final class FairRescoreNode implements Closeable {
                 catalog.defaultModel());
     }
 
+    /** The node's exposure ledgers, kept in sync with the other nodes' and on disk once started. */
+    public ExposureService exposure() {
+        return exposure;
+    }
+
+    /** What the exposure actions ask of the node. */
+    public NodeExposure exposureActions() {
+        return new NodeExposure(exposure);
+    }
+
     /** The node's cluster state; null before {@link #start}. */
     public ClusterState clusterState() {
         ClusterService cluster = clusterService;
@@ -203,6 +224,7 @@ public final class FairRescoreNode implements Closeable {
 
     @Override
     public void close() {
+        exposure.close();
         NodeInference loaded = models;
         if (loaded != null) {
             loaded.close();

@@ -1,5 +1,6 @@
 package org.fairrescore.node;
 
+import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.settings.ParsedCache;
 import org.fairrescore.vectors.EmbedProcessor;
 import org.fairrescore.vectors.ModelCatalog;
@@ -8,6 +9,7 @@ import org.fairrescore.vectors.VectorModel;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.MappingMetadata;
+import org.opensearch.cluster.node.DiscoveryNode;
 
 import java.util.List;
 import java.util.Map;
@@ -60,7 +62,27 @@ final class IngestEmbedder implements EmbedProcessor.DocumentEmbedder {
             throw new IllegalStateException(
                     "[" + EmbedProcessor.TYPE + "] the node's embedding models are not loaded yet");
         }
+        if (node.model(modelId) == null) {
+            // the pipeline runs on the node the document was sent to, which need not be one holding its shard: name it
+            throw new IllegalArgumentException("["
+                    + EmbedProcessor.TYPE
+                    + "] model ["
+                    + modelId
+                    + "] is not loaded on node ["
+                    + localNodeName()
+                    + "], which ran this ingest pipeline (it loads "
+                    + node.loaded()
+                    + "); add it to ["
+                    + FairRescoreSettings.MODELS.getKey()
+                    + "] on every node that runs ingest pipelines");
+        }
         return node.embedForIngest(
                 modelId, texts, inferenceBatch, EmbedProcessor.TYPE + " batch of " + texts.size() + " texts");
+    }
+
+    private String localNodeName() {
+        ClusterState current = state.get();
+        DiscoveryNode local = current == null ? null : current.nodes().getLocalNode();
+        return local == null ? "?" : local.getName();
     }
 }

@@ -9,7 +9,8 @@ import org.fairrescore.stats.NodeStats;
 import org.fairrescore.vectors.EmbedProcessor;
 
 /**
- * Reads the counters the caches, the document-vector reader and the ingest processor keep as the stats' sections, so
+ * Reads the counters the caches, the document-vector reader, the ingest processor and the exposure ledgers keep as the
+ * stats' sections, so
  * that the stats package depends on none of them.
  */
 final class StatsReadings {
@@ -17,7 +18,10 @@ final class StatsReadings {
     private StatsReadings() {}
 
     static FairRescoreStats.Sources of(
-            QueryEmbeddingCache queries, DocumentVectors vectors, EmbedProcessor.Counters ingest) {
+            QueryEmbeddingCache queries,
+            DocumentVectors vectors,
+            EmbedProcessor.Counters ingest,
+            ExposureService exposure) {
         return new FairRescoreStats.Sources(
                 () -> cache(queries.stats(), 0),
                 () -> {
@@ -31,7 +35,8 @@ final class StatsReadings {
                     return new NodeStats.Documents(
                             c.stored(), c.onTheFly(), c.embedded(), c.modelMismatch(), c.overBudget(), c.noText());
                 },
-                () -> new NodeStats.Ingest(ingest.embedded(), ingest.unchanged(), ingest.noText(), ingest.failed()));
+                () -> new NodeStats.Ingest(ingest.embedded(), ingest.unchanged(), ingest.noText(), ingest.failed()),
+                exposure::size);
     }
 
     private static NodeStats.Cache cache(VectorCache.Stats s, long segments) {

@@ -1,8 +1,16 @@
 package org.fairrescore.plugin;
 
 import org.fairrescore.action.EmbedAction;
+import org.fairrescore.action.ExposureFeedbackAction;
+import org.fairrescore.action.ExposureGetAction;
+import org.fairrescore.action.ExposureResetAction;
+import org.fairrescore.action.ExposureSyncAction;
 import org.fairrescore.action.FairRescoreStatsAction;
 import org.fairrescore.action.TransportEmbedAction;
+import org.fairrescore.action.TransportExposureFeedbackAction;
+import org.fairrescore.action.TransportExposureGetAction;
+import org.fairrescore.action.TransportExposureResetAction;
+import org.fairrescore.action.TransportExposureSyncAction;
 import org.fairrescore.action.TransportFairRescoreStatsAction;
 import org.fairrescore.node.FairRescoreNode;
 import org.fairrescore.pipeline.FairRescorePipeline;
@@ -11,7 +19,10 @@ import org.fairrescore.rescore.FairSemanticRescorer;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
 import org.fairrescore.rescore.FirstPassQueryCapture;
 import org.fairrescore.rescore.SearchCancellationBinder;
+import org.fairrescore.rescore.ServedExposureFilter;
 import org.fairrescore.rest.RestEmbedAction;
+import org.fairrescore.rest.RestExposureAction;
+import org.fairrescore.rest.RestExposureFeedbackAction;
 import org.fairrescore.rest.RestFairRescoreStatsAction;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
@@ -19,7 +30,9 @@ import org.fairrescore.vectors.EmbedProcessor;
 import org.fairrescore.vectors.VectorFieldMapper;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.support.ActionFilter;
+import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.settings.ClusterSettings;
@@ -39,6 +52,7 @@ import org.opensearch.index.mapper.Mapper;
 import org.opensearch.indices.breaker.BreakerSettings;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.CircuitBreakerPlugin;
+import org.opensearch.plugins.DiscoveryPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.MapperPlugin;
 import org.opensearch.plugins.Plugin;
@@ -63,30 +77,46 @@ import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
  * Wires fair-rescore into a node: settings, the {@code fair_semantic} rescorer, the search pipeline processors, the
  * {@code fair_rescore_vector} field, the {@code fair_rescore_embed} ingest processor, the coordinating node's search
- * filter, the REST endpoints, the thread pool and the circuit breaker. It holds no logic: what they share (models,
+ * filters, the REST endpoints, the thread pool, the circuit breaker and the join check (a node without the plugin is
+ * refused by the cluster manager: {@link JoinCheck}). It holds no logic: what they share (models,
  * caches, memory, counters) is the node's {@link FairRescoreNode}, built with the plugin and started in
  * {@link #createComponents} (search and mapper parsers are registered before the node starts).
  */
 public class FairRescorePlugin extends Plugin
-        implements SearchPlugin, SearchPipelinePlugin, MapperPlugin, IngestPlugin, ActionPlugin, CircuitBreakerPlugin {
+        implements SearchPlugin,
+                SearchPipelinePlugin,
+                MapperPlugin,
+                IngestPlugin,
+                ActionPlugin,
+                CircuitBreakerPlugin,
+                DiscoveryPlugin {
 
     private final FairRescoreNode node;
     private final FairSemanticRescorer rescorer;
     private final FairRescorePipeline pipeline;
     private final CoordinatingSearchFilter searchFilter;
+    private final ServedExposureFilter exposureFilter;
 
     public FairRescorePlugin(Settings settings, Path configPath) {
         this.node = new FairRescoreNode(settings, configPath);
         this.rescorer = new FairSemanticRescorer(
-                node::models, node.reorderer(), node::documentVectors, node.stats(), node::memory);
+                node::models,
+                node.reorderer(),
+                node::documentVectors,
+                node.stats(),
+                node::memory,
+                node.exposure().ledgers());
         this.pipeline = new FairRescorePipeline(node::clusterState, node::resolver, node.reorderer(), node.stats());
         this.searchFilter = new CoordinatingSearchFilter(
                 node::clusterState, node::resolver, node.catalog()::defaultModel, node::prefetcher);
+        this.exposureFilter = new ServedExposureFilter(
+                node::clusterState, node::resolver, node.exposure().ledgers(), node.stats());
     }
 
     /**
@@ -113,6 +143,18 @@ public class FairRescorePlugin extends Plugin
     @Override
     public List<Setting<?>> getSettings() {
         return FairRescoreSettings.all();
+    }
+
+    /** The node attribute that tells the cluster manager this node has the plugin ({@link JoinCheck}). */
+    @Override
+    public Settings additionalSettings() {
+        return JoinCheck.NODE_SETTINGS;
+    }
+
+    /** The cluster manager refuses a joining node without the plugin, naming it ({@link JoinCheck}). */
+    @Override
+    public BiConsumer<DiscoveryNode, ClusterState> getJoinValidator() {
+        return new JoinCheck();
     }
 
     @Override
@@ -146,26 +188,30 @@ public class FairRescorePlugin extends Plugin
             NamedWriteableRegistry namedWriteableRegistry,
             IndexNameExpressionResolver indexNameExpressionResolver,
             Supplier<RepositoriesService> repositoriesServiceSupplier) {
-        node.start(clusterService, threadPool, indexNameExpressionResolver);
+        node.start(clusterService, threadPool, indexNameExpressionResolver, client, nodeEnvironment);
         Settings settings = environment.settings();
         ClusterSettings cluster = clusterService.getClusterSettings();
         rescorer.inferenceTimeout(FairRescoreSettings.INFERENCE_TIMEOUT.get(settings));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_TIMEOUT, rescorer::inferenceTimeout);
         searchFilter.prefetch(FairRescoreSettings.INFERENCE_PREFETCH.get(settings));
         cluster.addSettingsUpdateConsumer(FairRescoreSettings.INFERENCE_PREFETCH, searchFilter::prefetch);
-        return List.of(node.stats(), node.embedder());
+        return List.of(node.stats(), node.embedder(), node.exposureActions());
     }
 
     @Override
     public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
         return List.of(
                 new ActionHandler<>(FairRescoreStatsAction.INSTANCE, TransportFairRescoreStatsAction.class),
-                new ActionHandler<>(EmbedAction.INSTANCE, TransportEmbedAction.class));
+                new ActionHandler<>(EmbedAction.INSTANCE, TransportEmbedAction.class),
+                new ActionHandler<>(ExposureSyncAction.INSTANCE, TransportExposureSyncAction.class),
+                new ActionHandler<>(ExposureGetAction.INSTANCE, TransportExposureGetAction.class),
+                new ActionHandler<>(ExposureResetAction.INSTANCE, TransportExposureResetAction.class),
+                new ActionHandler<>(ExposureFeedbackAction.INSTANCE, TransportExposureFeedbackAction.class));
     }
 
     @Override
     public List<ActionFilter> getActionFilters() {
-        return List.of(searchFilter);
+        return List.of(searchFilter, exposureFilter);
     }
 
     @Override
@@ -177,7 +223,11 @@ public class FairRescorePlugin extends Plugin
             SettingsFilter settingsFilter,
             IndexNameExpressionResolver indexNameExpressionResolver,
             Supplier<DiscoveryNodes> nodesInCluster) {
-        return List.of(new RestFairRescoreStatsAction(), new RestEmbedAction());
+        return List.of(
+                new RestFairRescoreStatsAction(),
+                new RestEmbedAction(),
+                new RestExposureAction(),
+                new RestExposureFeedbackAction());
     }
 
     @Override

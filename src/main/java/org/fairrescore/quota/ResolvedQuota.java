@@ -145,7 +145,7 @@ public record ResolvedQuota(
     }
 
     /** True for a keyword field with doc values, false when the field is not mapped; a 400 for any other field. */
-    static boolean requireKeyword(QueryShardContext context, String setting, String field, String index) {
+    public static boolean requireKeyword(QueryShardContext context, String setting, String field, String index) {
         MappedFieldType type = context.fieldMapper(field);
         if (type == null) {
             return false;

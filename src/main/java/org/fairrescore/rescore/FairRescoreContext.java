@@ -25,6 +25,7 @@ public final class FairRescoreContext extends RescoreContext {
     private final ResolvedQuota quota;
     private final QueryModel model;
     private final String vectorField;
+    private final ExposurePlan exposure;
     private float[] queryVector;
     private CompletableFuture<float[]> pendingQueryVector;
     private ScoredWindow window;
@@ -40,7 +41,8 @@ public final class FairRescoreContext extends RescoreContext {
             float firstPassSaturation,
             ResolvedQuota quota,
             QueryModel model,
-            String vectorField) {
+            String vectorField,
+            ExposurePlan exposure) {
         super(windowSize, rescorer);
         this.queryText = queryText;
         this.fields = List.copyOf(fields);
@@ -49,6 +51,7 @@ public final class FairRescoreContext extends RescoreContext {
         this.quota = quota;
         this.model = model;
         this.vectorField = vectorField;
+        this.exposure = exposure;
     }
 
     public String queryText() {
@@ -83,6 +86,11 @@ public final class FairRescoreContext extends RescoreContext {
     /** The index's {@code fair_rescore_vector} field, or null when its hits are embedded on the fly. */
     public String vectorField() {
         return vectorField;
+    }
+
+    /** The index's amortized exposure mode on this shard, or null when it is off. */
+    ExposurePlan exposure() {
+        return exposure;
     }
 
     /** The model that embeds the query (and on-the-fly documents), or null when the semantic weight is 0. */

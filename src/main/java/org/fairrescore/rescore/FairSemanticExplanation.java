@@ -1,11 +1,14 @@
 package org.fairrescore.rescore;
 
 import org.apache.lucene.search.Explanation;
+import org.fairrescore.exposure.ExposureTarget;
+import org.fairrescore.exposure.ExposureView;
 import org.fairrescore.fairness.FairTopK;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
 import org.fairrescore.model.CosineCalibration;
+import org.fairrescore.settings.ExposureSettings;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.vectors.VectorModel;
 import org.opensearch.common.unit.TimeValue;
@@ -70,6 +73,7 @@ final class FairSemanticExplanation {
         details.add(Explanation.match(
                 window.blend()[i],
                 String.format(Locale.ROOT, "blend (1 - %s) * first-pass + %s * semantic", weight, weight)));
+        exposure(window, i, context, details);
         details.add(Explanation.match(window.finalScore(i), quotaDecision(window, i, context, reorderer)));
         return Explanation.match(
                 window.finalScore(i),
@@ -79,6 +83,46 @@ final class FairSemanticExplanation {
                         window.positions()[i] + 1,
                         i + 1),
                 details);
+    }
+
+    /** The exposure boost's lines: the shop's standing in the ledger, the boost, the boosted blend the quota ordered. */
+    private static void exposure(ScoredWindow window, int i, FairRescoreContext context, List<Explanation> details) {
+        ExposurePlan plan = context.exposure();
+        if (plan == null) {
+            return;
+        }
+        ScoredWindow.Exposure exposure = window.exposure();
+        if (exposure == null) {
+            details.add(Explanation.match(0f, "exposure boost: none, " + plan.unapplied()));
+            return;
+        }
+        ExposureSettings settings = plan.settings();
+        String shop = window.shops()[i];
+        float boost = exposure.boosts()[i];
+        String why;
+        if (shop == null) {
+            why = "no shop: no boost";
+        } else {
+            ExposureView.Standing s = exposure.view().standing(shop, settings.target());
+            why = String.format(
+                    Locale.ROOT,
+                    "shop [%s] has exposure %.4g against a target of %.4g (%s; merit %.4g of %.4g in all), ratio %s, deficit %.3f; boost = deficit * strength %s * %s",
+                    shop,
+                    s.exposure(),
+                    s.target(),
+                    settings.target() == ExposureTarget.MERIT
+                            ? "its share of all merit"
+                            : "an equal share among " + exposure.view().shopsWithMerit() + " shops",
+                    s.merit(),
+                    exposure.view().totalMerit(),
+                    Double.isFinite(s.ratio()) ? String.format(Locale.ROOT, "%.3f", s.ratio()) : "undefined",
+                    s.deficit(),
+                    settings.strength(),
+                    ExposureView.MAX_BOOST);
+        }
+        details.add(Explanation.match(boost, "exposure boost (amortized over the traffic): " + why));
+        details.add(Explanation.match(
+                exposure.boosted()[i], "blend + exposure boost, clipped to [0, 1]: what the quota orders"));
     }
 
     private static String cosineSource(

@@ -1,9 +1,13 @@
 package org.fairrescore.rescore;
 
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.fairrescore.exposure.Credits;
+import org.fairrescore.exposure.ExposureLedgers;
+import org.fairrescore.exposure.ExposureView;
 import org.fairrescore.fairness.Placement;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
@@ -12,6 +16,7 @@ import org.fairrescore.model.InferenceBudget;
 import org.fairrescore.model.InferenceInterruptedException;
 import org.fairrescore.model.ModelUnavailableException;
 import org.fairrescore.quota.ResolvedQuota;
+import org.fairrescore.settings.ExposureSettings;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.stats.FairRescoreStats;
 import org.opensearch.OpenSearchStatusException;
@@ -43,6 +48,7 @@ public final class FairSemanticRescorer implements Rescorer {
     private final Supplier<DocumentVectors> documentVectors;
     private final FairRescoreStats stats;
     private final Supplier<RequestMemory> memory;
+    private final ExposureLedgers exposure;
     private volatile long inferenceTimeoutNanos =
             FairRescoreSettings.INFERENCE_TIMEOUT.getDefault(Settings.EMPTY).nanos();
 
@@ -52,18 +58,21 @@ public final class FairSemanticRescorer implements Rescorer {
      * @param documentVectors the node's document-vector reader (stored vectors, on-the-fly budget and cache)
      * @param stats           the node's counters, which count every rescored window
      * @param memory          accounts each window's heap to the node's circuit breaker
+     * @param exposure        the node's exposure ledgers: the views boosts are read from, where window merit goes
      */
     public FairSemanticRescorer(
             Supplier<QueryModels> models,
             QuotaReorderer reorderer,
             Supplier<DocumentVectors> documentVectors,
             FairRescoreStats stats,
-            Supplier<RequestMemory> memory) {
+            Supplier<RequestMemory> memory,
+            ExposureLedgers exposure) {
         this.models = models;
         this.reorderer = reorderer;
         this.documentVectors = documentVectors;
         this.stats = stats;
         this.memory = memory;
+        this.exposure = exposure;
     }
 
     /** Sets how long one shard request's inference may take ({@code fair_rescore.inference.timeout}). */
@@ -108,6 +117,7 @@ public final class FairSemanticRescorer implements Rescorer {
         long start = System.nanoTime();
         ScoredWindow window = score(Arrays.copyOf(hits, n), searcher, context);
         stats.rescoreWindow(context.policy().mode(), window.reordering(), System.nanoTime() - start);
+        recordMerit(window, context.exposure());
         context.window(window);
 
         ScoreDoc[] rescored = new ScoreDoc[hits.length];
@@ -215,12 +225,37 @@ public final class FairSemanticRescorer implements Rescorer {
         }
 
         ResolvedQuota quota = context.quota();
+        IndexReader reader = searcher.getIndexReader();
         // an inactive quota (e.g. max_per_shop 0) reads no keyword field
         String[] keys = quota.policy().isActive() && quota.field() != null
-                ? WindowReader.keywords(searcher.getIndexReader(), docs, quota.field())
+                ? WindowReader.keywords(reader, docs, quota.field())
                 : null;
-        Placement placement = reorderer.place(blend, keys, quota.protectedValue(), quota.policy());
-        String[] shops = quota.shopField() != null && keys != null ? keys : new String[n];
+        ExposurePlan plan = context.exposure();
+        String[] exposureShops = null;
+        if (plan != null && plan.shopField() != null) {
+            // the quota's shop field is the index's shop field too: read once
+            exposureShops = keys != null && plan.shopField().equals(quota.shopField())
+                    ? keys
+                    : WindowReader.keywords(reader, docs, plan.shopField());
+        }
+        ExposureView view = null;
+        float[] boosts = null;
+        float[] ranked = blend;
+        if (exposureShops != null) {
+            view = exposure.view(plan.index());
+            boosts = new float[n];
+            ranked = new float[n];
+            ExposureSettings settings = plan.settings();
+            for (int i = 0; i < n; i++) {
+                boosts[i] = (float) view.boost(exposureShops[i], settings.target(), settings.strength());
+                // stays in [0, 1]: window hits (1 + blend) still rank above the hits outside the window
+                ranked[i] = Math.max(0f, Math.min(1f, blend[i] + boosts[i]));
+            }
+        }
+        Placement placement = reorderer.place(ranked, keys, quota.protectedValue(), quota.policy());
+        String[] shops = quota.shopField() != null && keys != null
+                ? keys
+                : exposureShops != null ? exposureShops : new String[n];
         Reordering reordering = placement.reordering();
         return new ScoredWindow(
                 docs,
@@ -233,7 +268,35 @@ public final class FairSemanticRescorer implements Rescorer {
                 placement.protectedHits(),
                 reordering,
                 reordering.positions(),
-                placement.scores());
+                placement.scores(),
+                exposureShops == null ? null : new ScoredWindow.Exposure(view, boosts, ranked));
+    }
+
+    /**
+     * Credits the window's shops with their share of this search's merit (the raw blend, before boosts: merit is the
+     * relevance found, not the exposure owed), and counts the hits the boost moved. Only the query phase records; the
+     * window explain rebuilds is not recorded again.
+     */
+    private void recordMerit(ScoredWindow window, ExposurePlan plan) {
+        if (plan == null || window.exposure() == null) {
+            return;
+        }
+        int evicted = exposure.credit(
+                plan.index(),
+                Credits.window(window.shops(), window.blend(), plan.meritShare()),
+                System.currentTimeMillis(),
+                plan.settings().decay());
+        stats.exposureEvicted(evicted);
+        int up = 0;
+        int down = 0;
+        for (float b : window.exposure().boosts()) {
+            if (b > 0f) {
+                up++;
+            } else if (b < 0f) {
+                down++;
+            }
+        }
+        stats.exposureWindow(up, down);
     }
 
     @Override

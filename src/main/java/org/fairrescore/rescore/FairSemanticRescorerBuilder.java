@@ -273,7 +273,8 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
                 index.firstPassSaturation(),
                 resolved,
                 queryModel,
-                vectorField);
+                vectorField,
+                ExposurePlan.resolve(context));
         if (queryModel != null) {
             rescoreContext.prefetchQueryVector(); // overlaps the first pass
         }

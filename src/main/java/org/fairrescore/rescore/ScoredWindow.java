@@ -1,5 +1,6 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.exposure.ExposureView;
 import org.fairrescore.fairness.Reordering;
 
 /**
@@ -17,7 +18,14 @@ record ScoredWindow(
         boolean[] protectedHit,
         Reordering reordering,
         int[] positions,
-        float[] finalScores) {
+        float[] finalScores,
+        Exposure exposure) {
+
+    /**
+     * The amortized exposure mode's part of the window (null when the mode is off): the view the boosts were read
+     * from, each hit's boost and its blend with the boost (what the quota ordered).
+     */
+    record Exposure(ExposureView view, float[] boosts, float[] boosted) {}
 
     /** First-pass rank of a top-level doc id in this window, or -1. */
     int indexOf(int doc) {

@@ -167,6 +167,55 @@ public final class FairRescoreSettings {
             Property.IndexScope,
             Property.Dynamic);
 
+    // exposure over time (amortized across searches)
+
+    public static final List<String> EXPOSURE_MODES = List.of("off", "amortized");
+
+    /**
+     * {@code amortized}: each window hit's blend gets a bounded boost from its shop's exposure deficit over the
+     * traffic (the index's exposure ledger), before the per-search quota applies; {@code off} records and boosts nothing.
+     */
+    public static final Setting<String> EXPOSURE_MODE = Setting.simpleString(
+            "index.fair_rescore.exposure.mode",
+            "off",
+            value -> oneOf("index.fair_rescore.exposure.mode", value, EXPOSURE_MODES.toArray(String[]::new)),
+            Property.IndexScope,
+            Property.Dynamic);
+
+    /**
+     * How hard the deficit pushes: a shop at full deficit gets {@code strength * 0.1} added to its hits' blends (a
+     * surplus as much taken off). 0.6 was chosen with the replay on WANDS and the seeded catalogs (README).
+     */
+    public static final Setting<Double> EXPOSURE_STRENGTH = Setting.doubleSetting(
+            "index.fair_rescore.exposure.strength", 0.6, 0.0, 1.0, Property.IndexScope, Property.Dynamic);
+
+    /** {@code merit}: exposure proportional to each shop's merit; {@code uniform}: equal among shops seen in windows. */
+    public static final Setting<String> EXPOSURE_TARGET = Setting.simpleString(
+            "index.fair_rescore.exposure.target",
+            "merit",
+            value -> oneOf("index.fair_rescore.exposure.target", value, "merit", "uniform"),
+            Property.IndexScope,
+            Property.Dynamic);
+
+    /** Exposure and merit lose half their weight in this time, so the ledger follows today's traffic. */
+    public static final Setting<TimeValue> EXPOSURE_HALF_LIFE = Setting.timeSetting(
+            "index.fair_rescore.exposure.half_life",
+            TimeValue.timeValueHours(1),
+            TimeValue.timeValueSeconds(1),
+            Property.IndexScope,
+            Property.Dynamic);
+
+    /**
+     * {@code served}: the coordinating node counts the ranks it serves; {@code feedback}: only impressions reported to
+     * {@code _feedback} count (for front ends that render something else than what was served), and clicks add merit.
+     */
+    public static final Setting<String> EXPOSURE_SOURCE = Setting.simpleString(
+            "index.fair_rescore.exposure.source",
+            "served",
+            value -> oneOf("index.fair_rescore.exposure.source", value, "served", "feedback"),
+            Property.IndexScope,
+            Property.Dynamic);
+
     // ---- node settings: fair_rescore.*, read at node start; the dynamic ones through _cluster/settings ------------
 
     // models and inference
@@ -297,6 +346,23 @@ public final class FairRescoreSettings {
     public static final Setting<ByteSizeValue> BREAKER_LIMIT =
             nonNegativeMemorySize("fair_rescore.breaker.limit", "10%");
 
+    // exposure ledgers
+
+    /** Most shops one exposure ledger keeps per index (each node's own, and each copy of a peer's); the least recently updated go. */
+    public static final Setting<Integer> EXPOSURE_MAX_SHOPS = Setting.intSetting(
+            "fair_rescore.exposure.max_shops", 100_000, 1, 10_000_000, Property.NodeScope, Property.Dynamic);
+
+    /**
+     * How often each node copies the other nodes' exposure ledgers, rebuilds the view its rescorer reads and persists
+     * its own ledger (at most this much is lost when a node crashes).
+     */
+    public static final Setting<TimeValue> EXPOSURE_SYNC_INTERVAL = Setting.timeSetting(
+            "fair_rescore.exposure.sync_interval",
+            TimeValue.timeValueSeconds(5),
+            TimeValue.timeValueMillis(100),
+            Property.NodeScope,
+            Property.Dynamic);
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     /**
@@ -353,6 +419,11 @@ public final class FairRescoreSettings {
                 PROTECTED_SHARE,
                 ALPHA,
                 ALLOW_REQUEST_OVERRIDE,
+                EXPOSURE_MODE,
+                EXPOSURE_STRENGTH,
+                EXPOSURE_TARGET,
+                EXPOSURE_HALF_LIFE,
+                EXPOSURE_SOURCE,
                 MODEL,
                 MODELS,
                 MODELS_PATH,
@@ -365,7 +436,9 @@ public final class FairRescoreSettings {
                 MAX_ON_THE_FLY_DOCS,
                 QUERY_CACHE_SIZE,
                 DOCUMENT_CACHE_SIZE,
-                BREAKER_LIMIT);
+                BREAKER_LIMIT,
+                EXPOSURE_MAX_SHOPS,
+                EXPOSURE_SYNC_INTERVAL);
     }
 
     private static void validateFieldList(List<String> fields) {

@@ -27,7 +27,8 @@ public final class FairRescoreStats {
             Supplier<NodeStats.Cache> queryCache,
             Supplier<NodeStats.Cache> documentCache,
             Supplier<NodeStats.Documents> documents,
-            Supplier<NodeStats.Ingest> ingest) {}
+            Supplier<NodeStats.Ingest> ingest,
+            Supplier<NodeStats.Ledgers> ledgers) {}
 
     private static final class QuotaCounters {
         final LongAdder windows = new LongAdder();
@@ -93,6 +94,20 @@ public final class FairRescoreStats {
     private final LongAdder cancelled = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder breakerTrips = new LongAdder();
+
+    private final LongAdder exposureWindows = new LongAdder();
+    private final LongAdder boostedUp = new LongAdder();
+    private final LongAdder boostedDown = new LongAdder();
+    private final LongAdder servedSearches = new LongAdder();
+    private final LongAdder servedHits = new LongAdder();
+    private final LongAdder impressions = new LongAdder();
+    private final LongAdder clicks = new LongAdder();
+    private final LongAdder rejectedLines = new LongAdder();
+    private final LongAdder syncs = new LongAdder();
+    private final LongAdder syncFailures = new LongAdder();
+    private final LongAdder evicted = new LongAdder();
+    private final LongAdder persisted = new LongAdder();
+    private final LongAdder persistFailures = new LongAdder();
 
     private static Map<String, QuotaCounters> modes() {
         Map<String, QuotaCounters> modes = new ConcurrentHashMap<>();
@@ -163,6 +178,44 @@ public final class FairRescoreStats {
         breakerTrips.increment();
     }
 
+    /** A rescore window that read its index's exposure view: {@code up} hits boosted up, {@code down} down. */
+    public void exposureWindow(int up, int down) {
+        exposureWindows.increment();
+        boostedUp.add(up);
+        boostedDown.add(down);
+    }
+
+    /** A search this node coordinated whose {@code hits} served ranks went into the exposure ledger. */
+    public void servedSearch(int hits) {
+        servedSearches.increment();
+        servedHits.add(hits);
+    }
+
+    /** A {@code _feedback} request: impressions and clicks applied, lines rejected. */
+    public void feedback(long appliedImpressions, long appliedClicks, long rejected) {
+        impressions.add(appliedImpressions);
+        clicks.add(appliedClicks);
+        rejectedLines.add(rejected);
+    }
+
+    /** One sync of the exposure ledgers with the other nodes; failed when a node did not answer. */
+    public void exposureSync(boolean succeeded) {
+        syncs.increment();
+        if (succeeded == false) {
+            syncFailures.increment();
+        }
+    }
+
+    /** Shops evicted from an exposure ledger by {@code fair_rescore.exposure.max_shops}. */
+    public void exposureEvicted(int shops) {
+        evicted.add(shops);
+    }
+
+    /** One write of an exposure ledger file. */
+    public void ledgerPersisted(boolean succeeded) {
+        (succeeded ? persisted : persistFailures).increment();
+    }
+
     private static QuotaCounters quota(Map<String, QuotaCounters> modes, String mode) {
         return modes.computeIfAbsent(mode, m -> new QuotaCounters());
     }
@@ -199,6 +252,21 @@ public final class FairRescoreStats {
                 s == null ? NodeStats.Ingest.EMPTY : s.ingest().get(),
                 read(rescoreQuota),
                 read(pipelineQuota),
-                new NodeStats.Isolation(timeouts.sum(), cancelled.sum(), rejected.sum(), breakerTrips.sum()));
+                new NodeStats.Isolation(timeouts.sum(), cancelled.sum(), rejected.sum(), breakerTrips.sum()),
+                new NodeStats.Exposure(
+                        exposureWindows.sum(),
+                        boostedUp.sum(),
+                        boostedDown.sum(),
+                        servedSearches.sum(),
+                        servedHits.sum(),
+                        impressions.sum(),
+                        clicks.sum(),
+                        rejectedLines.sum(),
+                        syncs.sum(),
+                        syncFailures.sum(),
+                        evicted.sum(),
+                        persisted.sum(),
+                        persistFailures.sum(),
+                        s == null ? NodeStats.Ledgers.EMPTY : s.ledgers().get()));
     }
 }

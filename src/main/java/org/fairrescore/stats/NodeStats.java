@@ -20,6 +20,7 @@ import java.util.Map;
  * @param models        the node's models, its default model first (empty before the node has started)
  * @param inference     inference calls of all models together
  * @param isolation     inference given up on, refused or stopped (timeouts, cancellations, full queue, breaker)
+ * @param exposure      the amortized exposure mode: boosts, what was recorded, the ledgers and their syncs
  */
 public record NodeStats(
         List<Model> models,
@@ -31,7 +32,8 @@ public record NodeStats(
         Ingest ingest,
         Map<String, QuotaCounts> rescoreQuota,
         Map<String, QuotaCounts> pipelineQuota,
-        Isolation isolation)
+        Isolation isolation,
+        Exposure exposure)
         implements Writeable, ToXContentFragment {
 
     public NodeStats {
@@ -389,6 +391,96 @@ public record NodeStats(
         }
     }
 
+    /** The size of a node's exposure ledgers: indices, shop entries (its own and its copies of peers'), their heap. */
+    public record Ledgers(long indices, long shops, long bytes) {
+        public static final Ledgers EMPTY = new Ledgers(0, 0, 0);
+    }
+
+    /**
+     * The amortized exposure mode on one node: rescore windows that read an exposure view ({@code windows}) and their
+     * hits boosted up or down; searches this node coordinated whose served ranks it recorded, and their hits;
+     * {@code _feedback} impressions, clicks and rejected lines it applied; syncs with the other nodes (and failed ones);
+     * shops evicted by {@code fair_rescore.exposure.max_shops}; ledger files written (and failed writes); the ledgers'
+     * size (accounted to the {@code fair_rescore} breaker).
+     */
+    public record Exposure(
+            long windows,
+            long boostedUp,
+            long boostedDown,
+            long servedSearches,
+            long servedHits,
+            long impressions,
+            long clicks,
+            long rejectedLines,
+            long syncs,
+            long syncFailures,
+            long evicted,
+            long persisted,
+            long persistFailures,
+            Ledgers ledgers)
+            implements Writeable {
+        public Exposure(StreamInput in) throws IOException {
+            this(
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    new Ledgers(in.readVLong(), in.readVLong(), in.readVLong()));
+        }
+
+        @Override
+        public void writeTo(StreamOutput out) throws IOException {
+            for (long v : new long[] {
+                windows,
+                boostedUp,
+                boostedDown,
+                servedSearches,
+                servedHits,
+                impressions,
+                clicks,
+                rejectedLines,
+                syncs,
+                syncFailures,
+                evicted,
+                persisted,
+                persistFailures,
+                ledgers.indices(),
+                ledgers.shops(),
+                ledgers.bytes()
+            }) {
+                out.writeVLong(v);
+            }
+        }
+
+        void fields(XContentBuilder builder) throws IOException {
+            builder.field("windows", windows);
+            builder.field("boosted_up", boostedUp);
+            builder.field("boosted_down", boostedDown);
+            builder.field("served_searches", servedSearches);
+            builder.field("served_hits", servedHits);
+            builder.field("feedback_impressions", impressions);
+            builder.field("feedback_clicks", clicks);
+            builder.field("feedback_rejected", rejectedLines);
+            builder.field("syncs", syncs);
+            builder.field("sync_failures", syncFailures);
+            builder.field("evicted_shops", evicted);
+            builder.field("persisted", persisted);
+            builder.field("persist_failures", persistFailures);
+            builder.field("ledger_indices", ledgers.indices());
+            builder.field("ledger_shops", ledgers.shops());
+            builder.humanReadableField("ledger_size_in_bytes", "ledger_size", new ByteSizeValue(ledgers.bytes()));
+        }
+    }
+
     public NodeStats(StreamInput in) throws IOException {
         this(
                 in.readList(Model::new),
@@ -400,7 +492,8 @@ public record NodeStats(
                 new Ingest(in),
                 readModes(in),
                 readModes(in),
-                new Isolation(in));
+                new Isolation(in),
+                new Exposure(in));
     }
 
     private static Map<String, QuotaCounts> readModes(StreamInput in) throws IOException {
@@ -432,6 +525,7 @@ public record NodeStats(
         writeModes(out, rescoreQuota);
         writeModes(out, pipelineQuota);
         isolation.writeTo(out);
+        exposure.writeTo(out);
     }
 
     @Override
@@ -467,6 +561,7 @@ public record NodeStats(
             b.field("device", models.stream().anyMatch(Model::deviceFallback));
         });
         object(builder, "isolation", isolation::fields);
+        object(builder, "exposure", exposure::fields);
         return builder;
     }
 

@@ -140,7 +140,7 @@ public class NodeEmbedderTests extends OpenSearchTestCase {
 
     public void testBindTwiceFails() {
         FairRescoreStats fresh = new FairRescoreStats();
-        FairRescoreStats.Sources none = new FairRescoreStats.Sources(null, null, null, null);
+        FairRescoreStats.Sources none = new FairRescoreStats.Sources(null, null, null, null, null);
         fresh.bind(none);
         expectThrows(IllegalStateException.class, () -> fresh.bind(none));
     }

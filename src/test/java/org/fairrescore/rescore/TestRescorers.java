@@ -1,5 +1,6 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.exposure.ExposureLedgers;
 import org.fairrescore.fairness.MTableCache;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.quota.ResolvedQuota;
@@ -29,7 +30,12 @@ final class TestRescorers {
             Embeddings model, DocumentVectors vectors, FairRescoreStats stats, RequestMemory memory) {
         QueryModels models = model == null ? null : QueryModels.of(model);
         return new FairSemanticRescorer(
-                () -> models, new QuotaReorderer(new MTableCache(8)), () -> vectors, stats, () -> memory);
+                () -> models,
+                new QuotaReorderer(new MTableCache(8)),
+                () -> vectors,
+                stats,
+                () -> memory,
+                new ExposureLedgers(1000));
     }
 
     /** A context as the builder makes one for an index without a vector field, the query embedded by the node's model. */
@@ -60,6 +66,6 @@ final class TestRescorers {
             model = new QueryModel(models.embeddings(models.defaultModel()), "the node's default [fair_rescore.model]");
         }
         return new FairRescoreContext(
-                window, rescorer, queryText, fields, weight, saturation, quota, model, vectorField);
+                window, rescorer, queryText, fields, weight, saturation, quota, model, vectorField, null);
     }
 }

@@ -152,7 +152,23 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
                         randomNonNegativeLong(),
                         randomNonNegativeLong(),
                         randomNonNegativeLong(),
-                        randomNonNegativeLong()));
+                        randomNonNegativeLong()),
+                new NodeStats.Exposure(
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        randomNonNegativeLong(),
+                        new NodeStats.Ledgers(
+                                randomNonNegativeLong(), randomNonNegativeLong(), randomNonNegativeLong())));
     }
 
     private static NodeStats.Inference randomInference() {

@@ -3,11 +3,11 @@ package org.fairrescore.reliability;
 import java.util.Locale;
 
 /** Progress lines on stdout, flushed at once (the run takes minutes). */
-final class Log {
+public final class Log {
 
     private Log() {}
 
-    static synchronized void line(String format, Object... args) {
+    public static synchronized void line(String format, Object... args) {
         System.out.println(String.format(Locale.ROOT, format, args));
         System.out.flush();
     }

@@ -102,6 +102,14 @@ public final class Node {
         if (pid < 0) {
             throw new IllegalStateException("the node is not running");
         }
+        return heapUsedAfterGc(pid, http);
+    }
+
+    /**
+     * Heap used after a full GC of the node with this pid, whose HTTP address {@code http} is (the chaos run measures
+     * each node of a cluster so): {@code jcmd <pid> GC.run} twice as the node's user, then {@code _nodes/_local/stats/jvm}.
+     */
+    public static long heapUsedAfterGc(long pid, Http http) throws IOException, InterruptedException {
         Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
         for (int i = 0; i < 2; i++) {
             List<String> cmd = new ArrayList<>();
@@ -133,7 +141,8 @@ public final class Node {
         return exec(cmd, timeoutSeconds);
     }
 
-    static Result exec(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
+    /** Runs a command with its output in a temporary file (a hung child cannot block on a pipe), at most this long. */
+    public static Result exec(List<String> cmd, long timeoutSeconds) throws IOException, InterruptedException {
         // output to a file, not a pipe: a hung child cannot block us past the timeout
         Path out = Files.createTempFile("reliability-exec", ".log");
         try {

@@ -35,8 +35,8 @@ import org.junit.rules.TemporaryFolder;
 public class ScriptHelpTests {
 
     /** The scripts, relative to integration-test/. */
-    static final List<String> SCRIPTS = List.of("demo.sh", "test-all.sh", "node.sh", "report.sh", "reliability.sh",
-        "bench/bench.sh", "jmh.sh", "cuda-check.sh", "../.ci/run");
+    static final List<String> SCRIPTS = List.of("demo.sh", "test-all.sh", "node.sh", "cluster.sh", "chaos.sh", "report.sh",
+        "reliability.sh", "bench/bench.sh", "jmh.sh", "cuda-check.sh", "../.ci/run");
 
     @Rule
     public TemporaryFolder tmp = new TemporaryFolder();
@@ -118,6 +118,34 @@ public class ScriptHelpTests {
     }
 
     @Test
+    public void clusterShVerbs() throws Exception {
+        String cluster = itDir.resolve("cluster.sh").toString();
+        for (String help : List.of("help", "--help", "-h")) {
+            Run run = run(poisoned, "bash", cluster, help);
+            assertEquals(run.toString(), 0, run.exit);
+            assertTrue(run.toString(), run.out.startsWith("Usage: integration-test/cluster.sh"));
+        }
+        for (List<String> withHelp : List.<List<String>>of(List.of("up", "--help"), List.of("kill", "2", "-h"), List.of("restart", "1", "--help"))) {
+            List<String> command = new ArrayList<>(List.of("bash", cluster));
+            command.addAll(withHelp);
+            Run run = run(poisoned, command.toArray(String[]::new));
+            assertEquals(withHelp + ": " + run, 0, run.exit);
+        }
+        for (List<String> wrong : List.<List<String>>of(List.of(), List.of("launch"), List.of("kill"), List.of("kill", "4"),
+            List.of("kill", "0"), List.of("kill", "1", "2"), List.of("start", "x"), List.of("start", "2", "--port", "1"),
+            List.of("restart"), List.of("up", "--skip"), List.of("down", "now"), List.of("status", "1"), List.of("logs"),
+            List.of("logs", "1", "-x"), List.of("dir", "x"))) {
+            List<String> command = new ArrayList<>(List.of("bash", cluster));
+            command.addAll(wrong);
+            Run run = run(poisoned, command.toArray(String[]::new));
+            assertEquals(wrong + ": " + run, 2, run.exit);
+            assertTrue(wrong + ": " + run, run.err.contains("Usage: integration-test/cluster.sh"));
+            assertEquals(wrong + ": " + run, "", run.out);
+        }
+        assertNothingRan();
+    }
+
+    @Test
     public void helpListsEveryOptionOfTheToolsItHandsOn() throws Exception {
         Path java = itDir.resolve("src/main/java/org/fairrescore");
         Pattern caseLabel = Pattern.compile("case \"(--[a-z-]+)\"");
@@ -125,6 +153,7 @@ public class ScriptHelpTests {
         checkOptions("demo.sh", options(java.resolve("demo/Demo.java"), caseLabel), Set.of());
         checkOptions("reliability.sh", options(java.resolve("reliability/Reliability.java"), caseLabel),
             Set.of("--url", "--node-sh"));
+        checkOptions("chaos.sh", options(java.resolve("chaos/Chaos.java"), caseLabel), Set.of("--urls", "--cluster-sh"));
         Set<String> bench = options(itDir.resolve("bench/src/main/java/org/fairrescore/bench/VectorBench.java"),
             Pattern.compile("opts\\.put\\(\"([a-z-]+)\""));
         Set<String> benchOptions = new TreeSet<>();
