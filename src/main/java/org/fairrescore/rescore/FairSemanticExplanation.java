@@ -244,7 +244,10 @@ final class FairSemanticExplanation {
         } else {
             out.append(String.format(Locale.ROOT, "kept blend rank %d", position + 1));
         }
-        out.append(" under ").append(rules).append(", ").append(who);
+        out.append(" under ").append(rules);
+        if (who != null) {
+            out.append(", ").append(who);
+        }
         if (step.duplicateOf() >= 0) {
             out.append(String.format(
                     Locale.ROOT,
@@ -281,7 +284,7 @@ final class FairSemanticExplanation {
         return "the placement";
     }
 
-    /** The hit as the rules see it: its shop, protected mark and group. */
+    /** The hit as the rules see it: its shop, protected mark and group; null when no rule reads a field. */
     private static String who(ScoredWindow window, int i, FairRescoreContext context) {
         List<String> parts = new ArrayList<>();
         ResolvedQuota quota = context.quota();
@@ -302,7 +305,7 @@ final class FairSemanticExplanation {
                             : "[" + quota.groupField() + "]=[" + group + "]"
                                     + (protectedGroup ? " (protected group)" : ""));
         }
-        return parts.isEmpty() ? "hit" : String.join(", ", parts);
+        return parts.isEmpty() ? null : String.join(", ", parts);
     }
 
     private static String quotaDecision(
