@@ -272,6 +272,15 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
         }
     }
 
+    public void testTheCoordinatorsCopyKeepsQuotaAndDiversity() {
+        FairSemanticRescorerBuilder original = new FairSemanticRescorerBuilder(rescorer, "shoes")
+                .quota(new QuotaParameters().mode(List.of("cap", "share")))
+                .diversity(new DiversityParameters().lambda(0.7));
+        FairSemanticRescorerBuilder copy = original.withModelOfIndices("m");
+        assertEquals(original.quota(), copy.quota());
+        assertEquals(original.diversity(), copy.diversity());
+    }
+
     public void testEmptyFieldsAreRejected() {
         Exception e = expectThrows(
                 Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"fields\": []}}"));
