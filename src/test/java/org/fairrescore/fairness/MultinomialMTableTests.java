@@ -152,6 +152,33 @@ public class MultinomialMTableTests {
         assertTrue(a != cache.multi(40, new double[] {0.3, 0.25}, 0.1));
     }
 
+    @Test
+    public void windowsShareTheTableOfTheNextLength() {
+        MTableCache cache = new MTableCache(4);
+        double[] p = {0.3, 0.2};
+        MultinomialMTable table = cache.multi(37, p, 0.1);
+        assertTrue(table == cache.multi(50, p, 0.1));
+        assertTrue(table == cache.multi(21, p, 0.1));
+        assertEquals(50, table.minimums()[0].length);
+        assertEquals(10, cache.multi(1, p, 0.1).minimums()[0].length);
+        assertEquals(1200, MTableCache.multinomialLength(1200, 2));
+        assertEquals(37, MTableCache.multinomialLength(37, 1));
+        // the longer table's rows are never stricter than the table for exactly k, so a fair ranking still fails with
+        // probability at most alpha
+        for (int k : new int[] {21, 37, 49}) {
+            int[][] exact = MultinomialMTable.adjusted(k, p, 0.1).minimums();
+            int[][] longer = table.minimums();
+            int[][] prefix = new int[p.length][];
+            for (int g = 0; g < p.length; g++) {
+                prefix[g] = java.util.Arrays.copyOf(longer[g], k);
+                for (int i = 0; i < k; i++) {
+                    assertTrue("k " + k + " group " + g + " prefix " + (i + 1), longer[g][i] <= exact[g][i]);
+                }
+            }
+            assertTrue(MultinomialMTable.failProbability(prefix, p) <= 0.1 + 1e-12);
+        }
+    }
+
     static void assertMessage(String fragment, org.junit.function.ThrowingRunnable r) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r);
         assertTrue(e.getMessage(), e.getMessage().contains(fragment));
