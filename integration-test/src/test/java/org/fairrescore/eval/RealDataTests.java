@@ -193,8 +193,11 @@ public class RealDataTests {
 
         assertEquals(Path.of("/data/w"), EvalReport.Options.parse(new String[] {"--wands-subset", "/data/w"}, Map.of())
             .wandsSubset());
-        assertNull(EvalReport.Options.parse(new String[] {"--wands-subset", "/data/w", "--no-real-data"}, Map.of())
-            .wandsSubset());
+        // --no-real-data leaves the section out, not the subset: the replay still streams over it
+        EvalReport.Options noRealData = EvalReport.Options.parse(new String[] {"--wands-subset", "/data/w",
+            "--no-real-data"}, Map.of());
+        assertEquals(Path.of("/data/w"), noRealData.wandsSubset());
+        assertFalse(noRealData.realData());
     }
 
     private static List<String> fieldNames(JsonNode object) {
