@@ -11,7 +11,7 @@ EVAL_VALUE_OPTIONS=(--out --seeds --first-seed --products --esci-examples --esci
   --esci-gains --wands --wands-shop --wands-subset --max-queries --window --k --fields --semantic-weight --max-per-shop
   --cap-window --max-share --share-min-prefix --protected-share --alpha --repeat --configs --replay-searches
   --replay-checkpoint --replay-catalogs --replay-sync-intervals --replay-rate)
-EVAL_FLAG_OPTIONS=(--esci-large --on-the-fly --keep-indices --no-real-data --no-replay --replay-only)
+EVAL_FLAG_OPTIONS=(--esci-large --on-the-fly --keep-indices --no-real-data --no-replay --replay-only --sweep)
 # The real-data section compares both English models: a node this script starts loads MiniLM beside the default.
 readonly NODE_SETTINGS=(-Efair_rescore.models=all-minilm-l6-v2-q)
 
@@ -66,6 +66,12 @@ is refused here, before anything is built:
     --replay-rate R          searches per second the stream stands for (default 100): a sync interval is R x the
                              interval searches of feedback delay (the node's sync timer paced at R searches/s, or,
                              where that timer does not run, a sync triggered after every R x interval searches)
+  sweep (the trade-off curve; WANDS subset, human labels)
+    --sweep                  also run a grid of semantic_weight (0, 0.5, 0.8, 1) x quota strength per mode (none; cap
+                             max_per_shop 1/2/3 per 10; share max_share 0.2/0.3/0.5; fair_topk protected_share
+                             0.2/0.5/0.8): 40 settings x the subset's queries, each applied with PUT _settings; NDCG@10
+                             against the largest shop's and the long tail's exposure share, Pareto frontiers and
+                             defaults marked, the frontier's _settings JSON to paste (adds ~1-2 minutes)
   output
     --out DIR                write the report there (default integration-test/target/report)
   BASE_URL                   evaluate against another node (http://host:port) instead of this checkout's
