@@ -325,10 +325,17 @@ public final class EvalReport {
         Evaluation.Results results = new Evaluation(client, settings, log).run(datasets, options.configs(),
             options.keepIndices());
         Scoring.Scored scored = new Scoring(settings).score(results);
-        RealDataSection realData = options.realData() == false || subset == null ? null
-            : new RealDataSection(new RealData(client, log).run(subset, options.keepIndices()));
-        SweepSection sweep = options.sweep()
-            ? new SweepSection(new Sweep(client, log).run(subset, options.keepIndices())) : null;
+        // The sweep runs on the real-data section's index of the default model when there is one, else loads it.
+        RealDataSection realData = null;
+        Sweep.Results swept = null;
+        if (options.realData() && subset != null) {
+            RealData run = new RealData(client, log).withSweep(options.sweep() ? new Sweep(client, log) : null);
+            realData = new RealDataSection(run.run(subset, options.keepIndices()));
+            swept = run.sweepResults();
+        } else if (options.sweep()) {
+            swept = new Sweep(client, log).run(subset, options.keepIndices());
+        }
+        SweepSection sweep = swept == null ? null : new SweepSection(swept);
         ReplaySection replay = options.replays() ? replay(options, client, subset, log) : null;
         double wall = (System.nanoTime() - start) / 1e9;
         Report report = new Report(new Report.Info(started, options.baseUrl(), versions,

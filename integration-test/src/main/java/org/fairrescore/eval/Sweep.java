@@ -18,8 +18,9 @@ import java.util.Map;
 
 /**
  * The sweep ({@code report.sh --sweep}): a grid of semantic weight × quota strength per mode over the WANDS subset
- * (real products and human labels, seeded shops), each point applied with {@code PUT _settings} (the exact JSON the
- * report prints) and every judged query searched under it. Per point: mean NDCG@10, the largest shop's share of the
+ * (real products and human labels, seeded shops) on the real-data section's index of the default model (same first
+ * pass, window and vectors), each point applied with {@code PUT _settings} (the exact JSON the report prints) and
+ * every judged query searched under it. Per point: mean NDCG@10, the largest shop's share of the
  * top-10 exposure and the long tail's share of it.
  *
  * <p>The grid: semantic_weight {@link #WEIGHTS}; per weight mode {@code none}, {@code cap} with max_per_shop
@@ -37,8 +38,8 @@ final class Sweep {
     static final int SHARE_MIN_PREFIX = 5;
     static final List<Double> PROTECTED_SHARES = List.of(0.2, 0.5, 0.8);
     static final double ALPHA = 0.1;
-    static final int K = 10;
-    static final int WINDOW = 100;
+    static final int K = RealData.K;
+    static final int WINDOW = RealData.WINDOW;
     /** The plugin's defaults ({@code FairRescoreSettings}): semantic_weight 0.8, mode cap with max_per_shop 0 (off). */
     static final double DEFAULT_WEIGHT = 0.8;
     static final double DEFAULT_MAX_SHARE = 0.3;
@@ -94,7 +95,7 @@ final class Sweep {
                     s.put(p + "share_min_prefix", SHARE_MIN_PREFIX);
                 }
                 case "fair_topk" -> {
-                    s.put(p + "protected_field", EvalIndex.TIER_FIELD);
+                    s.put(p + "protected_field", RealData.TIER_FIELD);
                     s.put(p + "protected_value", Dataset.TAIL);
                     s.put(p + "protected_share", parameter);
                     s.put(p + "alpha", ALPHA);
@@ -149,53 +150,56 @@ final class Sweep {
         this.log = log;
     }
 
-    /** The subset as the sweep indexes it: its own index name, name as title, product class as description. */
-    static Dataset dataset(WandsSubsetLoader.Subset subset) {
-        Dataset d = subset.dataset();
-        return new Dataset("wands-sweep", d.description(), d.items(), d.queries(), d.shopTiers());
-    }
-
-    static RunSettings settings() {
-        return new RunSettings(WINDOW, K, List.of("title", "description"), null, DEFAULT_CAP, CAP_WINDOW,
-            DEFAULT_MAX_SHARE, SHARE_MIN_PREFIX, DEFAULT_PROTECTED_SHARE, ALPHA, 1, true);
-    }
-
+    /**
+     * The sweep on its own ({@code --sweep --no-real-data}): loads the default model's index exactly as the real-data
+     * section does, sweeps it, deletes it unless {@code keepIndex}.
+     */
     Results run(WandsSubsetLoader.Subset subset, boolean keepIndex) {
-        long start = System.nanoTime();
-        Dataset d = dataset(subset);
-        RunSettings settings = settings();
-        EvalIndex index = new EvalIndex(client, d, settings);
-        List<Point> grid = grid();
-        log.println("Sweep: " + grid.size() + " settings × " + d.queries().size() + " queries on " + index.name());
-        index.createAndLoad(log);
-        double indexSeconds = (System.nanoTime() - start) / 1e9;
+        RealData realData = new RealData(client, log);
+        String index = RealData.indexName(RealData.DEFAULT_MODEL);
         try {
-            Searches searches = new Searches(client, settings);
-            List<Result> out = new ArrayList<>();
-            Progress progress = new Progress(log, "sweep", grid.size() * d.queries().size(), "searches");
-            for (Point p : grid) {
-                long t = System.nanoTime();
-                ObjectNode body = EvalIndex.JSON.valueToTree(p.settings());
-                client.expect("PUT", "/" + index.name() + "/_settings", body);
-                List<JudgedQuery> queries = d.queries();
-                double[] ndcg = new double[queries.size()];
-                double[] maxShare = new double[queries.size()];
-                double[] tail = new double[queries.size()];
-                for (int i = 0; i < queries.size(); i++) {
-                    JudgedQuery q = queries.get(i);
-                    List<Searches.Hit> hits = searches.search(index.name(), searches.rescored(q.text(), K)).hits();
-                    score(d, q, hits, i, ndcg, maxShare, tail);
-                    progress.advance(1);
-                }
-                out.add(new Result(p, ndcg, maxShare, tail, (System.nanoTime() - t) / 1e9));
-            }
-            return new Results(d.name(), d.queries().size(), d.items().size(), out, indexSeconds,
-                (System.nanoTime() - start) / 1e9);
+            double seconds = realData.createAndLoad(RealData.DEFAULT_MODEL, subset);
+            return runOn(index, subset, seconds);
         } finally {
             if (keepIndex == false) {
-                index.delete();
+                client.expect("DELETE", "/" + index, null, 200, 404);
+                client.expect("DELETE", "/_ingest/pipeline/" + RealData.pipelineName(RealData.DEFAULT_MODEL), null,
+                    200, 404);
             }
         }
+    }
+
+    /**
+     * Every grid point on a loaded index of the subset ({@link RealData#indexDefinition}): the point's settings put,
+     * then every judged query searched with the real-data section's request (the clause sends query_text only).
+     */
+    Results runOn(String index, WandsSubsetLoader.Subset subset, double indexSeconds) {
+        long start = System.nanoTime();
+        Dataset d = subset.dataset();
+        List<Point> grid = grid();
+        List<JudgedQuery> queries = d.queries();
+        log.println("Sweep: " + grid.size() + " settings x " + queries.size() + " queries on " + index);
+        RealData.Config config = new RealData.Config("sweep", RealData.DEFAULT_MODEL, null, "none");
+        List<Result> out = new ArrayList<>();
+        Progress progress = new Progress(log, "sweep", grid.size() * queries.size(), "searches");
+        for (Point p : grid) {
+            long t = System.nanoTime();
+            ObjectNode body = EvalIndex.JSON.valueToTree(p.settings());
+            client.expect("PUT", "/" + index + "/_settings", body);
+            double[] ndcg = new double[queries.size()];
+            double[] maxShare = new double[queries.size()];
+            double[] tail = new double[queries.size()];
+            for (int i = 0; i < queries.size(); i++) {
+                JudgedQuery q = queries.get(i);
+                List<Searches.Hit> hits = Searches.hits(client.expect("POST", "/" + index + "/_search",
+                    RealData.request(config, q.text())).json());
+                score(d, q, hits, i, ndcg, maxShare, tail);
+                progress.advance(1);
+            }
+            out.add(new Result(p, ndcg, maxShare, tail, (System.nanoTime() - t) / 1e9));
+        }
+        return new Results(index, queries.size(), subset.products().size(), out, indexSeconds,
+            (System.nanoTime() - start) / 1e9);
     }
 
     /** One query's numbers into slot {@code i} of the arrays. */

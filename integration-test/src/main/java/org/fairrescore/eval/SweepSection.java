@@ -113,11 +113,13 @@ final class SweepSection {
         List<String> l = new ArrayList<>();
         l.add(String.format(Locale.ROOT, "Grid: semantic_weight %s × (mode none; cap max_per_shop %s per %d; share "
                 + "max_share %s from prefix %d; fair_topk protected_share %s, alpha %s, long-tail shops protected) = "
-                + "%d settings, each applied with PUT _settings (the JSON below) and searched with all %d judged queries "
-                + "of the %s (%d products, window %d, the clause sends query_text only). %.0f s in all, %.0f s of it "
-                + "indexing.", Sweep.WEIGHTS, Sweep.CAP_SIZES, Sweep.CAP_WINDOW, Sweep.MAX_SHARES, Sweep.SHARE_MIN_PREFIX,
-            Sweep.PROTECTED_SHARES, Sweep.ALPHA, results.points().size(), results.queries(), "WANDS subset",
-            results.products(), Sweep.WINDOW, results.seconds(), results.indexSeconds()));
+                + "%d settings, each applied with PUT _settings (the JSON below) to %s, then all %d judged queries "
+                + "searched: the real-data section's requests (first pass multi_match over %s, rescore window %d, the "
+                + "clause sends query_text only; %d products, stored %s vectors). Searches %.0f s; loading the index "
+                + "%.0f s.", Sweep.WEIGHTS, Sweep.CAP_SIZES, Sweep.CAP_WINDOW, Sweep.MAX_SHARES, Sweep.SHARE_MIN_PREFIX,
+            Sweep.PROTECTED_SHARES, Sweep.ALPHA, results.points().size(), results.dataset(), results.queries(),
+            RealData.FIRST_PASS_FIELDS, Sweep.WINDOW, results.products(), RealData.DEFAULT_MODEL, results.seconds(),
+            results.indexSeconds()));
         l.add("Labels: real human judgments (WANDS Exact 2 / Partial 1 / Irrelevant 0); shops: the seeded Zipf shops of "
             + "the real-data section, long tail = the small shops listing the second half of the products.");
         l.add("Per point, means over the queries: NDCG@" + Sweep.K + "; the largest shop's share of the top-"

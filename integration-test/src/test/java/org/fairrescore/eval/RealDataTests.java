@@ -86,7 +86,7 @@ public class RealDataTests {
             // the documents carry the real text and the seeded shop
             JsonNode bulk = node.requests.stream().filter(r -> r.path().equals("/_bulk")).map(r -> read(r.body()
                 .split("\n")[1])).findFirst().orElseThrow();
-            assertEquals(List.of("product_id", "name", "product_class", "category", "shop"), fieldNames(bulk));
+            assertEquals(List.of("product_id", "name", "product_class", "category", "shop", "shop_tier"), fieldNames(bulk));
             assertTrue(bulk.path("product_id").isNumber());
 
             // searches: the first pass over name^2, product_class, category; the clause names only the query and, in

@@ -87,6 +87,38 @@ public class SweepTests {
         assertTrue(s.markdown().contains("The frontier, with the settings to paste"));
     }
 
+    @Test
+    public void sweepOnTheRealDataIndexAgainstAFakeNode() throws IOException {
+        org.fairrescore.eval.data.WandsSubsetLoader.Subset subset = org.fairrescore.eval.data.WandsSubsetLoader.load(
+            org.fairrescore.eval.data.WandsSubsetTests.fixture(tmp));
+        try (FakeSearchNode node = new FakeSearchNode()) {
+            org.fairrescore.reliability.Http client = new org.fairrescore.reliability.Http(node.url());
+            java.io.PrintStream log = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+            RealData run = new RealData(client, log).withSweep(new Sweep(client, log));
+            run.run(subset, false);
+            Sweep.Results r = run.sweepResults();
+            assertEquals(Sweep.grid().size(), r.points().size());
+            assertEquals(subset.dataset().queries().size(), r.queries());
+            assertEquals(RealData.indexName(RealData.DEFAULT_MODEL), r.dataset());
+            // the default model's index gets every point's flat settings, the exact JSON the report prints
+            List<com.fasterxml.jackson.databind.JsonNode> swept = node.settingsBodies.stream()
+                .filter(b -> b.has("index.fair_rescore.semantic_weight")).toList();
+            assertEquals(Sweep.grid().size(), swept.size());
+            for (int i = 0; i < swept.size(); i++) {
+                assertEquals(Sweep.grid().get(i).settingsJson(), swept.get(i).toString());
+            }
+            // the index carries the tier fair_topk protects
+            assertEquals("keyword", node.created.get(RealData.indexName(RealData.DEFAULT_MODEL)).path("mappings")
+                .path("properties").path(RealData.TIER_FIELD).path("type").asText());
+            // the fake ignores the weight: the four weights of a mode and strength give the same numbers
+            SweepSection section = new SweepSection(r);
+            assertEquals(r.points().get(0).meanNdcg(), r.points().get(10).meanNdcg(), 0);
+            assertFalse(section.shareFrontier().isEmpty());
+            assertTrue(section.markdown().contains("Searches "));
+        }
+    }
+
     private static Sweep.Result result(Sweep.Point p, double ndcg, double share, double tail) {
         return new Sweep.Result(p, new double[] {ndcg}, new double[] {share}, new double[] {tail}, 0);
     }
