@@ -36,6 +36,12 @@ import java.util.Map;
  * {@code bge-small-en-v15-q} loaded on the node (start it with {@code -Efair_rescore.models=all-minilm-l6-v2-q});
  * the report checks that first and fails naming the setting. {@code --no-real-data} leaves the section out.
  *
+ * <p>For deciding, the seeded section and the real-data section each end with paired statistics against a baseline
+ * ({@link PairedSection}: bootstrap intervals, the sign test, the queries that got worse) and strata
+ * ({@link StrataSection}: query strata and shop tiers, traffic-weighted beside unweighted). {@code --sweep} adds a
+ * grid of semantic weight × quota strength per mode on the WANDS subset ({@link Sweep}, {@link SweepSection}): the
+ * trade-off curves, their Pareto frontiers and the frontier's {@code _settings} JSON.
+ *
  * <pre>
  * EvalReport [BASE_URL] [--out DIR] [catalog options] [run options]
  *   catalogs (default: the seeded marketplace, 4 consecutive seeds from the demo's, 8 judged queries each)
