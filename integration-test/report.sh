@@ -31,8 +31,9 @@ The evaluation report in one command, from a fresh checkout:
      --sweep the trade-off sweep on the WANDS subset, then the replay (fairness over time: a Zipf stream of 5,000
      searches per configuration over the WANDS subset and one seeded catalog, under cap alone and cap + the amortized
      exposure mode at strengths 0.3 / 0.6 / 1.0 and target uniform), and writes
-     integration-test/target/report/index.html, report.md and the PNG charts; prints the summary tables. A node it starts loads MiniLM beside the default model
-     (-Efair_rescore.models=all-minilm-l6-v2-q); a reused node must too, or use --no-real-data.
+     integration-test/target/report/index.html, report.md and the PNG charts; prints the summary tables. A node it
+     starts loads MiniLM beside the default model (-Efair_rescore.models=all-minilm-l6-v2-q); a reused node must too,
+     or use --no-real-data.
 
 Options of this script:
   --skip-build            reuse the zip already in target/
