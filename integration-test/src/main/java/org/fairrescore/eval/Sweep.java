@@ -106,8 +106,12 @@ final class Sweep {
             return s;
         }
 
+        /** {@link #settings()} as JSON, a space after each comma and colon (so a page can wrap it). */
         String settingsJson() {
-            return EvalIndex.json(settings());
+            StringBuilder json = new StringBuilder("{");
+            settings().forEach((k, v) -> json.append(json.length() == 1 ? "" : ", ").append(EvalIndex.json(k))
+                .append(": ").append(EvalIndex.json(v)));
+            return json.append('}').toString();
         }
     }
 

@@ -214,13 +214,19 @@ final class SweepSection {
         plot.setBackgroundPaint(Color.WHITE);
         plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
+        // one label per position: defaults that rank alike (fair_topk's default demands nothing in the top 10, so
+        // it is the ranking without a quota) share it
+        java.util.Map<java.util.List<Double>, String> labels = new java.util.LinkedHashMap<>();
         for (Sweep.Result r : points) {
             if (r.point().isDefault()) {
-                XYTextAnnotation a = new XYTextAnnotation("  " + r.point().mode(), x(r, tail), r.meanNdcg());
-                a.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-                a.setTextAnchor(TextAnchor.CENTER_LEFT);
-                plot.addAnnotation(a);
+                labels.merge(List.of(x(r, tail), r.meanNdcg()), r.point().mode(), (a, b) -> a + " = " + b);
             }
+        }
+        for (java.util.Map.Entry<java.util.List<Double>, String> e : labels.entrySet()) {
+            XYTextAnnotation a = new XYTextAnnotation("  " + e.getValue(), e.getKey().get(0), e.getKey().get(1));
+            a.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+            a.setTextAnchor(TextAnchor.CENTER_LEFT);
+            plot.addAnnotation(a);
         }
         JFreeChart chart = new JFreeChart(tail ? "Sweep: relevance vs the long tail's exposure"
             : "Sweep: relevance vs the largest shop's exposure", JFreeChart.DEFAULT_TITLE_FONT, plot, true);

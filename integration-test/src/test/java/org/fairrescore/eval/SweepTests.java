@@ -29,14 +29,14 @@ public class SweepTests {
         List<Sweep.Point> grid = Sweep.grid();
         assertEquals(4 * (1 + 3 + 3 + 3), grid.size());
         assertEquals(4, grid.stream().filter(Sweep.Point::isDefault).count()); // one per mode, at weight 0.8
-        assertEquals("{\"index.fair_rescore.semantic_weight\":0.8,\"index.fair_rescore.mode\":\"cap\","
-            + "\"index.fair_rescore.max_per_shop\":2,\"index.fair_rescore.cap_window\":10}",
+        assertEquals("{\"index.fair_rescore.semantic_weight\": 0.8, \"index.fair_rescore.mode\": \"cap\", "
+            + "\"index.fair_rescore.max_per_shop\": 2, \"index.fair_rescore.cap_window\": 10}",
             new Sweep.Point("cap", 0.8, 2).settingsJson());
-        assertEquals("{\"index.fair_rescore.semantic_weight\":0.5,\"index.fair_rescore.mode\":\"fair_topk\","
-            + "\"index.fair_rescore.protected_field\":\"shop_tier\",\"index.fair_rescore.protected_value\":\"tail\","
-            + "\"index.fair_rescore.protected_share\":0.5,\"index.fair_rescore.alpha\":0.1}",
+        assertEquals("{\"index.fair_rescore.semantic_weight\": 0.5, \"index.fair_rescore.mode\": \"fair_topk\", "
+            + "\"index.fair_rescore.protected_field\": \"shop_tier\", \"index.fair_rescore.protected_value\": "
+            + "\"tail\", \"index.fair_rescore.protected_share\": 0.5, \"index.fair_rescore.alpha\": 0.1}",
             new Sweep.Point("fair_topk", 0.5, 0.5).settingsJson());
-        assertEquals("{\"index.fair_rescore.semantic_weight\":1.0,\"index.fair_rescore.mode\":\"none\"}",
+        assertEquals("{\"index.fair_rescore.semantic_weight\": 1.0, \"index.fair_rescore.mode\": \"none\"}",
             new Sweep.Point("none", 1.0, Double.NaN).settingsJson());
         assertTrue(new Sweep.Point("share", 0.8, 0.3).isDefault());
         assertFalse(new Sweep.Point("share", 0.5, 0.3).isDefault());
@@ -76,7 +76,7 @@ public class SweepTests {
         List<List<String>> f = s.frontier().rows();
         assertEquals(3, f.size());
         assertEquals(List.of("none", "0.8", "—", "0.700", "0.400", "0.100", "yes / yes", "plugin default",
-            "{\"index.fair_rescore.semantic_weight\":0.8,\"index.fair_rescore.mode\":\"none\"}"), f.get(0));
+            "{\"index.fair_rescore.semantic_weight\": 0.8, \"index.fair_rescore.mode\": \"none\"}"), f.get(0));
         assertEquals("yes / no", f.get(2).get(6));
         assertEquals(4, s.grid().rows().size());
         Path dir = tmp.newFolder("sweep").toPath();
@@ -106,7 +106,8 @@ public class SweepTests {
                 .filter(b -> b.has("index.fair_rescore.semantic_weight")).toList();
             assertEquals(Sweep.grid().size(), swept.size());
             for (int i = 0; i < swept.size(); i++) {
-                assertEquals(Sweep.grid().get(i).settingsJson(), swept.get(i).toString());
+                // the JSON printed is the JSON sent
+                assertEquals(EvalIndex.JSON.readTree(Sweep.grid().get(i).settingsJson()), swept.get(i));
             }
             // the index carries the tier fair_topk protects
             assertEquals("keyword", node.created.get(RealData.indexName(RealData.DEFAULT_MODEL)).path("mappings")
