@@ -120,6 +120,23 @@ public class SweepTests {
         }
     }
 
+    @Test
+    public void sweepAloneLoadsTheIndexAndDeletesIt() throws IOException {
+        org.fairrescore.eval.data.WandsSubsetLoader.Subset subset = org.fairrescore.eval.data.WandsSubsetLoader.load(
+            org.fairrescore.eval.data.WandsSubsetTests.fixture(tmp));
+        try (FakeSearchNode node = new FakeSearchNode()) {
+            org.fairrescore.reliability.Http client = new org.fairrescore.reliability.Http(node.url());
+            java.io.PrintStream log = new java.io.PrintStream(new java.io.ByteArrayOutputStream(), true,
+                java.nio.charset.StandardCharsets.UTF_8);
+            Sweep.Results r = new Sweep(client, log).run(subset, false);
+            String index = RealData.indexName(RealData.DEFAULT_MODEL);
+            assertEquals(Sweep.grid().size(), r.points().size());
+            assertTrue(node.created.containsKey(index));
+            assertTrue(node.requests.stream().anyMatch(q -> q.method().equals("DELETE") && q.path().equals("/" + index)));
+            assertTrue(node.pipelines.isEmpty());
+        }
+    }
+
     private static Sweep.Result result(Sweep.Point p, double ndcg, double share, double tail) {
         return new Sweep.Result(p, new double[] {ndcg}, new double[] {share}, new double[] {tail}, 0);
     }
