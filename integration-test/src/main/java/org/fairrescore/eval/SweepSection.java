@@ -209,6 +209,7 @@ final class SweepSection {
             : "largest shop's share of top-" + Sweep.K + " exposure (mean)");
         NumberAxis yAxis = new NumberAxis("NDCG@" + Sweep.K + " (mean, WANDS human labels)");
         xAxis.setAutoRangeIncludesZero(false);
+        xAxis.setUpperMargin(0.15); // room for the labels of the rightmost defaults
         yAxis.setAutoRangeIncludesZero(false);
         XYPlot plot = new XYPlot(data, xAxis, yAxis, renderer);
         plot.setBackgroundPaint(Color.WHITE);
