@@ -72,7 +72,8 @@ is refused here, before anything is built:
   sweep (the trade-off curve; WANDS subset, human labels)
     --sweep                  also run a grid of semantic_weight (0, 0.5, 0.8, 1) x quota strength per mode (none; cap
                              max_per_shop 1/2/3 per 10; share max_share 0.2/0.3/0.5; fair_topk protected_share
-                             0.2/0.5/0.8): 40 settings x the subset's queries, each applied with PUT _settings; NDCG@10
+                             0.2/0.5/0.8; MMR diversity.lambda 0.5/0.7/0.9 with mode none): 52 settings x the
+                             subset's queries, each applied with PUT _settings; NDCG@10
                              against the largest shop's and the long tail's exposure share, Pareto frontiers and
                              defaults marked, the frontier's _settings JSON to paste (adds ~15 s)
   output

@@ -25,7 +25,8 @@ import java.util.Map;
  *
  * <p>The grid: semantic_weight {@link #WEIGHTS}; per weight mode {@code none}, {@code cap} with max_per_shop
  * {@link #CAP_SIZES} (cap_window 10), {@code share} with max_share {@link #MAX_SHARES} (share_min_prefix 5) and
- * {@code fair_topk} with protected_share {@link #PROTECTED_SHARES} (alpha 0.1, the long-tail shops protected). The
+ * {@code fair_topk} with protected_share {@link #PROTECTED_SHARES} (alpha 0.1, the long-tail shops protected), and
+ * MMR ({@code diversity.lambda} {@link #MMR_LAMBDAS}, mode none; set back to 1 after each such point). The
  * amortized exposure mode is left out: it acts across searches (its ledger), which one pass of a query set cannot
  * measure; the replay section does.
  */
@@ -37,6 +38,9 @@ final class Sweep {
     static final List<Double> MAX_SHARES = List.of(0.2, 0.3, 0.5);
     static final int SHARE_MIN_PREFIX = 5;
     static final List<Double> PROTECTED_SHARES = List.of(0.2, 0.5, 0.8);
+    /** MMR's lambda ({@code index.fair_rescore.diversity.lambda}; 1, the default, turns MMR off), with mode none. */
+    static final List<Double> MMR_LAMBDAS = List.of(0.5, 0.7, 0.9);
+    static final String LAMBDA = "index.fair_rescore.diversity.lambda";
     static final double ALPHA = 0.1;
     static final int K = RealData.K;
     static final int WINDOW = RealData.WINDOW;
@@ -50,9 +54,10 @@ final class Sweep {
     /**
      * One grid point.
      *
-     * @param mode      none, cap, share or fair_topk
+     * @param mode      none, cap, share, fair_topk, or mmr (mode none with MMR)
      * @param weight    semantic_weight
-     * @param parameter the quota's strength (max_per_shop, max_share or protected_share); NaN for none
+     * @param parameter the quota's strength (max_per_shop, max_share or protected_share) or MMR's lambda; NaN for
+     *                  none
      */
     record Point(String mode, double weight, double parameter) {
 
@@ -62,6 +67,7 @@ final class Sweep {
                 case "cap" -> "max_per_shop " + (int) parameter + " / " + CAP_WINDOW;
                 case "share" -> "max_share " + num(parameter);
                 case "fair_topk" -> "protected_share " + num(parameter);
+                case "mmr" -> "diversity.lambda " + num(parameter);
                 default -> "—";
             };
         }
@@ -75,6 +81,7 @@ final class Sweep {
                 case "cap" -> parameter == DEFAULT_CAP;
                 case "share" -> parameter == DEFAULT_MAX_SHARE;
                 case "fair_topk" -> parameter == DEFAULT_PROTECTED_SHARE;
+                case "mmr" -> false; // the default lambda, 1, is MMR off: the point of mode none
                 default -> true;
             };
         }
@@ -84,7 +91,7 @@ final class Sweep {
             Map<String, Object> s = new LinkedHashMap<>();
             String p = "index.fair_rescore.";
             s.put(p + "semantic_weight", weight);
-            s.put(p + "mode", mode);
+            s.put(p + "mode", mode.equals("mmr") ? "none" : mode);
             switch (mode) {
                 case "cap" -> {
                     s.put(p + "max_per_shop", (int) parameter);
@@ -100,6 +107,7 @@ final class Sweep {
                     s.put(p + "protected_share", parameter);
                     s.put(p + "alpha", ALPHA);
                 }
+                case "mmr" -> s.put(LAMBDA, parameter);
                 default -> {
                 }
             }
@@ -142,6 +150,7 @@ final class Sweep {
             CAP_SIZES.forEach(c -> out.add(new Point("cap", w, c)));
             MAX_SHARES.forEach(s -> out.add(new Point("share", w, s)));
             PROTECTED_SHARES.forEach(p -> out.add(new Point("fair_topk", w, p)));
+            MMR_LAMBDAS.forEach(l -> out.add(new Point("mmr", w, l)));
         }
         return List.copyOf(out);
     }
@@ -201,6 +210,11 @@ final class Sweep {
                 progress.advance(1);
             }
             out.add(new Result(p, ndcg, maxShare, tail, (System.nanoTime() - t) / 1e9));
+            if (p.mode().equals("mmr")) {
+                // MMR off again: every other point's JSON assumes the default lambda
+                ObjectNode off = EvalIndex.JSON.createObjectNode().put(LAMBDA, 1.0);
+                client.expect("PUT", "/" + index + "/_settings", off);
+            }
         }
         return new Results(index, queries.size(), subset.products().size(), out, indexSeconds,
             (System.nanoTime() - start) / 1e9);

@@ -38,7 +38,7 @@ final class SweepSection {
     static final String TITLE = "Sweep: relevance against shop concentration (WANDS subset, human labels)";
     static final String CHART_SHARE = "sweep-ndcg-vs-largest-shop.png";
     static final String CHART_TAIL = "sweep-ndcg-vs-tail-share.png";
-    static final List<String> MODES = List.of("none", "cap", "share", "fair_topk");
+    static final List<String> MODES = List.of("none", "cap", "share", "fair_topk", "mmr");
 
     private final Sweep.Results results;
     /** Indices of the points on the frontier of NDCG (up) against the largest shop's share (down). */
@@ -112,12 +112,14 @@ final class SweepSection {
     List<String> notes() {
         List<String> l = new ArrayList<>();
         l.add(String.format(Locale.ROOT, "Grid: semantic_weight %s × (mode none; cap max_per_shop %s per %d; share "
-                + "max_share %s from prefix %d; fair_topk protected_share %s, alpha %s, long-tail shops protected) = "
+                + "max_share %s from prefix %d; fair_topk protected_share %s, alpha %s, long-tail shops protected; mmr: "
+                + "mode none with diversity.lambda %s, set back to 1 after each) = "
                 + "%d settings, each applied with PUT _settings (the JSON below) to %s, then all %d judged queries "
                 + "searched: the real-data section's requests (first pass multi_match over %s, rescore window %d, the "
                 + "clause sends query_text only; %d products, stored %s vectors). Searches %.0f s; loading the index "
                 + "%.0f s.", Sweep.WEIGHTS, Sweep.CAP_SIZES, Sweep.CAP_WINDOW, Sweep.MAX_SHARES, Sweep.SHARE_MIN_PREFIX,
-            Sweep.PROTECTED_SHARES, Sweep.ALPHA, results.points().size(), results.dataset(), results.queries(),
+            Sweep.PROTECTED_SHARES, Sweep.ALPHA, Sweep.MMR_LAMBDAS, results.points().size(), results.dataset(),
+            results.queries(),
             RealData.FIRST_PASS_FIELDS, Sweep.WINDOW, results.products(), RealData.DEFAULT_MODEL, results.seconds(),
             results.indexSeconds()));
         l.add("Labels: real human judgments (WANDS Exact 2 / Partial 1 / Irrelevant 0); shops: the seeded Zipf shops of "
@@ -131,7 +133,8 @@ final class SweepSection {
             + "(\"plugin default\" = mode none at 0.8); \"mode default\" marks each mode at 0.8 with its default "
             + "strength: share max_share 0.3 and fair_topk protected_share 0.2 (the plugin's), cap 2 per 10 (the "
             + "report's runs; the plugin's 0 turns the cap off).");
-        l.add("fair_topk needs a keyword field marking the protected shops (here shop_tier = tail); the JSON names it. "
+        l.add("Each JSON assumes the other settings at their defaults, MMR off (diversity.lambda 1) among them. "
+            + "fair_topk needs a keyword field marking the protected shops (here shop_tier = tail); the JSON names it. "
             + "The amortized exposure mode is not swept: it acts across searches, which one pass over a query set "
             + "does not measure (see the replay section).");
         return l;
@@ -191,7 +194,7 @@ final class SweepSection {
 
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(false, true);
         Color[] colors = {new Color(0x55, 0x55, 0x55), new Color(0x1f, 0x77, 0xb4), new Color(0x2c, 0xa0, 0x2c),
-            new Color(0x94, 0x67, 0xbd)};
+            new Color(0x94, 0x67, 0xbd), new Color(0xff, 0x7f, 0x0e)};
         for (int i = 0; i < MODES.size(); i++) {
             renderer.setSeriesPaint(i, colors[i]);
             renderer.setSeriesShape(i, new Ellipse2D.Double(-4, -4, 8, 8));

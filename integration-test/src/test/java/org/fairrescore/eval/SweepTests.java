@@ -27,7 +27,7 @@ public class SweepTests {
     @Test
     public void gridAndTheSettingsToPaste() {
         List<Sweep.Point> grid = Sweep.grid();
-        assertEquals(4 * (1 + 3 + 3 + 3), grid.size());
+        assertEquals(4 * (1 + 3 + 3 + 3 + 3), grid.size());
         assertEquals(4, grid.stream().filter(Sweep.Point::isDefault).count()); // one per mode, at weight 0.8
         assertEquals("{\"index.fair_rescore.semantic_weight\": 0.8, \"index.fair_rescore.mode\": \"cap\", "
             + "\"index.fair_rescore.max_per_shop\": 2, \"index.fair_rescore.cap_window\": 10}",
@@ -38,6 +38,11 @@ public class SweepTests {
             new Sweep.Point("fair_topk", 0.5, 0.5).settingsJson());
         assertEquals("{\"index.fair_rescore.semantic_weight\": 1.0, \"index.fair_rescore.mode\": \"none\"}",
             new Sweep.Point("none", 1.0, Double.NaN).settingsJson());
+        // MMR: mode none with the lambda; never a default (lambda 1, the default, is the point of mode none)
+        assertEquals("{\"index.fair_rescore.semantic_weight\": 0.8, \"index.fair_rescore.mode\": \"none\", "
+            + "\"index.fair_rescore.diversity.lambda\": 0.7}", new Sweep.Point("mmr", 0.8, 0.7).settingsJson());
+        assertFalse(new Sweep.Point("mmr", 0.8, 0.9).isDefault());
+        assertEquals("diversity.lambda 0.7", new Sweep.Point("mmr", 0.8, 0.7).parameterCell());
         assertTrue(new Sweep.Point("share", 0.8, 0.3).isDefault());
         assertFalse(new Sweep.Point("share", 0.5, 0.3).isDefault());
         assertEquals("max_per_shop 1 / 10", new Sweep.Point("cap", 0.8, 1).parameterCell());
@@ -114,7 +119,12 @@ public class SweepTests {
                 .path("properties").path(RealData.TIER_FIELD).path("type").asText());
             // the fake ignores the weight: the four weights of a mode and strength give the same numbers
             SweepSection section = new SweepSection(r);
-            assertEquals(r.points().get(0).meanNdcg(), r.points().get(10).meanNdcg(), 0);
+            assertEquals(r.points().get(0).meanNdcg(), r.points().get(13).meanNdcg(), 0);
+            assertEquals("none", r.points().get(13).point().mode());
+            // after each MMR point the lambda is set back to 1
+            long resets = node.settingsBodies.stream().filter(b -> b.size() == 1 && b.has(Sweep.LAMBDA)
+                && b.path(Sweep.LAMBDA).asDouble() == 1.0).count();
+            assertEquals(Sweep.WEIGHTS.size() * Sweep.MMR_LAMBDAS.size(), resets);
             assertFalse(section.shareFrontier().isEmpty());
             assertTrue(section.markdown().contains("Searches "));
         }
