@@ -88,8 +88,8 @@ $(fr_help_jdk)
 Takes about 80 s here with --skip-build (78 s on 2 cores) without the replay (--no-replay); the replay adds about
 10.5 minutes (629 s with --replay-only on these 2 shared cores: indexing ~2 min, 50,000 searches paced at 100/s, two
 passes of ~5 min; each extra --replay-catalogs or --replay-sync-intervals pass adds ~5 minutes); add ~1 min for the
-build, and ~1 min more when it has to start a node. Measured 2026-12-06 with --skip-build --no-replay --sweep: 5 min
-36 s in all (node assembled and started included), of which the evaluation 285 s and the sweep's searches 13 s (it
+build, and ~1 min more when it has to start a node. Measured 2026-12-06 with --skip-build --no-replay --sweep: 4 min
+45 s in all (node assembled and started included), of which the evaluation 210 s and the sweep's searches 9 s (it
 searches the real-data section's index; with --no-real-data it loads that index first, ~1 min).
 
 Example:
