@@ -36,6 +36,12 @@ import java.util.Map;
  * {@code bge-small-en-v15-q} loaded on the node (start it with {@code -Efair_rescore.models=all-minilm-l6-v2-q});
  * the report checks that first and fails naming the setting. {@code --no-real-data} leaves the section out.
  *
+ * <p>For deciding, the seeded section and the real-data section each end with paired statistics against a baseline
+ * ({@link PairedSection}: bootstrap intervals, the sign test, the queries that got worse) and strata
+ * ({@link StrataSection}: query strata and shop tiers, traffic-weighted beside unweighted). {@code --sweep} adds a
+ * grid of semantic weight × quota strength per mode on the WANDS subset ({@link Sweep}, {@link SweepSection}): the
+ * trade-off curves, their Pareto frontiers and the frontier's {@code _settings} JSON.
+ *
  * <pre>
  * EvalReport [BASE_URL] [--out DIR] [catalog options] [run options]
  *   catalogs (default: the seeded marketplace, 4 consecutive seeds from the demo's, 8 judged queries each)
@@ -59,6 +65,8 @@ import java.util.Map;
  *     --replay-rate 100      (searches per second the stream stands for: the delay of an interval in searches)
  *     --replay-only          (the replay alone: no seeded or real-data section)
  *     --no-replay
+ *   sweep (a grid of semantic weight x quota strength per mode on the WANDS subset: {@link Sweep})
+ *     --sweep
  * </pre>
  * The replay streams {@code --replay-searches} searches per configuration over the WANDS subset (when there is one;
  * {@code --no-real-data} does not leave it out) and over {@code --replay-catalogs} seeded catalogs (from
@@ -76,7 +84,8 @@ public final class EvalReport {
     record Options(String baseUrl, Path out, int seeds, long firstSeed, int products, Path esciExamples,
                    Path esciProducts, String esciLocale, String esciSplit, boolean esciLarge, EsciGains esciGains,
                    Path wands, String wandsShop, int maxQueries, RunSettings settings, List<Configuration> configs,
-                   boolean keepIndices, Path wandsSubset, boolean realData, Replay.Options replay, boolean replayOnly) {
+                   boolean keepIndices, Path wandsSubset, boolean realData, Replay.Options replay, boolean replayOnly,
+                   boolean sweep) {
 
         /** Whether the replay runs ({@code --no-replay} leaves it out). */
         boolean replays() {
@@ -117,6 +126,7 @@ public final class EvalReport {
             boolean realData = true;
             boolean noReplay = false;
             boolean replayOnly = false;
+            boolean sweep = false;
             int replaySearches = Replay.DEFAULT_SEARCHES;
             int replayCheckpoint = Replay.DEFAULT_CHECKPOINT;
             int replayCatalogs = Replay.DEFAULT_CATALOGS;
@@ -157,6 +167,7 @@ public final class EvalReport {
                     case "--no-real-data" -> realData = false;
                     case "--no-replay" -> noReplay = true;
                     case "--replay-only" -> replayOnly = true;
+                    case "--sweep" -> sweep = true;
                     case "--replay-searches" -> replaySearches = positive(value(args, ++i, a), a);
                     case "--replay-checkpoint" -> replayCheckpoint = positive(value(args, ++i, a), a);
                     case "--replay-catalogs" -> replayCatalogs = Integer.parseInt(value(args, ++i, a));
@@ -179,6 +190,9 @@ public final class EvalReport {
             if (noReplay && replayOnly) {
                 throw new IllegalArgumentException("--no-replay and --replay-only exclude each other");
             }
+            if (sweep && replayOnly) {
+                throw new IllegalArgumentException("--sweep and --replay-only exclude each other");
+            }
             if (replayCatalogs < 0) {
                 throw new IllegalArgumentException("--replay-catalogs must be at least 0, got " + replayCatalogs);
             }
@@ -195,7 +209,7 @@ public final class EvalReport {
             return new Options(baseUrl, out, seeds, firstSeed, products, esciExamples, esciProducts, esciLocale,
                 esciSplit, esciLarge, gains, wands, wandsShop, maxQueries, new RunSettings(window, k, fields, weight,
                 maxPerShop, capWindow, maxShare, minPrefix, protectedShare, alpha, repeat, stored), configs, keep,
-                wandsSubset, realData && replayOnly == false, replay, replayOnly);
+                wandsSubset, realData && replayOnly == false, replay, replayOnly, sweep);
         }
 
         /**
@@ -283,8 +297,12 @@ public final class EvalReport {
         log.println("fair-rescore evaluation against " + options.baseUrl() + " (" + versions + ")");
         // The real data first of all, so that a missing file or model fails before any indexing.
         WandsSubsetLoader.Subset subset = null;
-        if (options.wandsSubset() != null && (options.realData() || options.replays())) {
+        if (options.wandsSubset() != null && (options.realData() || options.replays() || options.sweep())) {
             subset = WandsSubsetLoader.load(options.wandsSubset());
+        }
+        if (options.sweep() && subset == null) {
+            throw new IllegalArgumentException("--sweep runs on the WANDS subset, and there is none (put it in "
+                + "../shared/data/wands-subset or name it with --wands-subset DIR)");
         }
         if (options.realData() && subset != null) {
             checkModels(client);
@@ -313,13 +331,22 @@ public final class EvalReport {
         Evaluation.Results results = new Evaluation(client, settings, log).run(datasets, options.configs(),
             options.keepIndices());
         Scoring.Scored scored = new Scoring(settings).score(results);
-        RealDataSection realData = options.realData() == false || subset == null ? null
-            : new RealDataSection(new RealData(client, log).run(subset, options.keepIndices()));
+        // The sweep runs on the real-data section's index of the default model when there is one, else loads it.
+        RealDataSection realData = null;
+        Sweep.Results swept = null;
+        if (options.realData() && subset != null) {
+            RealData run = new RealData(client, log).withSweep(options.sweep() ? new Sweep(client, log) : null);
+            realData = new RealDataSection(run.run(subset, options.keepIndices()));
+            swept = run.sweepResults();
+        } else if (options.sweep()) {
+            swept = new Sweep(client, log).run(subset, options.keepIndices());
+        }
+        SweepSection sweep = swept == null ? null : new SweepSection(swept);
         ReplaySection replay = options.replays() ? replay(options, client, subset, log) : null;
         double wall = (System.nanoTime() - start) / 1e9;
         Report report = new Report(new Report.Info(started, options.baseUrl(), versions,
             datasets.stream().map(Dataset::description).toList(), settings, vectors(settings, results), wall), results,
-            scored, realData, replay);
+            scored, realData, replay, sweep);
         report.write(dir);
         out.println();
         out.print(report.summary().markdown());
@@ -328,6 +355,22 @@ public final class EvalReport {
             out.println(RealDataSection.TITLE + ":");
             out.println();
             out.print(realData.summary().markdown());
+            out.println();
+            out.println("Paired statistics (real data):");
+            out.println();
+            out.print(realData.paired().paired().markdown());
+            out.println();
+            out.println("Strata (real data): query strata, then shop tiers:");
+            out.println();
+            out.print(realData.strata().queryStrata().markdown());
+            out.println();
+            out.print(realData.strata().shopTiers().markdown());
+        }
+        if (sweep != null) {
+            out.println();
+            out.println(SweepSection.TITLE + ", the frontier:");
+            out.println();
+            out.print(sweep.frontier().markdown());
         }
         if (replay != null) {
             printReplay(replay, out);

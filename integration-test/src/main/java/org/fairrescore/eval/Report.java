@@ -38,6 +38,12 @@ final class Report {
     private final RealDataSection realData;
     /** The replay section, or null when the run had none. */
     private final ReplaySection replay;
+    /** The sweep section, or null when the run had none. */
+    private final SweepSection sweep;
+    /** Paired statistics and strata of the catalogs above the real data. */
+    private final QuerySet set;
+    private final PairedSection paired;
+    private final StrataSection strata;
 
     /** The page's head, style and title, up to the first list; {@link ReplaySection#writeAlone} starts from it too. */
     static final String HTML_HEAD = """
@@ -64,11 +70,74 @@ final class Report {
 
     Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData,
            ReplaySection replay) {
+        this(info, results, scored, realData, replay, null);
+    }
+
+    Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData,
+           ReplaySection replay, SweepSection sweep) {
         this.info = info;
         this.results = results;
         this.scored = scored;
         this.realData = realData;
         this.replay = replay;
+        this.sweep = sweep;
+        this.set = querySet(results, info.settings().k());
+        this.paired = set.configs().size() < 2 ? null : new PairedSection(set, pairs(set.configs()));
+        this.strata = new StrataSection(set);
+    }
+
+    /**
+     * The catalogs' queries as the paired statistics and strata read them: traffic from the replay's Zipf model over
+     * the whole set, query strata by that traffic (head = the most searched third).
+     */
+    static QuerySet querySet(Evaluation.Results results, int k) {
+        List<Evaluation.Query> queries = results.queries();
+        double[] traffic = QuerySet.zipfTraffic(Math.max(1, queries.size()));
+        String[] strata = org.fairrescore.eval.metrics.Strata.thirds(queries.isEmpty() ? new double[0] : traffic,
+            org.fairrescore.eval.metrics.Strata.QUERY_STRATA);
+        List<QuerySet.Entry> entries = new ArrayList<>();
+        for (Evaluation.Query q : queries) {
+            entries.add(new QuerySet.Entry(q.judged(), q.dataset(), strata[q.index()], traffic[q.index()]));
+        }
+        java.util.Map<String, List<List<Searches.Hit>>> hits = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<Configuration, List<Evaluation.Run>> e : results.runs().entrySet()) {
+            List<List<Searches.Hit>> perQuery = new ArrayList<>(java.util.Collections.nCopies(queries.size(),
+                List.<Searches.Hit>of()));
+            e.getValue().forEach(r -> perQuery.set(r.query().index(), r.hits()));
+            hits.put(e.getKey().id(), perQuery);
+        }
+        boolean generated = queries.stream().anyMatch(q -> q.dataset().name().startsWith("seed-"));
+        String name = queries.stream().map(q -> q.dataset().name()).distinct().count() + " catalog(s), "
+            + queries.size() + " queries";
+        return new QuerySet(name, generated == false, List.copyOf(hits.keySet()), entries, hits, k,
+            g -> String.format(Locale.ROOT, "gain %s", g == Math.rint(g) ? Long.toString((long) g) : Double.toString(g)),
+            "thirds of the queries by their share of the traffic, head = the most searched third.");
+    }
+
+    /**
+     * Every configuration against BM25, and each quota mode against fair_semantic without a quota (what fairness
+     * costs); the losses listed for semantic against BM25 and for each quota against no quota.
+     */
+    static List<PairedSection.Pair> pairs(List<String> configs) {
+        List<PairedSection.Pair> out = new ArrayList<>();
+        String bm25 = Configuration.BM25.id();
+        String none = Configuration.SEMANTIC.id();
+        for (String c : configs) {
+            if (configs.contains(bm25) && c.equals(bm25) == false) {
+                out.add(new PairedSection.Pair(bm25, c, c.equals(none)));
+            }
+        }
+        for (String c : configs) {
+            if (configs.contains(none) && c.equals(bm25) == false && c.equals(none) == false) {
+                out.add(new PairedSection.Pair(none, c, true));
+            }
+        }
+        if (out.isEmpty()) {
+            for (String c : configs.subList(1, configs.size())) {
+                out.add(new PairedSection.Pair(configs.get(0), c, true));
+            }
+        }
+        return out;
     }
 
     /** The headline table, one row per configuration. */
@@ -231,10 +300,17 @@ final class Report {
         md.append("\n![Exposure by shop rank](").append(Charts.EXPOSURE_BY_RANK).append(")\n");
         md.append("\n## Latency\n\n").append(latency().markdown());
         md.append("\n## Per query\n\n").append(perQuery().markdown());
+        if (paired != null) {
+            md.append(paired.markdown("##"));
+        }
+        md.append(strata.markdown("##"));
         md.append("\n## Definitions\n\n");
         definitions().forEach(l -> md.append("- ").append(l).append('\n'));
         if (realData != null) {
             md.append(realData.markdown());
+        }
+        if (sweep != null) {
+            md.append(sweep.markdown());
         }
         if (replay != null) {
             md.append(replay.markdown());
@@ -252,11 +328,18 @@ final class Report {
         h.append("<p><img src=\"").append(Charts.EXPOSURE_BY_RANK).append("\" alt=\"Exposure by shop rank\"></p>\n");
         h.append("<h2>Latency</h2>\n").append(latency().html());
         h.append("<h2>Per query</h2>\n").append(perQuery().html());
+        if (paired != null) {
+            h.append(paired.html("h2"));
+        }
+        h.append(strata.html("h2"));
         h.append("<h2>Definitions</h2>\n<ul class=\"note\">\n");
         definitions().forEach(l -> h.append("<li>").append(Table.escape(l)).append("</li>\n"));
         h.append("</ul>\n");
         if (realData != null) {
             h.append(realData.html());
+        }
+        if (sweep != null) {
+            h.append(sweep.html());
         }
         if (replay != null) {
             h.append(replay.html());
@@ -276,6 +359,9 @@ final class Report {
         Charts.write(scored.summaries(), info.settings().k(), dir);
         if (replay != null) {
             replay.writeFiles(dir);
+        }
+        if (sweep != null) {
+            sweep.writeFiles(dir);
         }
     }
 
