@@ -35,6 +35,8 @@ public final class VectorBench {
     private static final String PIPELINE_B8 = "bench-embed-b8";
     private static final String ONE = "bench-1";
     private static final String THREE = "bench-3";
+    /** Each index's twin (a clone: the same segments and vectors) whose exposure mode goes to amortized for (c'). */
+    private static final String TWIN = "-amortized";
 
     private final Map<String, String> opts;
     private final Http http;
@@ -67,6 +69,7 @@ public final class VectorBench {
         opts.put("esci", "../shared/data/esci/esci_us_queryset.json");
         opts.put("wands", "../shared/data/wands/query.tsv");
         opts.put("seed", "42");
+        opts.put("ledger-shops", "5000");
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") == false || i + 1 >= args.length || opts.containsKey(args[i].substring(2)) == false) {
                 throw new IllegalArgumentException("usage: VectorBench [--name value]..., names: " + opts.keySet() + "; got " + args[i]);
@@ -139,7 +142,7 @@ public final class VectorBench {
         http.expect("PUT", "/_ingest/pipeline/" + PIPELINE_B8,
             "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":" + group
                 + ",\"inference_batch\":8}}]}");
-        for (String index : List.of(ONE, THREE, "bench-b8")) {
+        for (String index : List.of(ONE, THREE, "bench-b8", ONE + TWIN, THREE + TWIN)) {
             http.expect("DELETE", "/" + index, null, 200, 404);
         }
         createIndex(ONE, 1, true);
@@ -170,6 +173,12 @@ public final class VectorBench {
             "{\"settings\":{\"index.number_of_shards\":3,\"index.number_of_replicas\":0,\"index.blocks.write\":null}}");
         http.expect("GET", "/_cluster/health/" + THREE + "?wait_for_status=green&timeout=120s", null);
         http.expect("POST", "/" + THREE + "/_forcemerge?max_num_segments=1", null);
+        // the twins of (c'): clones share the source's segment files (hard links), so the two indices differ only in
+        // the exposure mode once it is set
+        clone(ONE);
+        http.expect("PUT", "/" + THREE + "/_settings", "{\"index.blocks.write\": true}");
+        clone(THREE);
+        http.expect("PUT", "/" + THREE + "/_settings", "{\"index.blocks.write\": null}");
         http.expect("PUT", "/" + ONE + "/_settings", "{\"index.blocks.write\": null}");
         long count3 = http.expect("GET", "/" + THREE + "/_count", null).json().get("count").asLong();
         if (count3 != products.size()) {
@@ -208,6 +217,13 @@ public final class VectorBench {
             System.out.printf(Locale.ROOT, "| %s | %.3f |%n", e.getKey(), e.getValue());
         }
         System.out.printf(Locale.ROOT, "%nbenchmark wall time: %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Clones write-blocked {@code source} into its twin (the same shards, segments and settings, writable). */
+    private void clone(String source) {
+        http.expect("POST", "/" + source + "/_clone/" + source + TWIN + "?wait_for_active_shards=all",
+            "{\"settings\":{\"index.number_of_replicas\":0,\"index.blocks.write\":null}}");
+        http.expect("GET", "/_cluster/health/" + source + TWIN + "?wait_for_status=green&timeout=120s", null);
     }
 
     private void createIndex(String name, int shards, boolean routingForSplit) throws IOException {
@@ -409,24 +425,49 @@ public final class VectorBench {
     }
 
     private void searchRuns(String index, List<String> queries, List<String> warmQueries) throws IOException {
-        log("%s: warm-up with %d other queries", index, warmQueries.size());
+        String twin = index + TWIN;
+        log("%s: warm-up with %d other queries (and its twin %s)", index, warmQueries.size(), twin);
         time(index, warmQueries, false);
         time(index, warmQueries, true);
         time(index, warmQueries, true);
+        time(twin, warmQueries, true);
         clearQueryCache();
 
         // Lucene side warm for the benchmark's own queries (page cache, term dictionary), as for popular queries in
         // production; the vector caches are untouched, so (b) still meets each query text for the first time.
         time(index, queries, false);
+        time(twin, queries, false);
 
-        // Interleaved per query, so that all runs see the same machine load, in an order that rotates through the 12
-        // orders of (a, a', b, c) that keep (b) before (c): no run always goes first (on the coldest caches) or always
-        // right after an inference (whose weights push the search's code and data out of the CPU caches).
+        // (c0): the twin with the exposure mode still off against (c), query by query, alternating which goes first:
+        // what the second index alone changes (A/A), the floor under which (c') - (c) says nothing. The query cache
+        // is emptied again afterwards, so that (b) below meets every text for the first time.
+        double[] aaIndex = new double[queries.size()];
+        double[] aaTwin = new double[queries.size()];
+        for (int i = 0; i < queries.size(); i++) {
+            List<String> one = List.of(queries.get(i));
+            time(index, one, true); // embeds the text: both runs below find it cached
+            if (i % 2 == 0) {
+                aaIndex[i] = time(index, one, true)[0];
+                aaTwin[i] = time(twin, one, true)[0];
+            } else {
+                aaTwin[i] = time(twin, one, true)[0];
+                aaIndex[i] = time(index, one, true)[0];
+            }
+        }
+        clearQueryCache();
+        int ledgerShops = populateLedger(twin, warmQueries);
+
+        // Interleaved per query, so that all runs see the same machine load, in an order that rotates through the 40
+        // orders of (a, a', b, c, c') that keep (b) before (c) and (c'): no run always goes first (on the coldest
+        // caches) or always right after an inference (whose weights push the search's code and data out of the CPU
+        // caches).
         double[] bm25 = new double[queries.size()];
         double[] windowOnly = new double[queries.size()];
         double[] fresh = new double[queries.size()];
         double[] cached = new double[queries.size()];
+        double[] amortized = new double[queries.size()];
         double[] waitBefore = queryVectorWait();
+        JsonNode exposureBefore = exposureStats();
         for (int i = 0; i < queries.size(); i++) {
             List<String> one = List.of(queries.get(i));
             for (int run : RUN_ORDERS[i % RUN_ORDERS.length]) {
@@ -434,13 +475,26 @@ public final class VectorBench {
                     case 0 -> bm25[i] = time(index, one, false)[0];
                     case 1 -> windowOnly[i] = time(index, one, Mode.WINDOW_ONLY)[0];
                     case 2 -> fresh[i] = time(index, one, true)[0];
-                    default -> cached[i] = time(index, one, true)[0];
+                    case 3 -> cached[i] = time(index, one, true)[0];
+                    default -> amortized[i] = time(twin, one, true)[0];
                 }
             }
         }
-        // server side: (b) and (c) rescore the same number of shard windows, and a (c) window finds its vector cached
+        JsonNode exposureAfter = exposureStats();
+        long boostedWindows = exposureAfter.path("windows").asLong() - exposureBefore.path("windows").asLong();
+        long served = exposureAfter.path("served_searches").asLong() - exposureBefore.path("served_searches").asLong();
+        long syncs = exposureAfter.path("syncs").asLong() - exposureBefore.path("syncs").asLong();
+        JsonNode view = http.expect("GET", "/_plugins/_fair_rescore/exposure/" + twin + "?local=true&size=0", null).json();
+        log("  %s (c'): %d shard windows read the exposure view, %d searches recorded their served ranks, %d scheduled syncs during "
+            + "the loop; the view as the rescorer read it at the end: %d shops (%d with merit)", twin, boostedWindows, served, syncs,
+            view.path("totals").path("shops").asLong(), view.path("totals").path("shops_with_merit").asLong());
+        if (boostedWindows < queries.size() || served < queries.size()) {
+            throw new IllegalStateException("(c') on " + twin + " did not run in the amortized mode: " + boostedWindows
+                + " windows read the view, " + served + " searches recorded, for " + queries.size() + " searches");
+        }
+        // server side: (b), (c) and (c') rescore the same number of shard windows; (c) and (c') find the vector cached
         double[] waitAfter = queryVectorWait();
-        double bWindows = (waitAfter[0] - waitBefore[0]) / 2;
+        double bWindows = (waitAfter[0] - waitBefore[0]) / 3;
         if (bWindows > 0) {
             double waitMs = (waitAfter[1] - waitBefore[1]) / bWindows / 1000;
             log("  %s (b): shard windows waited %.2f ms on average for their query vector (node stats)", index, waitMs);
@@ -456,7 +510,20 @@ public final class VectorBench {
         record(index, "(a') BM25 + stock query rescorer on the same window, changing nothing", windowOnly);
         record(index, "(b) fair_semantic, stored vectors, new query texts", fresh);
         record(index, "(c) fair_semantic, stored vectors, cached query texts", cached);
+        record(index, "(c') as (c), on the twin index in exposure mode amortized (ledger of " + ledgerShops + " shops)", amortized);
+        record(index, "(c) as above, paired with (c0) before the mode was on", aaIndex);
+        record(index, "(c0) as (c), on the twin index with the exposure mode off (A/A)", aaTwin);
+        ratios.put(index + " (c') - (c) p50, ms: what the amortized mode adds (goal <= 0.1)", percentile(amortized, 50) - percentile(cached, 50));
+        ratios.put(index + " (c')/(c) p50", percentile(amortized, 50) / percentile(cached, 50));
+        double[] paired = differences(amortized, cached);
+        double[] ci = bootstrapMedianCi(paired, Long.parseLong(opts.get("seed")));
+        ratios.put(index + " (c') - (c), median of the per-query differences, ms", percentile(paired, 50));
+        ratios.put(index + " (c') - (c), median of the per-query differences, 95 % bootstrap interval low, ms", ci[0]);
+        ratios.put(index + " (c') - (c), median of the per-query differences, 95 % bootstrap interval high, ms", ci[1]);
+        ratios.put(index + " (c0) - (c) p50, ms: the twin index alone, mode off (A/A)", percentile(aaTwin, 50) - percentile(aaIndex, 50));
+        ratios.put(index + " (c0) - (c), median of the per-query differences, ms (A/A)", percentile(differences(aaTwin, aaIndex), 50));
         checkExplain(index, queries.get(0), "vector stored in [title_vector]");
+        checkExplain(twin, queries.get(0), "exposure boost (amortized over the traffic)");
 
         // (b0): (b) without the coordinating node's early start of the query embedding, paired with its own BM25 run.
         // The text is the query in capitals: the model's tokenizer lowercases, so the same tokens and the same BM25
@@ -516,12 +583,112 @@ public final class VectorBench {
         }
     }
 
-    /** The 12 orders of the runs (a)=0, (a')=1, (b)=2, (c)=3 in which (b) comes before (c). */
-    private static final int[][] RUN_ORDERS = {
-        { 0, 1, 2, 3 }, { 0, 2, 1, 3 }, { 0, 2, 3, 1 },
-        { 1, 0, 2, 3 }, { 1, 2, 0, 3 }, { 1, 2, 3, 0 },
-        { 2, 0, 1, 3 }, { 2, 0, 3, 1 }, { 2, 1, 0, 3 },
-        { 2, 1, 3, 0 }, { 2, 3, 0, 1 }, { 2, 3, 1, 0 } };
+    /** The 40 orders of the runs (a)=0, (a')=1, (b)=2, (c)=3, (c')=4 in which (b) comes before (c) and (c'). */
+    static final int[][] RUN_ORDERS = runOrders();
+
+    static int[][] runOrders() {
+        List<int[]> orders = new ArrayList<>();
+        permute(new int[] { 0, 1, 2, 3, 4 }, 0, orders);
+        List<int[]> kept = new ArrayList<>();
+        for (int[] order : orders) {
+            int b = indexOf(order, 2);
+            if (b < indexOf(order, 3) && b < indexOf(order, 4)) {
+                kept.add(order);
+            }
+        }
+        kept.sort(Arrays::compare);
+        return kept.toArray(int[][]::new);
+    }
+
+    private static void permute(int[] a, int k, List<int[]> out) {
+        if (k == a.length) {
+            out.add(a.clone());
+            return;
+        }
+        for (int i = k; i < a.length; i++) {
+            int t = a[k]; a[k] = a[i]; a[i] = t;
+            permute(a, k + 1, out);
+            t = a[k]; a[k] = a[i]; a[i] = t;
+        }
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** x[i] - y[i]: per-query differences of two runs interleaved query by query. */
+    static double[] differences(double[] x, double[] y) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i] - y[i];
+        }
+        return d;
+    }
+
+    /** A 95 % percentile-bootstrap interval of the median of {@code values} (2,000 resamples, seeded). */
+    static double[] bootstrapMedianCi(double[] values, long seed) {
+        Random r = new Random(seed);
+        double[] medians = new double[2000];
+        double[] sample = new double[values.length];
+        for (int b = 0; b < medians.length; b++) {
+            for (int i = 0; i < values.length; i++) {
+                sample[i] = values[r.nextInt(values.length)];
+            }
+            medians[b] = percentile(sample, 50);
+        }
+        return new double[] { percentile(medians, 2.5), percentile(medians, 97.5) };
+    }
+
+    /** The node's exposure stats (one node). */
+    private JsonNode exposureStats() throws IOException {
+        JsonNode nodes = http.expect("GET", "/_plugins/_fair_rescore/stats", null).json().path("nodes");
+        return nodes.elements().hasNext() ? nodes.elements().next().path("exposure") : JSON.createObjectNode();
+    }
+
+    /**
+     * Turns the twin's exposure mode to amortized and fills its ledger as a marketplace's would be after a while: the
+     * {@code ledger-shops} shops of a long tail reported through {@code _feedback} (an impression each, a click for
+     * every third, with {@code exposure.source: feedback} for that moment), then the warm-up queries searched twice
+     * (served exposure and window merit of the catalog's shops). A GET then syncs, so the view the rescorer reads holds
+     * them all. Returns the shops in the view.
+     */
+    private int populateLedger(String twin, List<String> warmQueries) throws IOException {
+        http.expect("PUT", "/" + twin + "/_settings",
+            "{\"index.fair_rescore.exposure.mode\": \"amortized\", \"index.fair_rescore.exposure.source\": \"feedback\"}");
+        int shops = intOpt("ledger-shops");
+        for (int from = 0; from < shops; from += 1000) {
+            StringBuilder ndjson = new StringBuilder();
+            for (int i = from; i < Math.min(shops, from + 1000); i++) {
+                String shop = String.format(Locale.ROOT, "\"tail-%05d\"", i);
+                ndjson.append("{\"impression\": {\"shop\": ").append(shop).append(", \"rank\": ").append(1 + i % 10).append("}}\n");
+                if (i % 3 == 0) {
+                    ndjson.append("{\"click\": {\"shop\": ").append(shop).append(", \"rank\": ").append(1 + i % 10).append("}}\n");
+                }
+            }
+            JsonNode answer = http.expectNdjson("/_plugins/_fair_rescore/exposure/" + twin + "/_feedback", ndjson.toString()).json();
+            if (answer.path("errors").asBoolean(true)) {
+                throw new IllegalStateException("feedback into " + twin + " had errors: " + truncate(answer.toString()));
+            }
+        }
+        http.expect("PUT", "/" + twin + "/_settings", "{\"index.fair_rescore.exposure.source\": \"served\"}");
+        time(twin, warmQueries, true);
+        time(twin, warmQueries, true);
+        JsonNode ledger = http.expect("GET", "/_plugins/_fair_rescore/exposure/" + twin + "?size=0", null).json();
+        int inView = ledger.path("totals").path("shops").asInt();
+        log("  %s: exposure mode amortized (strength %s, target %s), ledger filled: %d shops (%d with merit), exposure %.1f, merit %.1f",
+            twin, ledger.path("settings").path("strength").asText(), ledger.path("settings").path("target").asText(), inView,
+            ledger.path("totals").path("shops_with_merit").asInt(), ledger.path("totals").path("exposure").asDouble(),
+            ledger.path("totals").path("merit").asDouble());
+        if (inView < shops) {
+            throw new IllegalStateException(twin + "'s exposure view holds " + inView + " shops, expected at least " + shops);
+        }
+        return inView;
+    }
 
     private void record(String index, String run, double[] ms) {
         rows.add(new String[] {
