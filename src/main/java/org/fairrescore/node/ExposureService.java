@@ -73,6 +73,8 @@ public final class ExposureService implements NodeExposure.Service, ClusterState
     private volatile CircuitBreaker breaker;
     private volatile Scheduler.Cancellable task;
     private volatile boolean pruned;
+    private volatile TimeValue interval;
+    private volatile boolean joined;
     private volatile boolean closed;
 
     public ExposureService(Settings settings, FairRescoreStats stats) {
@@ -105,7 +107,8 @@ public final class ExposureService implements NodeExposure.Service, ClusterState
         clusterService
                 .getClusterSettings()
                 .addSettingsUpdateConsumer(FairRescoreSettings.EXPOSURE_SYNC_INTERVAL, this::schedule);
-        schedule(FairRescoreSettings.EXPOSURE_SYNC_INTERVAL.get(settings));
+        this.interval = FairRescoreSettings.EXPOSURE_SYNC_INTERVAL.get(settings);
+        // the periodic sync starts with the first cluster state (clusterChanged): there is no cluster to sync before
     }
 
     @Override
@@ -125,14 +128,17 @@ public final class ExposureService implements NodeExposure.Service, ClusterState
     }
 
     private synchronized void schedule(TimeValue interval) {
+        this.interval = interval;
         if (task != null) {
             task.cancel();
+            task = null;
         }
-        if (closed) {
+        if (closed || joined == false) {
             return;
         }
         task = threadPool.scheduleWithFixedDelay(
                 () -> {
+                    // one scheduled sync at a time: a slow peer must not pile syncs up
                     if (scheduledSyncRunning.compareAndSet(false, true)) {
                         syncNow(ActionListener.wrap(() -> scheduledSyncRunning.set(false)));
                     }
@@ -141,23 +147,34 @@ public final class ExposureService implements NodeExposure.Service, ClusterState
                 ThreadPool.Names.GENERIC);
     }
 
+    /** Never throws: whatever goes wrong is counted as a failed sync, logged, and {@code done} is told. */
     @Override
     public void syncNow(ActionListener<Void> done) {
-        ClusterService cluster = clusterService;
-        if (cluster == null) {
+        try {
+            pull(done);
+        } catch (RuntimeException e) {
+            stats.exposureSync(false);
+            logger.warn("fair-rescore exposure: sync failed", e);
             done.onResponse(null);
+        }
+    }
+
+    private void pull(ActionListener<Void> done) {
+        ClusterService cluster = clusterService;
+        ClusterState state = cluster == null || joined == false ? null : cluster.state();
+        if (state == null || state.nodes().getLocalNode() == null) {
+            done.onResponse(null); // the node has not joined a cluster yet
             return;
         }
-        ClusterState state = cluster.state();
-        DiscoveryNode local = state.nodes().getLocalNode();
+        String self = state.nodes().getLocalNode().getId();
         Map<String, Map<String, LedgerDelta.Seen>> seen = new LinkedHashMap<>();
         for (DiscoveryNode node : state.nodes()) {
-            if (local == null || node.getId().equals(local.getId()) == false) {
+            if (node.getId().equals(self) == false) {
                 seen.put(node.getId(), ledgers.seen(node.getId()));
             }
         }
         if (seen.isEmpty()) {
-            finish(state, true, done);
+            finishElsewhere(true, done);
             return;
         }
         ExposureSyncAction.Request request =
@@ -179,12 +196,21 @@ public final class ExposureService implements NodeExposure.Service, ClusterState
                                             response.failures().size(),
                                             response.failures());
                                 }
-                                finish(clusterService.state(), response.hasFailures() == false, done);
+                                finishElsewhere(response.hasFailures() == false, done);
                             },
                             e -> {
                                 logger.debug("fair-rescore exposure sync failed", e);
-                                finish(clusterService.state(), false, done);
+                                finishElsewhere(false, done);
                             }));
+        }
+    }
+
+    /** Finishes on the generic pool: the answer may arrive on a network thread, and finishing writes files. */
+    private void finishElsewhere(boolean succeeded, ActionListener<Void> done) {
+        try {
+            threadPool.generic().execute(() -> finish(clusterService.state(), succeeded, done));
+        } catch (RuntimeException e) { // rejected: the node is shutting down
+            finish(clusterService.state(), succeeded, done);
         }
     }
 
@@ -273,6 +299,10 @@ public final class ExposureService implements NodeExposure.Service, ClusterState
 
     @Override
     public void clusterChanged(ClusterChangedEvent event) {
+        if (joined == false) {
+            joined = true;
+            schedule(interval);
+        }
         if (event.state().blocks().hasGlobalBlock(GatewayService.STATE_NOT_RECOVERED_BLOCK)) {
             return; // the indices are not known yet
         }

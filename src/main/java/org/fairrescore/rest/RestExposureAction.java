@@ -38,6 +38,9 @@ public final class RestExposureAction extends BaseRestHandler {
         String index = request.param("index");
         if (request.method() == DELETE) {
             ExposureResetAction.Request reset = new ExposureResetAction.Request(index);
+            if (request.hasParam("timeout")) {
+                reset.timeout(request.paramAsTime("timeout", null));
+            }
             return channel -> client.execute(
                     ExposureResetAction.INSTANCE, reset, new RestActions.NodesResponseRestListener<>(channel));
         }

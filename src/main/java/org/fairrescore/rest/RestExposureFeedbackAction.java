@@ -4,8 +4,8 @@ import org.fairrescore.action.ExposureFeedbackAction;
 import org.fairrescore.action.ExposureFeedbackAction.Kind;
 import org.fairrescore.action.ExposureFeedbackAction.Line;
 import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.common.bytes.BytesReference;
+import org.opensearch.core.xcontent.MediaType;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;
 import org.opensearch.rest.action.RestToXContentListener;
@@ -37,6 +37,12 @@ public final class RestExposureFeedbackAction extends BaseRestHandler {
         return "fair_rescore_exposure_feedback_action";
     }
 
+    /** A stream of documents, like {@code _bulk}: JSON or SMILE; other content types are refused (406). */
+    @Override
+    public boolean supportsContentStream() {
+        return true;
+    }
+
     @Override
     public List<Route> routes() {
         return List.of(new Route(POST, PATH));
@@ -48,38 +54,60 @@ public final class RestExposureFeedbackAction extends BaseRestHandler {
             throw new IllegalArgumentException(
                     "[_feedback] requires a body: one JSON object a line, such as {\"impression\":{\"shop\":\"acme\",\"rank\":3}}");
         }
-        List<Line> lines = parse(request.content());
+        List<Line> lines = parse(request.content(), request.getMediaType());
         ExposureFeedbackAction.Request feedback = new ExposureFeedbackAction.Request(request.param("index"), lines);
         return channel ->
                 client.execute(ExposureFeedbackAction.INSTANCE, feedback, new RestToXContentListener<>(channel));
     }
 
-    /** Each non-blank line of {@code body} as an event, or as an error naming the line and the field. */
-    static List<Line> parse(BytesReference body) {
-        String text = body.utf8ToString();
+    /**
+     * Each non-blank line of {@code body} as an event, or as an error naming the line and the field. Lines are split on
+     * the content type's stream separator, as {@code _bulk} splits them (newline for JSON, 0xFF for SMILE).
+     */
+    static List<Line> parse(BytesReference body, MediaType type) {
+        byte separator = type.xContent().streamSeparator();
         List<Line> lines = new ArrayList<>();
         int number = 0;
-        for (String raw : text.split("\n", -1)) {
+        int from = 0;
+        while (from < body.length()) {
+            int next = body.indexOf(separator, from);
+            if (next < 0) {
+                next = body.length();
+            }
             number++;
-            if (raw.isBlank()) {
+            BytesReference slice = body.slice(from, next - from);
+            from = next + 1;
+            if (blank(slice)) {
                 continue;
             }
             if (lines.size() == MAX_LINES) {
                 throw new IllegalArgumentException(
                         "[_feedback] takes at most " + MAX_LINES + " lines a request; split the body");
             }
-            lines.add(line(raw, number));
+            lines.add(line(slice, type, number));
         }
         return lines;
     }
 
-    static Line line(String raw, int number) {
+    private static boolean blank(BytesReference slice) {
+        for (int i = 0; i < slice.length(); i++) {
+            byte b = slice.get(i);
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static Line line(BytesReference raw, MediaType type, int number) {
         Map<String, Object> event;
         try {
-            event = XContentHelper.convertToMap(JsonXContent.jsonXContent, raw, false);
+            event = XContentHelper.convertToMap(raw, false, type).v2();
         } catch (RuntimeException e) {
             return Line.bad(
-                    null, String.format(Locale.ROOT, "line %d is not a JSON object: %s", number, e.getMessage()));
+                    null,
+                    String.format(
+                            Locale.ROOT, "line %d is not a %s object: %s", number, type.subtype(), e.getMessage()));
         }
         if (event.size() != 1) {
             return Line.bad(

@@ -36,10 +36,11 @@ public class AmortizedExposureIT extends FairRescoreIntegTestCase {
 
     @Override
     protected Settings nodeSettings(int nodeOrdinal) {
-        // a long interval: the test's reads sync on demand, so nothing depends on timing
+        // short, from the start: the first syncs run before the node has joined a cluster (that once stopped the
+        // periodic sync for good); the tests' reads sync on demand, so no figure depends on timing
         return Settings.builder()
                 .put(super.nodeSettings(nodeOrdinal))
-                .put(FairRescoreSettings.EXPOSURE_SYNC_INTERVAL.getKey(), "1h")
+                .put(FairRescoreSettings.EXPOSURE_SYNC_INTERVAL.getKey(), "100ms")
                 .build();
     }
 
@@ -176,6 +177,17 @@ public class AmortizedExposureIT extends FairRescoreIntegTestCase {
         Map<String, Object> empty = rest("GET", "/_plugins/_fair_rescore/exposure/shops", null);
         assertEquals(0.0, number(empty, "totals.exposure"), 0);
         assertEquals(List.of(), at(empty, "shops"));
+    }
+
+    public void testTheViewIsRebuiltEverySyncIntervalWithoutAnyRead() throws Exception {
+        catalog(", \"index.fair_rescore.exposure.target\": \"uniform\"");
+        long before = statsSum("exposure.syncs");
+        assertEquals(List.of("big", "big", "big", "big", "big"), shopsOf(rest("POST", "/shops/_search", SEARCH)));
+        // no GET: only the periodic sync can bring the first search's exposure to the shards
+        assertBusy(() -> assertEquals(
+                "small", shopsOf(rest("POST", "/shops/_search", SEARCH)).get(0)));
+        assertBusy(() -> assertTrue(statsSum("exposure.syncs") >= before + 4)); // two nodes, two rounds each
+        assertEquals(0, statsSum("exposure.sync_failures"));
     }
 
     public void testBadRequestsNameTheField() throws Exception {
