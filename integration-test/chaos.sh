@@ -54,7 +54,7 @@ $(fr_help_jdk)
 Deletes and re-creates its own indices (chaos-live, chaos-fixed, chaos-exposure) and pipelines; other indices stay.
 
 Takes 11-12 minutes here with the default 120 s (2 cores, another build running): setup ~15 s, the load 5.5-6 min
-(each of the four node restarts 60-75 s under the load), the mixed nodes ~1.5 min, the exposure ledger 3.2-4.3 min
+(each of the four node restarts 60-75 s under the load), the mixed nodes ~1.5 min, the exposure ledger 3-4 min
 (two node starts of 30-70 s; timed on its own).
 
 Example:
