@@ -8,7 +8,7 @@ FR_SCRIPT=bench.sh
 # The options of org.fairrescore.bench.VectorBench a user may give (all take a value; --url, --models, --esci and
 # --wands are this script's). ScriptHelpTests checks them against VectorBench.
 BENCH_OPTIONS=(--docs --queries --otf-queries --warmup --bulk --sample --pair-every --threads --window --seed --model
-  --ledger-shops)
+  --ledger-shops --pair-rounds)
 
 usage() {
   cat <<EOF
@@ -46,6 +46,8 @@ VectorBench options, each --name VALUE (defaults):
   --seed 42             seed of the generated catalog
   --ledger-shops 5000   long-tail shops reported through _feedback into the exposure ledger of (c')'s twin index
                         before its run (beside the catalog's 300 shops, which its searches add)
+  --pair-rounds 5       rounds over the queries of the paired runs (c)/(c0) (mode off on both: A/A) and (c)/(c')
+                        (mode amortized on the twin), each query on both indices one right after the other
   --model ID            the model measured: the node runs it as its default (its vector fields are bound to it) and
                         the bare ONNX Runtime baseline loads it (default: the default model, bge-small-en-v15-q)
 

@@ -70,6 +70,7 @@ public final class VectorBench {
         opts.put("wands", "../shared/data/wands/query.tsv");
         opts.put("seed", "42");
         opts.put("ledger-shops", "5000");
+        opts.put("pair-rounds", "5");
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") == false || i + 1 >= args.length || opts.containsKey(args[i].substring(2)) == false) {
                 throw new IllegalArgumentException("usage: VectorBench [--name value]..., names: " + opts.keySet() + "; got " + args[i]);
@@ -412,6 +413,16 @@ public final class VectorBench {
         return new double[] { count, sum };
     }
 
+    private static void collectExplain(JsonNode explanation, String id, List<String> out) {
+        String d = explanation.path("description").asText("");
+        if (d.contains("cosine") || d.contains("vector") || d.contains("exposure") || d.startsWith("fair_semantic")) {
+            out.add(id + ": " + d);
+        }
+        for (JsonNode child : explanation.path("details")) {
+            collectExplain(child, id, out);
+        }
+    }
+
     private void clearQueryCache() throws IOException {
         http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":\"0b\"}}");
         http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":null}}");
@@ -420,7 +431,13 @@ public final class VectorBench {
     private void checkExplain(String index, String query, String mustContain) throws IOException {
         String body = http.expect("POST", "/" + index + "/_search", search(query, true, true)).raw();
         if (body.contains(mustContain) == false) {
-            throw new IllegalStateException("explain on " + index + " does not say [" + mustContain + "]: " + truncate(body));
+            // the lines that say where each hit's vector came from, not the first 2,000 characters of Lucene's explanation
+            List<String> lines = new ArrayList<>();
+            for (JsonNode hit : JSON.readTree(body).path("hits").path("hits")) {
+                collectExplain(hit.path("_explanation"), hit.path("_id").asText(), lines);
+            }
+            throw new IllegalStateException("explain on " + index + " does not say [" + mustContain + "]; its fair_semantic lines: "
+                + truncate(String.join(" | ", lines)));
         }
     }
 
@@ -438,22 +455,11 @@ public final class VectorBench {
         time(index, queries, false);
         time(twin, queries, false);
 
-        // (c0): the twin with the exposure mode still off against (c), query by query, alternating which goes first:
-        // what the second index alone changes (A/A), the floor under which (c') - (c) says nothing. The query cache
-        // is emptied again afterwards, so that (b) below meets every text for the first time.
-        double[] aaIndex = new double[queries.size()];
-        double[] aaTwin = new double[queries.size()];
-        for (int i = 0; i < queries.size(); i++) {
-            List<String> one = List.of(queries.get(i));
-            time(index, one, true); // embeds the text: both runs below find it cached
-            if (i % 2 == 0) {
-                aaIndex[i] = time(index, one, true)[0];
-                aaTwin[i] = time(twin, one, true)[0];
-            } else {
-                aaTwin[i] = time(twin, one, true)[0];
-                aaIndex[i] = time(index, one, true)[0];
-            }
-        }
+        // (c0): the twin with the exposure mode still off against (c), query by query in pair-rounds rounds, alternating
+        // which goes first: what the second index alone changes (A/A), the floor under which (c') - (c) says nothing.
+        // The query cache is emptied again afterwards, so that (b) below meets every text for the first time.
+        time(index, queries, true); // embeds every text: all the runs below find it cached
+        double[][] aa = pairedRounds(index, twin, queries);
         clearQueryCache();
         int ledgerShops = populateLedger(twin, warmQueries);
 
@@ -494,6 +500,17 @@ public final class VectorBench {
         }
         // server side: (b), (c) and (c') rescore the same number of shard windows; (c) and (c') find the vector cached
         double[] waitAfter = queryVectorWait();
+        // (c) against (c') alone, the same rounds as the A/A above: what the mode adds, with as many pairs as that
+        double[][] ab = pairedRounds(index, twin, queries);
+        // (c'f): the same with exposure.source feedback, so the coordinator records no served ranks (no shop doc-value
+        // field asked for, nothing credited): the shard side alone, which reads the view, boosts and records merit
+        http.expect("PUT", "/" + twin + "/_settings", "{\"index.fair_rescore.exposure.source\": \"feedback\"}");
+        double[][] shardSide;
+        try {
+            shardSide = pairedRounds(index, twin, queries);
+        } finally {
+            http.expect("PUT", "/" + twin + "/_settings", "{\"index.fair_rescore.exposure.source\": \"served\"}");
+        }
         double bWindows = (waitAfter[0] - waitBefore[0]) / 3;
         if (bWindows > 0) {
             double waitMs = (waitAfter[1] - waitBefore[1]) / bWindows / 1000;
@@ -511,17 +528,19 @@ public final class VectorBench {
         record(index, "(b) fair_semantic, stored vectors, new query texts", fresh);
         record(index, "(c) fair_semantic, stored vectors, cached query texts", cached);
         record(index, "(c') as (c), on the twin index in exposure mode amortized (ledger of " + ledgerShops + " shops)", amortized);
-        record(index, "(c) as above, paired with (c0) before the mode was on", aaIndex);
-        record(index, "(c0) as (c), on the twin index with the exposure mode off (A/A)", aaTwin);
-        ratios.put(index + " (c') - (c) p50, ms: what the amortized mode adds (goal <= 0.1)", percentile(amortized, 50) - percentile(cached, 50));
-        ratios.put(index + " (c')/(c) p50", percentile(amortized, 50) / percentile(cached, 50));
-        double[] paired = differences(amortized, cached);
-        double[] ci = bootstrapMedianCi(paired, Long.parseLong(opts.get("seed")));
-        ratios.put(index + " (c') - (c), median of the per-query differences, ms", percentile(paired, 50));
-        ratios.put(index + " (c') - (c), median of the per-query differences, 95 % bootstrap interval low, ms", ci[0]);
-        ratios.put(index + " (c') - (c), median of the per-query differences, 95 % bootstrap interval high, ms", ci[1]);
-        ratios.put(index + " (c0) - (c) p50, ms: the twin index alone, mode off (A/A)", percentile(aaTwin, 50) - percentile(aaIndex, 50));
-        ratios.put(index + " (c0) - (c), median of the per-query differences, ms (A/A)", percentile(differences(aaTwin, aaIndex), 50));
+        int rounds = intOpt("pair-rounds");
+        record(index, "(c) paired with (c0), " + rounds + " rounds", aa[0]);
+        record(index, "(c0) as (c), on the twin index with the exposure mode off (A/A)", aa[1]);
+        record(index, "(c) paired with (c'), " + rounds + " rounds", ab[0]);
+        record(index, "(c') as (c), on the twin in exposure mode amortized, paired", ab[1]);
+        record(index, "(c) paired with (c'f), " + rounds + " rounds", shardSide[0]);
+        record(index, "(c'f) as (c'), exposure.source feedback: no served ranks recorded, paired", shardSide[1]);
+        ratios.put(index + " main loop: (c') - (c) p50, ms", percentile(amortized, 50) - percentile(cached, 50));
+        ratios.put(index + " main loop: (c')/(c) p50", percentile(amortized, 50) / percentile(cached, 50));
+        pairedRatios(index, "(c') - (c), paired rounds: what the amortized mode adds (goal <= 0.1)", ab);
+        pairedRatios(index, "(c'f) - (c), paired rounds, source feedback: the shard side alone (reads the view, boosts, merit)",
+            shardSide);
+        pairedRatios(index, "(c0) - (c), paired rounds, mode off on both (A/A: the floor of what a difference can say)", aa);
         checkExplain(index, queries.get(0), "vector stored in [title_vector]");
         checkExplain(twin, queries.get(0), "exposure boost (amortized over the traffic)");
 
@@ -619,6 +638,45 @@ public final class VectorBench {
             }
         }
         return -1;
+    }
+
+    /**
+     * {@code pair-rounds} rounds over {@code queries}, each query searched (rescored) on {@code a} and on {@code b} one
+     * right after the other, which goes first alternating by query and round: {a latencies, b latencies}, pair by pair.
+     */
+    private double[][] pairedRounds(String a, String b, List<String> queries) throws IOException {
+        int rounds = intOpt("pair-rounds");
+        double[] x = new double[rounds * queries.size()];
+        double[] y = new double[x.length];
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < queries.size(); i++) {
+                List<String> one = List.of(queries.get(i));
+                int k = round * queries.size() + i;
+                if ((i + round) % 2 == 0) {
+                    x[k] = time(a, one, true)[0];
+                    y[k] = time(b, one, true)[0];
+                } else {
+                    y[k] = time(b, one, true)[0];
+                    x[k] = time(a, one, true)[0];
+                }
+            }
+        }
+        return new double[][] { x, y };
+    }
+
+    /** p50 of b minus p50 of a, and the median of the pairs' differences b - a with its 95 % bootstrap interval. */
+    private void pairedRatios(String index, String what, double[][] pairs) {
+        double[] d = differences(pairs[1], pairs[0]);
+        double[] ci = bootstrapMedianCi(d, Long.parseLong(opts.get("seed")));
+        ratios.put(index + " " + what + ": p50 difference, ms", percentile(pairs[1], 50) - percentile(pairs[0], 50));
+        ratios.put(index + " " + what + ": p50 ratio", percentile(pairs[1], 50) / percentile(pairs[0], 50));
+        ratios.put(index + " " + what + ": median of the " + d.length + " pairs' differences, ms", percentile(d, 50));
+        ratios.put(index + " " + what + ": that median's 95 % bootstrap interval, low, ms", ci[0]);
+        ratios.put(index + " " + what + ": that median's 95 % bootstrap interval, high, ms", ci[1]);
+        log("  %s %s: p50 %.3f vs %.3f ms (difference %.3f ms, ratio %.3f); median of the %d pairs' differences %.3f ms (95 %% "
+                + "bootstrap interval %.3f to %.3f)", index, what, percentile(pairs[1], 50), percentile(pairs[0], 50),
+            percentile(pairs[1], 50) - percentile(pairs[0], 50), percentile(pairs[1], 50) / percentile(pairs[0], 50), d.length,
+            percentile(d, 50), ci[0], ci[1]);
     }
 
     /** x[i] - y[i]: per-query differences of two runs interleaved query by query. */
