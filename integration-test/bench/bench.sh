@@ -56,8 +56,10 @@ Environment:
   FR_BENCH_DATA         folder with esci/esci_us_queryset.json and wands/query.tsv (default: <checkout>/../shared/data)
 $(fr_help_jdk)
 
-Takes about 3 minutes here: --skip-build --otf-queries 20 took 3 min on 2 cores (170 s of it the benchmark itself,
-1.5 min of that the 50,000-document ingest); the build adds about half a minute.
+Takes about 3 minutes on a quiet machine without the exposure runs: --skip-build --otf-queries 20 took 3 min on 2
+cores (170 s of it the benchmark itself, 1.5 min of that the 50,000-document ingest); with the exposure runs (the
+twins, the ledger, 3 x 2 x 1,000 paired searches) --skip-build took 14 min on 2 cores under other workers' load
+(load average 4.5-5.6; 558 s the benchmark itself, 6 min of that the ingest); the build adds about half a minute.
 
 Example:
   integration-test/bench/bench.sh
