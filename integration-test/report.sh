@@ -9,8 +9,9 @@ FR_SCRIPT=report.sh
 # EvalReport parses): those that take a value, then the flags.
 EVAL_VALUE_OPTIONS=(--out --seeds --first-seed --products --esci-examples --esci-products --esci-locale --esci-split
   --esci-gains --wands --wands-shop --wands-subset --max-queries --window --k --fields --semantic-weight --max-per-shop
-  --cap-window --max-share --share-min-prefix --protected-share --alpha --repeat --configs)
-EVAL_FLAG_OPTIONS=(--esci-large --on-the-fly --keep-indices --no-real-data)
+  --cap-window --max-share --share-min-prefix --protected-share --alpha --repeat --configs --replay-searches
+  --replay-checkpoint --replay-catalogs --replay-sync-intervals --replay-rate)
+EVAL_FLAG_OPTIONS=(--esci-large --on-the-fly --keep-indices --no-real-data --no-replay --replay-only --sweep)
 # The real-data section compares both English models: a node this script starts loads MiniLM beside the default.
 readonly NODE_SETTINGS=(-Efair_rescore.models=all-minilm-l6-v2-q)
 
@@ -25,9 +26,14 @@ The evaluation report in one command, from a fresh checkout:
   3. runs org.fairrescore.eval.EvalReport: indexes the catalogs with a progress bar, runs the judged queries under
      BM25, fair_semantic without a quota and each quota mode (cap, share, fair_topk), then the real-data section
      (the WANDS subset in ../shared/data with its human labels: BM25 against each English model's defaults and a
-     weight sweep, paired bootstrap intervals), and writes integration-test/target/report/index.html, report.md and
-     the PNG charts; prints the summary table. A node it starts loads MiniLM beside the default model
-     (-Efair_rescore.models=all-minilm-l6-v2-q); a reused node must too, or use --no-real-data.
+     weight sweep, paired bootstrap intervals), each section with paired statistics (bootstrap interval, sign test,
+     the queries that got worse) and strata (query strata, shop tiers, traffic-weighted beside unweighted), with
+     --sweep the trade-off sweep on the WANDS subset, then the replay (fairness over time: a Zipf stream of 5,000
+     searches per configuration over the WANDS subset and one seeded catalog, under cap alone and cap + the amortized
+     exposure mode at strengths 0.3 / 0.6 / 1.0 and target uniform), and writes
+     integration-test/target/report/index.html, report.md and the PNG charts; prints the summary tables. A node it
+     starts loads MiniLM beside the default model (-Efair_rescore.models=all-minilm-l6-v2-q); a reused node must too,
+     or use --no-real-data.
 
 Options of this script:
   --skip-build            reuse the zip already in target/
@@ -40,8 +46,9 @@ is refused here, before anything is built:
       [--esci-large] [--esci-gains E=1,S=0.1,C=0.01,I=0]      the public ESCI files (shop := product_brand)
     --wands DIR  [--wands-shop COLUMN|features:KEY]            the public WANDS dataset folder
     --max-queries N                                            ESCI, WANDS: at most this many queries (default 50)
-    --wands-subset DIR       the real-data section's WANDS subset (default ../shared/data/wands-subset when it exists)
-    --no-real-data           leave the real-data section out
+    --wands-subset DIR       the WANDS subset of the real-data section and the replay (default
+                             ../shared/data/wands-subset when it exists)
+    --no-real-data           leave the real-data section out (the replay still uses the WANDS subset)
   run
     --window 100 --k 10 --fields title,description --semantic-weight W (default: the index default, what a search
     naming no weight gets) --max-per-shop 2 --cap-window 10
@@ -49,6 +56,26 @@ is refused here, before anything is built:
     --on-the-fly             no stored vectors: the rescorer embeds each window per search (use a small window and
                              title only, e.g. --window 50 --fields title)
     --configs bm25,semantic,cap,share,fair_topk   --keep-indices
+  replay (fairness over time; needs only the node's default model)
+    --replay-only            run only the replay (no seeded or real-data section): report.md, index.html, the replay's
+                             PNG charts and replay-checkpoints.csv
+    --no-replay              leave the replay out
+    --replay-searches N      searches per configuration (default 5000)
+    --replay-checkpoint N    figures every N searches (default 250)
+    --replay-catalogs N      seeded catalogs replayed besides the WANDS subset (default 1; 0: the WANDS subset only)
+    --replay-sync-intervals 5s,1s
+                             one pass of every configuration per interval (default: the node's
+                             fair_rescore.exposure.sync_interval, 5s unless set)
+    --replay-rate R          searches per second the stream stands for (default 100): a sync interval is R x the
+                             interval searches of feedback delay (the node's sync timer paced at R searches/s, or,
+                             where that timer does not run, a sync triggered after every R x interval searches)
+  sweep (the trade-off curve; WANDS subset, human labels)
+    --sweep                  also run a grid of semantic_weight (0, 0.5, 0.8, 1) x quota strength per mode (none; cap
+                             max_per_shop 1/2/3 per 10; share max_share 0.2/0.3/0.5; fair_topk protected_share
+                             0.2/0.5/0.8; MMR diversity.lambda 0.5/0.7/0.9 with mode none): 52 settings x the
+                             subset's queries, each applied with PUT _settings; NDCG@10
+                             against the largest shop's and the long tail's exposure share, Pareto frontiers and
+                             defaults marked, the frontier's _settings JSON to paste (adds ~15 s)
   output
     --out DIR                write the report there (default integration-test/target/report)
   BASE_URL                   evaluate against another node (http://host:port) instead of this checkout's
@@ -58,11 +85,16 @@ Environment:
 $(fr_help_node_env 9200 9300)
 $(fr_help_jdk)
 
-Takes about 80 s here with --skip-build (78 s on 2 cores); add ~30 s for the build, and ~30 s more when it has to
-start a node.
+Takes about 80 s here with --skip-build (78 s on 2 cores) without the replay (--no-replay); the replay adds about
+10.5 minutes (629 s with --replay-only on these 2 shared cores: indexing ~2 min, 50,000 searches paced at 100/s, two
+passes of ~5 min; each extra --replay-catalogs or --replay-sync-intervals pass adds ~5 minutes); add ~1 min for the
+build, and ~1 min more when it has to start a node. Measured 2026-12-06 with --skip-build --no-replay --sweep: 4 min
+45 s in all (node assembled and started included), of which the evaluation 210 s and the sweep's searches 9 s (it
+searches the real-data section's index; with --no-real-data it loads that index first, ~1 min).
 
 Example:
   integration-test/report.sh --skip-build
+  integration-test/report.sh --skip-build --replay-only --replay-sync-intervals 5s,1s
   integration-test/report.sh --seeds 2 --window 30 --repeat 3
   integration-test/report.sh --wands path/to/WANDS/dataset --wands-shop features:manufacturer --max-queries 50
 EOF

@@ -4,7 +4,7 @@ package org.fairrescore.fairness;
  * A quota an index admin configures for the rescore window. Each mode is a record validated on construction; the
  * {@link QuotaReorderer} applies it. Pure Java: no OpenSearch types.
  */
-public sealed interface QuotaPolicy permits QuotaPolicy.None, ShopCap, ExposureShare, FairTopK {
+public sealed interface QuotaPolicy permits QuotaPolicy.None, ShopCap, ExposureShare, FairTopK, GroupFairTopK, Rules {
 
     /** The {@code index.fair_rescore.mode} value naming this policy. */
     String mode();

@@ -1,8 +1,12 @@
 package org.fairrescore.pipeline;
 
+import org.fairrescore.fairness.Diversity;
+import org.fairrescore.fairness.GroupFairTopK;
 import org.fairrescore.fairness.Placement;
+import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
+import org.fairrescore.fairness.WindowHits;
 import org.fairrescore.quota.QuotaParameters;
 import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.rescore.FairSemanticRescorerBuilder;
@@ -75,7 +79,7 @@ public final class FairRescorePipeline {
     }
 
     /** What the request processor leaves for the response processor. */
-    record State(ResolvedQuota quota, int from, int size, boolean addedField) {}
+    record State(ResolvedQuota quota, int from, int size, List<String> addedFields) {}
 
     public Processor.Factory<SearchRequestProcessor> requestFactory() {
         return (factories, tag, description, ignoreFailure, config, context) -> {
@@ -180,14 +184,15 @@ public final class FairRescorePipeline {
             int size = source.size() < 0 ? 10 : source.size();
             source.from(0);
             source.size(Math.multiplyExact(from + size, oversample));
-            boolean added = false;
-            String field = quota.field();
-            if (source.docValueFields() == null
-                    || source.docValueFields().stream().noneMatch(f -> f.field.equals(field))) {
-                source.docValueField(field);
-                added = true;
+            List<String> added = new ArrayList<>();
+            for (String field : quota.fields()) { // shop, protected mark, groups: each rule's field
+                if (source.docValueFields() == null
+                        || source.docValueFields().stream().noneMatch(f -> f.field.equals(field))) {
+                    source.docValueField(field);
+                    added.add(field);
+                }
             }
-            context.setAttribute(STATE, new State(quota, from, size, added));
+            context.setAttribute(STATE, new State(quota, from, size, List.copyOf(added)));
             return request;
         }
     }
@@ -217,9 +222,9 @@ public final class FairRescorePipeline {
             }
             SearchHit[] merged = response.getHits().getHits();
             SearchHit[] page = reorder(merged, state);
-            if (state.addedField()) {
+            for (String field : state.addedFields()) {
                 for (SearchHit hit : page) {
-                    hit.removeDocumentField(state.quota().field());
+                    hit.removeDocumentField(field);
                 }
             }
             SearchHits hits = new SearchHits(
@@ -244,6 +249,21 @@ public final class FairRescorePipeline {
         }
     }
 
+    /** The keyword value of {@code field} of each of the first {@code window} hits (null where none), or null. */
+    private static String[] values(SearchHit[] merged, int window, String field) {
+        if (field == null) {
+            return null;
+        }
+        String[] keys = new String[window];
+        for (int i = 0; i < window; i++) {
+            DocumentField value = merged[i].field(field);
+            keys[i] = value == null || value.getValue() == null
+                    ? null
+                    : value.getValue().toString();
+        }
+        return keys;
+    }
+
     /** Applies the quota to the merged window hits (scores >= 1), keeps the rest below, cuts the page. */
     SearchHit[] reorder(SearchHit[] merged, State state) {
         int window = 0;
@@ -251,16 +271,29 @@ public final class FairRescorePipeline {
             window++;
         }
         float[] blend = new float[window];
-        String[] keys = new String[window];
         ResolvedQuota quota = state.quota();
         for (int i = 0; i < window; i++) {
             blend[i] = merged[i].getScore() - 1f;
-            DocumentField value = merged[i].field(quota.field());
-            keys[i] = value == null || value.getValue() == null
-                    ? null
-                    : value.getValue().toString();
         }
-        Placement placement = reorderer.place(blend, keys, quota.protectedValue(), quota.policy());
+        Placement placement;
+        if (quota.composite()) {
+            // several rules (or the multi-group minimums): the shards' one placement procedure over the merged hits.
+            // Diversity stays the shards' (the merged hits carry no vectors): each shard's diversified order is in its
+            // scores, which the placement follows wherever the rules allow.
+            WindowHits hits = WindowHits.of(blend).withShops(values(merged, window, quota.shopField()));
+            if (quota.protectedField() != null) {
+                hits = hits.withProtected(values(merged, window, quota.protectedField()), quota.protectedValue());
+            }
+            for (QuotaPolicy rule : ResolvedQuota.rules(quota.policy())) {
+                if (rule instanceof GroupFairTopK groups && quota.groupField() != null) {
+                    hits = hits.withGroups(values(merged, window, quota.groupField()), groups.groups());
+                }
+            }
+            placement = reorderer.place(hits, quota.policy(), Diversity.OFF);
+        } else {
+            placement = reorderer.place(
+                    blend, values(merged, window, quota.field()), quota.protectedValue(), quota.policy());
+        }
         Reordering reordering = placement.reordering();
         stats.pipelineWindow(quota.policy().mode(), reordering);
         float[] scores = placement.scores();

@@ -15,7 +15,9 @@ import org.opensearch.core.xcontent.XContentParser;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * Quota parameters a {@code fair_semantic} clause may set in its {@code quota} object, overriding the index's
@@ -32,7 +34,23 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
     private static final ObjectParser<QuotaParameters, Void> PARSER = new ObjectParser<>("quota", QuotaParameters::new);
 
     static {
-        PARSER.declareString((q, v) -> q.mode = checked(FairRescoreSettings.MODE, v, "mode"), new ParseField("mode"));
+        // a string or a list of rules, like the setting
+        PARSER.declareStringArray(QuotaParameters::mode, new ParseField("mode"));
+        PARSER.declareObject(
+                (q, v) -> q.groupMinimums(v),
+                (p, c) -> {
+                    Map<String, Double> minimums = new TreeMap<>();
+                    for (Map.Entry<String, Object> e : p.map().entrySet()) {
+                        if (e.getValue() instanceof Number n) {
+                            minimums.put(e.getKey(), n.doubleValue());
+                        } else {
+                            throw new IllegalArgumentException("[" + CLAUSE + "][quota][group_minimums][" + e.getKey()
+                                    + "] must be a number, got [" + e.getValue() + "]");
+                        }
+                    }
+                    return minimums;
+                },
+                new ParseField("group_minimums"));
         PARSER.declareInt(
                 (q, v) -> q.maxPerShop = checked(FairRescoreSettings.MAX_PER_SHOP, v, "max_per_shop"),
                 new ParseField("max_per_shop"));
@@ -52,7 +70,8 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
                 (q, v) -> q.alpha = checked(FairRescoreSettings.ALPHA, v, "alpha"), new ParseField("alpha"));
     }
 
-    String mode;
+    List<String> mode;
+    Map<String, Double> groupMinimums;
     Integer maxPerShop;
     Integer capWindow;
     Double maxShare;
@@ -63,7 +82,9 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
     public QuotaParameters() {}
 
     public QuotaParameters(StreamInput in) throws IOException {
-        mode = in.readOptionalString();
+        mode = in.readBoolean() ? in.readStringList() : null;
+        groupMinimums =
+                in.readBoolean() ? new TreeMap<>(in.readMap(StreamInput::readString, StreamInput::readDouble)) : null;
         maxPerShop = in.readOptionalVInt();
         capWindow = in.readOptionalVInt();
         maxShare = in.readOptionalDouble();
@@ -74,7 +95,14 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
-        out.writeOptionalString(mode);
+        out.writeBoolean(mode != null);
+        if (mode != null) {
+            out.writeStringCollection(mode);
+        }
+        out.writeBoolean(groupMinimums != null);
+        if (groupMinimums != null) {
+            out.writeMap(groupMinimums, StreamOutput::writeString, StreamOutput::writeDouble);
+        }
         out.writeOptionalVInt(maxPerShop);
         out.writeOptionalVInt(capWindow);
         out.writeOptionalDouble(maxShare);
@@ -98,8 +126,45 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
         }
     }
 
+    /** One mode, as {@code "mode": "cap"}. */
     public QuotaParameters mode(String mode) {
-        this.mode = checked(FairRescoreSettings.MODE, mode, "mode");
+        return mode(List.of(mode));
+    }
+
+    /** A list of rules that hold together, as {@code "mode": ["cap", "fair_topk"]}. */
+    public QuotaParameters mode(List<String> modes) {
+        try {
+            FairRescoreSettings.validateModes(modes);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[" + QuotaParameters.CLAUSE + "][quota][mode] " + e.getMessage(), e);
+        }
+        this.mode = List.copyOf(modes);
+        return this;
+    }
+
+    /**
+     * Minimum shares of the protected groups of {@code index.fair_rescore.groups.field} ({@code group_fair_topk}),
+     * replacing the index's {@code index.fair_rescore.groups.minimums.*}; each checked like those settings.
+     */
+    public QuotaParameters groupMinimums(Map<String, Double> minimums) {
+        if (minimums == null || minimums.isEmpty()) {
+            throw new IllegalArgumentException(
+                    "[" + QuotaParameters.CLAUSE + "][quota][group_minimums] must name at least one group");
+        }
+        Map<String, Double> checked = new TreeMap<>();
+        for (Map.Entry<String, Double> e : minimums.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty()) {
+                throw new IllegalArgumentException(
+                        "[" + QuotaParameters.CLAUSE + "][quota][group_minimums] holds an empty group name");
+            }
+            Setting<Double> setting = FairRescoreSettings.GROUP_MINIMUMS.getConcreteSettingForNamespace(e.getKey());
+            checked.put(e.getKey(), checked(setting, e.getValue(), "group_minimums][" + e.getKey()));
+        }
+        if (checked.size() > FairRescoreSettings.MAX_GROUPS) {
+            throw new IllegalArgumentException("[" + QuotaParameters.CLAUSE + "][quota][group_minimums] sets "
+                    + checked.size() + " groups; at most " + FairRescoreSettings.MAX_GROUPS + " are allowed");
+        }
+        this.groupMinimums = checked;
         return this;
     }
 
@@ -137,6 +202,7 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
     public List<String> setFields() {
         List<String> set = new ArrayList<>();
         if (mode != null) set.add("mode");
+        if (groupMinimums != null) set.add("group_minimums");
         if (maxPerShop != null) set.add("max_per_shop");
         if (capWindow != null) set.add("cap_window");
         if (maxShare != null) set.add("max_share");
@@ -153,7 +219,16 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
     /** The index settings with these parameters laid over them. */
     public Settings applyTo(Settings indexSettings) {
         Settings.Builder merged = Settings.builder().put(indexSettings);
-        if (mode != null) merged.put(FairRescoreSettings.MODE.getKey(), mode);
+        if (mode != null) merged.putList(FairRescoreSettings.MODE.getKey(), mode);
+        if (groupMinimums != null) {
+            // the clause's groups replace the index's
+            merged = Settings.builder()
+                    .put(merged.build()
+                            .filter(key -> key.startsWith(FairRescoreSettings.GROUP_MINIMUMS.getKey()) == false));
+            for (Map.Entry<String, Double> e : groupMinimums.entrySet()) {
+                merged.put(FairRescoreSettings.GROUP_MINIMUMS.getKey() + e.getKey(), e.getValue());
+            }
+        }
         if (maxPerShop != null) merged.put(FairRescoreSettings.MAX_PER_SHOP.getKey(), maxPerShop);
         if (capWindow != null) merged.put(FairRescoreSettings.CAP_WINDOW.getKey(), capWindow);
         if (maxShare != null) merged.put(FairRescoreSettings.MAX_SHARE.getKey(), maxShare);
@@ -165,7 +240,14 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
 
     @Override
     public XContentBuilder toXContent(XContentBuilder builder, Params params) throws IOException {
-        if (mode != null) builder.field("mode", mode);
+        if (mode != null) {
+            if (mode.size() == 1) {
+                builder.field("mode", mode.get(0));
+            } else {
+                builder.field("mode", mode);
+            }
+        }
+        if (groupMinimums != null) builder.field("group_minimums", groupMinimums);
         if (maxPerShop != null) builder.field("max_per_shop", maxPerShop);
         if (capWindow != null) builder.field("cap_window", capWindow);
         if (maxShare != null) builder.field("max_share", maxShare);
@@ -181,6 +263,7 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
         if (o instanceof QuotaParameters == false) return false;
         QuotaParameters q = (QuotaParameters) o;
         return Objects.equals(mode, q.mode)
+                && Objects.equals(groupMinimums, q.groupMinimums)
                 && Objects.equals(maxPerShop, q.maxPerShop)
                 && Objects.equals(capWindow, q.capWindow)
                 && Objects.equals(maxShare, q.maxShare)
@@ -191,6 +274,7 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
 
     @Override
     public int hashCode() {
-        return Objects.hash(mode, maxPerShop, capWindow, maxShare, shareMinPrefix, protectedShare, alpha);
+        return Objects.hash(
+                mode, groupMinimums, maxPerShop, capWindow, maxShare, shareMinPrefix, protectedShare, alpha);
     }
 }

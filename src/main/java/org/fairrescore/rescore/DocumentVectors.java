@@ -53,10 +53,14 @@ public final class DocumentVectors {
      * fingerprint of that model, {@link VectorModel#UNKNOWN} for a vector written before vectors carried one); such a
      * vector is never scored, the hit is embedded on the fly (or gets a neutral cosine over the budget).
      */
-    public record Window(float[] cosines, Source[] sources, int budget, Map<Integer, Long> foreign) {
+    public record Window(float[] cosines, Source[] sources, int budget, Map<Integer, Long> foreign, float[][] vectors) {
 
         public Window(float[] cosines, Source[] sources, int budget) {
-            this(cosines, sources, budget, Map.of());
+            this(cosines, sources, budget, Map.of(), null);
+        }
+
+        public Window(float[] cosines, Source[] sources, int budget, Map<Integer, Long> foreign) {
+            this(cosines, sources, budget, foreign, null);
         }
 
         /** A window whose vectors were not looked up (semantic weight 0). */
@@ -159,6 +163,10 @@ public final class DocumentVectors {
     /**
      * Cosines between the query and the window's hits.
      *
+     * <p>{@code vectors} of the result: null unless {@code keepVectors}; then each hit's unit vector (the stored one
+     * decoded, or the one embedded on the fly), null where the hit has none (no text, over the budget, another model's).
+     * Diversity reads them: no inference beyond what the cosines needed.
+     *
      * @param docs        top-level doc ids, in first-pass order
      * @param vectorField the {@code fair_rescore_vector} field, or null when the index has none
      * @param fields      text fields for on-the-fly vectors
@@ -177,13 +185,28 @@ public final class DocumentVectors {
             float[] query,
             InferenceBudget inference)
             throws IOException {
+        return read(reader, docs, vectorField, fields, model, query, inference, false);
+    }
+
+    /** {@link #read}, keeping each hit's vector when {@code keepVectors} (for diversity). */
+    public Window read(
+            IndexReader reader,
+            int[] docs,
+            String vectorField,
+            List<String> fields,
+            Embeddings model,
+            float[] query,
+            InferenceBudget inference,
+            boolean keepVectors)
+            throws IOException {
         int n = docs.length;
         float[] cosines = new float[n];
         Source[] sources = new Source[n];
+        float[][] vectors = keepVectors ? new float[n][] : null;
         List<LeafReaderContext> leaves = reader.leaves();
         Map<Integer, Long> foreign = Map.of();
         if (vectorField != null) {
-            foreign = readStored(leaves, docs, vectorField, model.fingerprint(), query, cosines, sources);
+            foreign = readStored(leaves, docs, vectorField, model.fingerprint(), query, cosines, sources, vectors);
         }
         int budget = maxOnTheFly;
         List<Integer> missing = new ArrayList<>();
@@ -198,9 +221,9 @@ public final class DocumentVectors {
             }
         }
         if (missing.isEmpty() == false) {
-            onTheFly(reader, leaves, docs, missing, fields, model, query, cosines, sources, inference);
+            onTheFly(reader, leaves, docs, missing, fields, model, query, cosines, sources, vectors, inference);
         }
-        return new Window(cosines, sources, budget, foreign);
+        return new Window(cosines, sources, budget, foreign, vectors);
     }
 
     /** Reads the stored vectors of {@code model}; returns the hits whose stored vector another model made (left unset). */
@@ -211,7 +234,8 @@ public final class DocumentVectors {
             long model,
             float[] query,
             float[] cosines,
-            Source[] sources)
+            Source[] sources,
+            float[][] vectors)
             throws IOException {
         Map<Integer, Long> foreign = null;
         int currentLeaf = -1;
@@ -248,6 +272,9 @@ public final class DocumentVectors {
                 }
                 sources[i] = Source.STORED;
                 counters.stored.increment();
+                if (vectors != null) {
+                    vectors[i] = VectorCodec.decode(bytes, query.length);
+                }
             }
         }
         return foreign == null ? Map.of() : foreign;
@@ -263,6 +290,7 @@ public final class DocumentVectors {
             float[] query,
             float[] cosines,
             Source[] sources,
+            float[][] vectors,
             InferenceBudget budget)
             throws IOException {
         String variant = model.modelId() + '\u0000' + String.join("\u0001", fields);
@@ -291,7 +319,7 @@ public final class DocumentVectors {
                 return embed(reader, batchDocs, fields, model, budget);
             });
             for (int k = 0; k < got.length; k++) {
-                assign(keyed.get(k), got[k], query, cosines, sources);
+                assign(keyed.get(k), got[k], query, cosines, sources, vectors);
             }
         }
         if (uncached.isEmpty() == false) {
@@ -301,17 +329,20 @@ public final class DocumentVectors {
             }
             float[][] got = embed(reader, batchDocs, fields, model, budget);
             for (int b = 0; b < got.length; b++) {
-                assign(uncached.get(b), got[b], query, cosines, sources);
+                assign(uncached.get(b), got[b], query, cosines, sources, vectors);
             }
         }
     }
 
-    private void assign(int i, float[] vector, float[] query, float[] cosines, Source[] sources) {
+    private void assign(int i, float[] vector, float[] query, float[] cosines, Source[] sources, float[][] vectors) {
         if (vector.length == 0) {
             sources[i] = Source.NO_TEXT;
             counters.noText.increment();
         } else {
             cosines[i] = VectorMath.dotFloat(query, vector); // what VectorCodec.cosine gives a stored float32 vector
+            if (vectors != null) {
+                vectors[i] = vector;
+            }
             sources[i] = Source.ON_THE_FLY;
             counters.onTheFly.increment();
         }

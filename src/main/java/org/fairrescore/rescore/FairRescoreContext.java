@@ -1,6 +1,7 @@
 package org.fairrescore.rescore;
 
 import org.apache.lucene.search.Query;
+import org.fairrescore.fairness.Diversity;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.model.InferenceBudget;
 import org.fairrescore.model.InferenceInterruptedException;
@@ -26,6 +27,7 @@ public final class FairRescoreContext extends RescoreContext {
     private final QueryModel model;
     private final String vectorField;
     private final ExposurePlan exposure;
+    private final Diversity diversity;
     private float[] queryVector;
     private CompletableFuture<float[]> pendingQueryVector;
     private ScoredWindow window;
@@ -43,7 +45,34 @@ public final class FairRescoreContext extends RescoreContext {
             QueryModel model,
             String vectorField,
             ExposurePlan exposure) {
+        this(
+                windowSize,
+                rescorer,
+                queryText,
+                fields,
+                semanticWeight,
+                firstPassSaturation,
+                quota,
+                model,
+                vectorField,
+                exposure,
+                Diversity.OFF);
+    }
+
+    FairRescoreContext(
+            int windowSize,
+            FairSemanticRescorer rescorer,
+            String queryText,
+            List<String> fields,
+            float semanticWeight,
+            float firstPassSaturation,
+            ResolvedQuota quota,
+            QueryModel model,
+            String vectorField,
+            ExposurePlan exposure,
+            Diversity diversity) {
         super(windowSize, rescorer);
+        this.diversity = diversity == null ? Diversity.OFF : diversity;
         this.queryText = queryText;
         this.fields = List.copyOf(fields);
         this.semanticWeight = semanticWeight;
@@ -81,6 +110,19 @@ public final class FairRescoreContext extends RescoreContext {
 
     ResolvedQuota quota() {
         return quota;
+    }
+
+    /** MMR and near duplicates for this search ({@link Diversity#OFF} when neither is on). */
+    public Diversity diversity() {
+        return diversity;
+    }
+
+    /**
+     * True when the window goes through the one placement procedure: several rules, the multi-group minimums, or
+     * diversity; otherwise the single rule's own reorderer runs, as it always did.
+     */
+    boolean composite() {
+        return quota.composite() || diversity.isActive();
     }
 
     /** The index's {@code fair_rescore_vector} field, or null when its hits are embedded on the fly. */

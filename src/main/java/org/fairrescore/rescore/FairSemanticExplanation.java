@@ -3,11 +3,15 @@ package org.fairrescore.rescore;
 import org.apache.lucene.search.Explanation;
 import org.fairrescore.exposure.ExposureTarget;
 import org.fairrescore.exposure.ExposureView;
+import org.fairrescore.fairness.Diversity;
 import org.fairrescore.fairness.FairTopK;
+import org.fairrescore.fairness.GroupFairTopK;
 import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
+import org.fairrescore.fairness.Trace;
 import org.fairrescore.model.CosineCalibration;
+import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.settings.ExposureSettings;
 import org.fairrescore.settings.FairRescoreSettings;
 import org.fairrescore.vectors.VectorModel;
@@ -16,6 +20,7 @@ import org.opensearch.common.unit.TimeValue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.IntFunction;
 
 /**
  * The text of a {@code fair_semantic} explanation: every step of a window hit's score, from the first-pass score to
@@ -39,7 +44,8 @@ final class FairSemanticExplanation {
             Explanation sourceExplanation,
             TimeValue timeout,
             QuotaReorderer reorderer,
-            List<String> loadedModels) {
+            List<String> loadedModels,
+            IntFunction<String> idOf) {
         boolean timedOut = window.vectors().timedOut();
         float weight = timedOut ? 0f : context.semanticWeight();
         float k = context.firstPassSaturation();
@@ -74,7 +80,11 @@ final class FairSemanticExplanation {
                 window.blend()[i],
                 String.format(Locale.ROOT, "blend (1 - %s) * first-pass + %s * semantic", weight, weight)));
         exposure(window, i, context, details);
-        details.add(Explanation.match(window.finalScore(i), quotaDecision(window, i, context, reorderer)));
+        details.add(Explanation.match(
+                window.finalScore(i),
+                context.composite()
+                        ? compositeDecision(window, i, context, idOf)
+                        : quotaDecision(window, i, context, reorderer)));
         return Explanation.match(
                 window.finalScore(i),
                 String.format(
@@ -184,6 +194,118 @@ final class FairSemanticExplanation {
             }
         }
         return String.format(Locale.ROOT, "another model (fingerprint %016x)", fingerprint);
+    }
+
+    /**
+     * The decision of the one placement procedure (several rules, the multi-group minimums, or diversity), read from its
+     * trace: which rule (or diversity, or the rules' DCG search) moved the hit up, which decision above moved it down,
+     * whether it is a near duplicate of a higher hit (by id), and the rules that gave way at its position.
+     */
+    static String compositeDecision(ScoredWindow window, int i, FairRescoreContext context, IntFunction<String> idOf) {
+        Reordering r = window.reordering();
+        Trace trace = r.trace();
+        int position = window.positions()[i];
+        int blendRank = r.rankByScore()[i];
+        QuotaPolicy policy = context.policy();
+        Diversity diversity = context.diversity();
+        StringBuilder rules = new StringBuilder();
+        if (policy.isActive()) {
+            rules.append(policy.describe());
+        } else {
+            rules.append("no rule");
+            String unapplied = context.quota().unapplied();
+            if (unapplied != null) {
+                rules.append(" (").append(unapplied).append(')');
+            }
+        }
+        if (diversity.isActive()) {
+            rules.append("; ").append(diversity.describe());
+        }
+        String who = who(window, i, context);
+        StringBuilder out = new StringBuilder("rules: ");
+        Trace.Step step = trace.step(position);
+        if (position < blendRank) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "moved up from blend rank %d to %d by %s",
+                    blendRank + 1,
+                    position + 1,
+                    reason(step, diversity)));
+        } else if (position > blendRank) {
+            int at = Trace.displacedAt(r, i);
+            String by = at < 0 ? "the placement" : reason(trace.step(at), diversity);
+            out.append(String.format(
+                    Locale.ROOT,
+                    "moved down from blend rank %d to %d: gave way at position %d to a lower blend, placed there by %s",
+                    blendRank + 1,
+                    position + 1,
+                    at + 1,
+                    by));
+        } else {
+            out.append(String.format(Locale.ROOT, "kept blend rank %d", position + 1));
+        }
+        out.append(" under ").append(rules);
+        if (who != null) {
+            out.append(", ").append(who);
+        }
+        if (step.duplicateOf() >= 0) {
+            out.append(String.format(
+                    Locale.ROOT,
+                    "; near duplicate of [%s] (cosine >= duplicate_threshold %s), set below the other hits",
+                    idOf.apply(step.duplicateOf()),
+                    diversity.duplicateThreshold()));
+        }
+        if (step.gaveWay().isEmpty() == false) {
+            out.append("; ")
+                    .append(step.gaveWay().stream().map(QuotaPolicy::mode).toList())
+                    .append(" gave way here: the rules cannot all hold in this window, and the priority"
+                            + " fair_topk > group_fair_topk > cap > share keeps the ones above");
+        }
+        if (diversity.isActive()
+                && (window.vectors().vectors() == null || window.vectors().vectors()[i] == null)) {
+            out.append("; no document vector: counted as dissimilar to every hit for diversity");
+        }
+        return out.toString();
+    }
+
+    /** Why the placement took a worse-blend hit at a position. */
+    private static String reason(Trace.Step step, Diversity diversity) {
+        if (step.rule() != null) {
+            return "rule [" + step.rule().mode() + "] (" + step.rule().describe() + ")";
+        }
+        if (step.byAllRules()) {
+            return "the rules together (their DCG search: a better DCG that keeps every rule)";
+        }
+        if (step.diversified()) {
+            return diversity.mmr()
+                    ? "diversity (MMR lambda=" + diversity.lambda() + ": less similar to the hits above)"
+                    : "diversity (a better-blend hit was a near duplicate)";
+        }
+        return "the placement";
+    }
+
+    /** The hit as the rules see it: its shop, protected mark and group; null when no rule reads a field. */
+    private static String who(ScoredWindow window, int i, FairRescoreContext context) {
+        List<String> parts = new ArrayList<>();
+        ResolvedQuota quota = context.quota();
+        if (quota.shopField() != null) {
+            String shop = window.shops()[i];
+            parts.add(shop == null ? "no shop (a group of its own)" : "shop [" + shop + "]");
+        }
+        if (quota.protectedField() != null && window.protectedHit() != null) {
+            parts.add(window.protectedHit()[i] ? "protected hit" : "unprotected hit");
+        }
+        if (quota.groupField() != null && window.groups() != null) {
+            String group = window.groups()[i];
+            GroupFairTopK g = FairSemanticRescorer.groupRule(context.policy());
+            boolean protectedGroup = group != null && g != null && g.groups().contains(group);
+            parts.add(
+                    group == null
+                            ? "no [" + quota.groupField() + "]"
+                            : "[" + quota.groupField() + "]=[" + group + "]"
+                                    + (protectedGroup ? " (protected group)" : ""));
+        }
+        return parts.isEmpty() ? null : String.join(", ", parts);
     }
 
     private static String quotaDecision(

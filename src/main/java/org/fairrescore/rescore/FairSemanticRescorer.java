@@ -1,16 +1,21 @@
 package org.fairrescore.rescore;
 
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.util.BytesRef;
 import org.fairrescore.exposure.Credits;
 import org.fairrescore.exposure.ExposureLedgers;
 import org.fairrescore.exposure.ExposureView;
+import org.fairrescore.fairness.GroupFairTopK;
 import org.fairrescore.fairness.Placement;
+import org.fairrescore.fairness.QuotaPolicy;
 import org.fairrescore.fairness.QuotaReorderer;
 import org.fairrescore.fairness.Reordering;
+import org.fairrescore.fairness.WindowHits;
 import org.fairrescore.model.CosineCalibration;
 import org.fairrescore.model.InferenceBudget;
 import org.fairrescore.model.InferenceInterruptedException;
@@ -25,14 +30,18 @@ import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.breaker.CircuitBreakingException;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.tasks.TaskCancelledException;
+import org.opensearch.index.mapper.IdFieldMapper;
+import org.opensearch.index.mapper.Uid;
 import org.opensearch.search.rescore.RescoreContext;
 import org.opensearch.search.rescore.Rescorer;
 
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -116,7 +125,7 @@ public final class FairSemanticRescorer implements Rescorer {
         int n = Math.min(context.getWindowSize(), hits.length);
         long start = System.nanoTime();
         ScoredWindow window = score(Arrays.copyOf(hits, n), searcher, context);
-        stats.rescoreWindow(context.policy().mode(), window.reordering(), System.nanoTime() - start);
+        stats.rescoreWindow(statsKey(context), window.reordering(), System.nanoTime() - start);
         recordMerit(window, context.exposure());
         context.window(window);
 
@@ -138,6 +147,15 @@ public final class FairSemanticRescorer implements Rescorer {
     }
 
     /**
+     * The stats key of a window: its policy's mode ({@code cap}, {@code [cap,fair_topk]}), with {@code +diversity}
+     * when diversity was on.
+     */
+    static String statsKey(FairRescoreContext context) {
+        String mode = context.policy().mode();
+        return context.diversity().isActive() ? mode + "+diversity" : mode;
+    }
+
+    /**
      * Scores and reorders a window given in first-pass order, its heap reserved on the node's circuit breaker while
      * it is scored.
      */
@@ -152,7 +170,11 @@ public final class FairSemanticRescorer implements Rescorer {
                 context.semanticWeight() > 0f ? Math.min(n, documentVectors().maxOnTheFly()) : 0;
         long reserved;
         try {
-            reserved = accounting.reserve(accounting.window(n, onTheFly), "fair_semantic window of " + n + " hits");
+            long bytes = accounting.window(n, onTheFly);
+            if (context.diversity().isActive() && context.model() != null && context.semanticWeight() > 0f) {
+                bytes += (16L + 4L * context.model().embeddings().dims()) * n; // the vectors diversity keeps
+            }
+            reserved = accounting.reserve(bytes, "fair_semantic window of " + n + " hits");
         } catch (CircuitBreakingException e) {
             stats.breakerTripped();
             throw e;
@@ -199,7 +221,8 @@ public final class FairSemanticRescorer implements Rescorer {
                                 context.fields(),
                                 model,
                                 query,
-                                budget);
+                                budget,
+                                context.diversity().isActive());
             } catch (InferenceInterruptedException e) {
                 if (e.reason() == InferenceInterruptedException.Reason.CANCELLED) {
                     stats.cancelled();
@@ -226,10 +249,25 @@ public final class FairSemanticRescorer implements Rescorer {
 
         ResolvedQuota quota = context.quota();
         IndexReader reader = searcher.getIndexReader();
-        // an inactive quota (e.g. max_per_shop 0) reads no keyword field
-        String[] keys = quota.policy().isActive() && quota.field() != null
-                ? WindowReader.keywords(reader, docs, quota.field())
-                : null;
+        boolean composite = context.composite();
+        String[] keys;
+        String[] protectedKeys = null;
+        String[] groupKeys = null;
+        if (composite == false) {
+            // one rule (or none): its own reorderer, as always; an inactive quota (e.g. max_per_shop 0) reads no field
+            keys = quota.policy().isActive() && quota.field() != null
+                    ? WindowReader.keywords(reader, docs, quota.field())
+                    : null;
+        } else {
+            // several rules and/or diversity: each field the rules read, each read once
+            Map<String, String[]> read = new HashMap<>();
+            boolean active = quota.policy().isActive();
+            keys = active && quota.shopField() != null ? keywords(read, reader, docs, quota.shopField()) : null;
+            protectedKeys = active && quota.protectedField() != null
+                    ? keywords(read, reader, docs, quota.protectedField())
+                    : null;
+            groupKeys = active && quota.groupField() != null ? keywords(read, reader, docs, quota.groupField()) : null;
+        }
         ExposurePlan plan = context.exposure();
         String[] exposureShops = null;
         if (plan != null && plan.shopField() != null) {
@@ -252,7 +290,23 @@ public final class FairSemanticRescorer implements Rescorer {
                 ranked[i] = Math.max(0f, Math.min(1f, blend[i] + boosts[i]));
             }
         }
-        Placement placement = reorderer.place(ranked, keys, quota.protectedValue(), quota.policy());
+        Placement placement;
+        if (composite) {
+            WindowHits hits = WindowHits.of(ranked).withShops(keys);
+            if (protectedKeys != null) {
+                hits = hits.withProtected(protectedKeys, quota.protectedValue());
+            }
+            GroupFairTopK groups = groupRule(quota.policy());
+            if (groups != null && groupKeys != null) {
+                hits = hits.withGroups(groupKeys, groups.groups());
+            }
+            if (context.diversity().isActive() && vectors.vectors() != null) {
+                hits = hits.withVectors(vectors.vectors()); // the window's own vectors: no extra inference
+            }
+            placement = reorderer.place(hits, quota.policy(), context.diversity());
+        } else {
+            placement = reorderer.place(ranked, keys, quota.protectedValue(), quota.policy());
+        }
         String[] shops = quota.shopField() != null && keys != null
                 ? keys
                 : exposureShops != null ? exposureShops : new String[n];
@@ -269,7 +323,28 @@ public final class FairSemanticRescorer implements Rescorer {
                 reordering,
                 reordering.positions(),
                 placement.scores(),
-                exposureShops == null ? null : new ScoredWindow.Exposure(view, boosts, ranked));
+                exposureShops == null ? null : new ScoredWindow.Exposure(view, boosts, ranked),
+                groupKeys);
+    }
+
+    private static String[] keywords(Map<String, String[]> read, IndexReader reader, int[] docs, String field)
+            throws IOException {
+        String[] values = read.get(field);
+        if (values == null) {
+            values = WindowReader.keywords(reader, docs, field);
+            read.put(field, values);
+        }
+        return values;
+    }
+
+    /** The multi-group minimums among the policy's rules, or null. */
+    static GroupFairTopK groupRule(QuotaPolicy policy) {
+        for (QuotaPolicy rule : ResolvedQuota.rules(policy)) {
+            if (rule instanceof GroupFairTopK g) {
+                return g;
+            }
+        }
+        return null;
     }
 
     /**
@@ -326,6 +401,7 @@ public final class FairSemanticRescorer implements Rescorer {
                     sourceExplanation);
         }
         QueryModels loaded = models.get();
+        ScoredWindow scored = window;
         return FairSemanticExplanation.of(
                 window,
                 i,
@@ -333,6 +409,18 @@ public final class FairSemanticRescorer implements Rescorer {
                 sourceExplanation,
                 inferenceTimeout(),
                 reorderer,
-                loaded == null ? List.of() : loaded.loaded());
+                loaded == null ? List.of() : loaded.loaded(),
+                j -> idOf(searcher, scored.docs()[j]));
+    }
+
+    /** The {@code _id} of a top-level doc (for "near duplicate of"), or its Lucene doc id where it has none. */
+    static String idOf(IndexSearcher searcher, int doc) {
+        try {
+            Document stored = searcher.storedFields().document(doc, Set.of(IdFieldMapper.NAME));
+            BytesRef id = stored.getBinaryValue(IdFieldMapper.NAME);
+            return id == null ? "doc " + doc : Uid.decodeId(id.bytes, id.offset, id.length);
+        } catch (IOException | RuntimeException e) {
+            return "doc " + doc;
+        }
     }
 }

@@ -1,5 +1,6 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.quota.DiversityParameters;
 import org.fairrescore.quota.QuotaParameters;
 import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.settings.FairRescoreSettings;
@@ -52,6 +53,10 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         PARSER.declareString(FairSemanticRescorerBuilder::model, MODEL);
         PARSER.declareObject(
                 FairSemanticRescorerBuilder::quota, (p, c) -> QuotaParameters.fromXContent(p), QuotaParameters.QUOTA);
+        PARSER.declareObject(
+                FairSemanticRescorerBuilder::diversity,
+                (p, c) -> DiversityParameters.fromXContent(p),
+                DiversityParameters.DIVERSITY);
     }
 
     private final FairSemanticRescorer rescorer;
@@ -61,6 +66,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
     private String model;
     private boolean modelFromIndices;
     private QuotaParameters quota;
+    private DiversityParameters diversity;
 
     public FairSemanticRescorerBuilder(FairSemanticRescorer rescorer, String queryText) {
         this.rescorer = Objects.requireNonNull(rescorer);
@@ -80,6 +86,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         this.model = in.readOptionalString();
         this.modelFromIndices = in.readBoolean();
         this.quota = in.readOptionalWriteable(QuotaParameters::new);
+        this.diversity = in.readOptionalWriteable(DiversityParameters::new);
     }
 
     @Override
@@ -93,6 +100,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         out.writeOptionalString(model);
         out.writeBoolean(modelFromIndices);
         out.writeOptionalWriteable(quota);
+        out.writeOptionalWriteable(diversity);
     }
 
     /** The registration of the clause: parsed from REST and read from the wire bound to the node's rescorer. */
@@ -187,6 +195,7 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         copy.fields = fields;
         copy.semanticWeight = semanticWeight;
         copy.quota = quota;
+        copy.diversity = diversity;
         copy.model = Objects.requireNonNull(modelId);
         copy.modelFromIndices = true;
         if (windowSize() != null) {
@@ -203,6 +212,19 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
 
     public QuotaParameters quota() {
         return quota;
+    }
+
+    /**
+     * MMR and near-duplicate parameters overriding the index's {@code index.fair_rescore.diversity.*} (always honoured:
+     * diversity only chooses among the hits the index's rules allow).
+     */
+    public FairSemanticRescorerBuilder diversity(DiversityParameters diversity) {
+        this.diversity = diversity;
+        return this;
+    }
+
+    public DiversityParameters diversity() {
+        return diversity;
     }
 
     public String queryText() {
@@ -233,6 +255,11 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
         if (quota != null) {
             builder.startObject(QuotaParameters.QUOTA.getPreferredName());
             quota.toXContent(builder, params);
+            builder.endObject();
+        }
+        if (diversity != null) {
+            builder.startObject(DiversityParameters.DIVERSITY.getPreferredName());
+            diversity.toXContent(builder, params);
             builder.endObject();
         }
         builder.endObject();
@@ -274,7 +301,8 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
                 resolved,
                 queryModel,
                 vectorField,
-                ExposurePlan.resolve(context));
+                ExposurePlan.resolve(context),
+                DiversityParameters.resolve(context.getIndexSettings().getSettings(), diversity));
         if (queryModel != null) {
             rescoreContext.prefetchQueryVector(); // overlaps the first pass
         }
@@ -302,11 +330,13 @@ public final class FairSemanticRescorerBuilder extends RescorerBuilder<FairSeman
                 && Objects.equals(semanticWeight, other.semanticWeight)
                 && Objects.equals(model, other.model)
                 && modelFromIndices == other.modelFromIndices
-                && Objects.equals(quota, other.quota);
+                && Objects.equals(quota, other.quota)
+                && Objects.equals(diversity, other.diversity);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), queryText, fields, semanticWeight, model, modelFromIndices, quota);
+        return Objects.hash(
+                super.hashCode(), queryText, fields, semanticWeight, model, modelFromIndices, quota, diversity);
     }
 }

@@ -5,7 +5,8 @@ import org.fairrescore.fairness.Reordering;
 
 /**
  * One scored and reordered rescore window, indexed by the hit's first-pass rank {@code i}; kept on the context so
- * explain can tell each hit's sub-scores and quota decision.
+ * explain can tell each hit's sub-scores and quota decision. {@code groups}: each hit's value of the protected groups'
+ * field ({@code group_fair_topk}), or null when no rule reads one.
  */
 record ScoredWindow(
         int[] docs,
@@ -19,7 +20,8 @@ record ScoredWindow(
         Reordering reordering,
         int[] positions,
         float[] finalScores,
-        Exposure exposure) {
+        Exposure exposure,
+        String[] groups) {
 
     /**
      * The amortized exposure mode's part of the window (null when the mode is off): the view the boosts were read

@@ -7,8 +7,10 @@ import org.opensearch.common.unit.MemorySizeValue;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.unit.ByteSizeValue;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -103,20 +105,48 @@ public final class FairRescoreSettings {
     public static final Setting<Integer> CAP_WINDOW =
             Setting.intSetting("index.fair_rescore.cap_window", 10, 1, 10_000, Property.IndexScope, Property.Dynamic);
 
-    public static final List<String> MODES = List.of("cap", "share", "fair_topk", "none");
+    /** The fairness rules {@link #MODE} may list; several apply together (see the README's rules section). */
+    public static final List<String> RULES = List.of("cap", "share", "fair_topk", "group_fair_topk");
 
-    /** Which quota the window is reordered under: {@code cap}, {@code share}, {@code fair_topk} or {@code none}. */
-    public static final Setting<String> MODE = Setting.simpleString(
+    /** Every value {@link #MODE} may hold: a rule, or {@code none} (alone). */
+    public static final List<String> MODES = List.of("cap", "share", "fair_topk", "group_fair_topk", "none");
+
+    /**
+     * Which rules the window is reordered under: one of {@code cap}, {@code share}, {@code fair_topk},
+     * {@code group_fair_topk}, {@code none}, or a list of rules ({@code ["cap", "fair_topk"]}) that hold together (one
+     * placement, in the priority {@code fair_topk > group_fair_topk > cap > share} where they cannot all hold). A single
+     * string is a list of one and behaves as it always did.
+     */
+    public static final Setting<List<String>> MODE = Setting.listSetting(
             "index.fair_rescore.mode",
-            "cap",
-            value -> {
-                if (MODES.contains(value) == false) {
-                    throw new IllegalArgumentException(String.format(
-                            Locale.ROOT, "[index.fair_rescore.mode] must be one of %s, got [%s]", MODES, value));
-                }
-            },
+            List.of("cap"),
+            Function.identity(),
+            FairRescoreSettings::validateModes,
             Property.IndexScope,
             Property.Dynamic);
+
+    /** Checks a {@link #MODE} list: known values, no repeats, {@code none} only alone; messages name the setting. */
+    public static void validateModes(List<String> modes) {
+        String key = "index.fair_rescore.mode";
+        if (modes.isEmpty()) {
+            throw new IllegalArgumentException("[" + key + "] must name at least one mode, got []");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String mode : modes) {
+            if (MODES.contains(mode) == false) {
+                throw new IllegalArgumentException(String.format(
+                        Locale.ROOT, "[%s] must be one of %s or a list of %s, got [%s]", key, MODES, RULES, mode));
+            }
+            if (seen.add(mode) == false) {
+                throw new IllegalArgumentException(
+                        String.format(Locale.ROOT, "[%s] lists [%s] twice in %s", key, mode, modes));
+            }
+        }
+        if (modes.size() > 1 && modes.contains("none")) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT, "[%s] lists [none] with other rules in %s: use [none] alone", key, modes));
+        }
+    }
 
     /** {@code share}: the largest share of position-weighted exposure one shop may hold in a prefix. */
     public static final Setting<Double> MAX_SHARE = Setting.doubleSetting(
@@ -143,7 +173,7 @@ public final class FairRescoreSettings {
             Property.IndexScope,
             Property.Dynamic);
 
-    /** {@code fair_topk}: FA*IR's significance alpha, strictly between 0 and 1 (adjusted for multiple tests). */
+    /** {@code fair_topk} and {@code group_fair_topk}: FA*IR's significance alpha, strictly between 0 and 1 (adjusted for multiple tests). */
     public static final Setting<Double> ALPHA = Setting.doubleSetting(
             "index.fair_rescore.alpha",
             0.1,
@@ -151,6 +181,59 @@ public final class FairRescoreSettings {
             Math.nextDown(1.0),
             Property.IndexScope,
             Property.Dynamic);
+
+    // several protected groups (group_fair_topk)
+
+    /** Most protected groups {@code group_fair_topk} takes (its multinomial m-table grows with their number). */
+    public static final int MAX_GROUPS = 3;
+
+    /** {@code group_fair_topk}: keyword field (with doc values) whose values are the groups. */
+    public static final Setting<String> GROUP_FIELD = Setting.simpleString(
+            "index.fair_rescore.groups.field",
+            value -> {
+                if (value != null && value.isEmpty() == false && value.isBlank()) {
+                    throw new IllegalArgumentException(
+                            "[index.fair_rescore.groups.field] must be a field name or empty");
+                }
+            },
+            Property.IndexScope,
+            Property.Dynamic);
+
+    /**
+     * {@code group_fair_topk}: the minimum proportion of each protected group, one setting per value of
+     * {@link #GROUP_FIELD} ({@code index.fair_rescore.groups.minimums.tail: 0.3}), each strictly between 0 and 1, at most
+     * {@link #MAX_GROUPS} of them summing to less than 1 (checked on search, 400 naming the setting). The significance is
+     * {@link #ALPHA}.
+     */
+    public static final Setting.AffixSetting<Double> GROUP_MINIMUMS = Setting.prefixKeySetting(
+            "index.fair_rescore.groups.minimums.",
+            key -> Setting.doubleSetting(
+                    key, 0.1, Double.MIN_VALUE, Math.nextDown(1.0), Property.IndexScope, Property.Dynamic));
+
+    // diversity (MMR and near duplicates)
+
+    /**
+     * MMR weight of the blend against redundancy: each position takes the hit maximising
+     * {@code lambda * blend - (1 - lambda) * max cosine to the hits above}; 1 (the default) turns MMR off.
+     */
+    public static final Setting<Double> DIVERSITY_LAMBDA = Setting.doubleSetting(
+            "index.fair_rescore.diversity.lambda", 1.0, 0.0, 1.0, Property.IndexScope, Property.Dynamic);
+
+    /**
+     * Cosine to a higher hit at or above which a hit is a near duplicate and moves below the other hits; 1 (the
+     * default) turns it off.
+     */
+    public static final Setting<Double> DIVERSITY_DUPLICATE_THRESHOLD = Setting.doubleSetting(
+            "index.fair_rescore.diversity.duplicate_threshold",
+            1.0,
+            Double.MIN_VALUE,
+            1.0,
+            Property.IndexScope,
+            Property.Dynamic);
+
+    /** Positions diversified from the top of the window; 0 (the default): the whole window. */
+    public static final Setting<Integer> DIVERSITY_DEPTH = Setting.intSetting(
+            "index.fair_rescore.diversity.depth", 0, 0, 10_000, Property.IndexScope, Property.Dynamic);
 
     /** Whether a rescore clause may override the quota parameters of this index. */
     public static final Setting<Boolean> ALLOW_REQUEST_OVERRIDE = new Setting<>(
@@ -418,6 +501,11 @@ public final class FairRescoreSettings {
                 PROTECTED_VALUE,
                 PROTECTED_SHARE,
                 ALPHA,
+                GROUP_FIELD,
+                GROUP_MINIMUMS,
+                DIVERSITY_LAMBDA,
+                DIVERSITY_DUPLICATE_THRESHOLD,
+                DIVERSITY_DEPTH,
                 ALLOW_REQUEST_OVERRIDE,
                 EXPOSURE_MODE,
                 EXPOSURE_STRENGTH,

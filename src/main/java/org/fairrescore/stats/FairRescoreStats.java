@@ -1,6 +1,7 @@
 package org.fairrescore.stats;
 
 import org.fairrescore.fairness.Reordering;
+import org.fairrescore.fairness.Trace;
 import org.fairrescore.settings.FairRescoreSettings;
 
 import java.util.ArrayList;
@@ -35,6 +36,9 @@ public final class FairRescoreStats {
         final LongAdder hits = new LongAdder();
         final LongAdder moved = new LongAdder();
         final LongAdder unmet = new LongAdder();
+        final LongAdder diversified = new LongAdder();
+        final LongAdder nearDuplicates = new LongAdder();
+        final LongAdder gaveWay = new LongAdder();
 
         void record(Reordering reordering) {
             windows.increment();
@@ -43,10 +47,32 @@ public final class FairRescoreStats {
             if (reordering.quotaMet() == false) {
                 unmet.increment();
             }
+            Trace trace = reordering.trace();
+            if (trace != null) {
+                int div = 0;
+                int dup = 0;
+                int broken = 0;
+                for (int p = 0; p < trace.size(); p++) {
+                    Trace.Step step = trace.step(p);
+                    if (step.diversified()) div++;
+                    if (step.duplicateOf() >= 0) dup++;
+                    if (step.gaveWay().isEmpty() == false) broken++;
+                }
+                diversified.add(div);
+                nearDuplicates.add(dup);
+                gaveWay.add(broken);
+            }
         }
 
         NodeStats.QuotaCounts read() {
-            return new NodeStats.QuotaCounts(windows.sum(), hits.sum(), moved.sum(), unmet.sum());
+            return new NodeStats.QuotaCounts(
+                    windows.sum(),
+                    hits.sum(),
+                    moved.sum(),
+                    unmet.sum(),
+                    diversified.sum(),
+                    nearDuplicates.sum(),
+                    gaveWay.sum());
         }
     }
 

@@ -362,11 +362,29 @@ public record NodeStats(
      * Quota reorders of one mode: windows reordered, hits in them, hits placed elsewhere than plain blend order
      * ({@code moved}), windows where the quota could not be met at some position ({@code unmetWindows}).
      */
-    public record QuotaCounts(long windows, long hits, long moved, long unmetWindows) implements Writeable {
+    /**
+     * The windows placed under one mode (a rule, a list of rules as {@code [cap,fair_topk]}, {@code +diversity} when
+     * diversity was on): hits, hits moved, windows where a rule could not hold; and, from the placement's trace, the
+     * hits moved up by diversity, the near duplicates set below the others and the positions where a rule gave way.
+     */
+    public record QuotaCounts(
+            long windows, long hits, long moved, long unmetWindows, long diversified, long nearDuplicates, long gaveWay)
+            implements Writeable {
         public static final QuotaCounts EMPTY = new QuotaCounts(0, 0, 0, 0);
 
+        public QuotaCounts(long windows, long hits, long moved, long unmetWindows) {
+            this(windows, hits, moved, unmetWindows, 0, 0, 0);
+        }
+
         public QuotaCounts(StreamInput in) throws IOException {
-            this(in.readVLong(), in.readVLong(), in.readVLong(), in.readVLong());
+            this(
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong(),
+                    in.readVLong());
         }
 
         @Override
@@ -375,6 +393,9 @@ public record NodeStats(
             out.writeVLong(hits);
             out.writeVLong(moved);
             out.writeVLong(unmetWindows);
+            out.writeVLong(diversified);
+            out.writeVLong(nearDuplicates);
+            out.writeVLong(gaveWay);
         }
 
         /** The counts of every mode, one object each. */
@@ -386,6 +407,9 @@ public record NodeStats(
                     b.field("hits", c.hits);
                     b.field("moved", c.moved);
                     b.field("unmet_windows", c.unmetWindows);
+                    b.field("diversified", c.diversified);
+                    b.field("near_duplicates", c.nearDuplicates);
+                    b.field("gave_way", c.gaveWay);
                 });
             }
         }

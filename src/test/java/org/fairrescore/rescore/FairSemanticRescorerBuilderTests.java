@@ -1,5 +1,6 @@
 package org.fairrescore.rescore;
 
+import org.fairrescore.quota.DiversityParameters;
 import org.fairrescore.quota.QuotaParameters;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.XContentType;
@@ -57,12 +58,28 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
         if (randomBoolean()) {
             builder.quota(randomQuota());
         }
+        if (randomBoolean()) {
+            DiversityParameters diversity = new DiversityParameters();
+            if (randomBoolean()) diversity.lambda(randomDoubleBetween(0, 1, true));
+            if (randomBoolean()) diversity.duplicateThreshold(randomDoubleBetween(0.01, 1, true));
+            if (randomBoolean()) diversity.depth(randomIntBetween(0, 100));
+            builder.diversity(diversity);
+        }
         return builder;
     }
 
     private static QuotaParameters randomQuota() {
         QuotaParameters quota = new QuotaParameters();
-        if (randomBoolean()) quota.mode(randomFrom("cap", "share", "fair_topk", "none"));
+        if (randomBoolean()) quota.mode(randomFrom("cap", "share", "fair_topk", "group_fair_topk", "none"));
+        if (randomBoolean())
+            quota.mode(randomSubsetOf(randomIntBetween(1, 4), "cap", "share", "fair_topk", "group_fair_topk"));
+        if (randomBoolean()) {
+            java.util.Map<String, Double> minimums = new java.util.TreeMap<>();
+            for (int g = 0; g < randomIntBetween(1, 3); g++) {
+                minimums.put(randomAlphaOfLengthBetween(1, 6), randomDoubleBetween(0.01, 0.3, true));
+            }
+            quota.groupMinimums(minimums);
+        }
         if (randomBoolean()) quota.maxPerShop(randomIntBetween(0, 20));
         if (randomBoolean()) quota.capWindow(randomIntBetween(1, 50));
         if (randomBoolean()) quota.maxShare(randomDoubleBetween(0.01, 1.0, true));
@@ -214,6 +231,54 @@ public class FairSemanticRescorerBuilderTests extends OpenSearchTestCase {
                 Exception.class,
                 () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {\"shop_field\": \"x\"}}}"));
         assertTrue(messages(e), messages(e).contains("shop_field"));
+    }
+
+    public void testParsesAListModeGroupMinimumsAndDiversity() throws IOException {
+        FairSemanticRescorerBuilder fair = (FairSemanticRescorerBuilder) parse(
+                "{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {\"mode\": [\"cap\", \"group_fair_topk\"],"
+                        + " \"group_minimums\": {\"tail\": 0.3, \"mid\": 0.2}},"
+                        + " \"diversity\": {\"lambda\": 0.7, \"duplicate_threshold\": 0.95, \"depth\": 20}}}");
+        assertEquals(
+                new QuotaParameters()
+                        .mode(List.of("cap", "group_fair_topk"))
+                        .groupMinimums(java.util.Map.of("tail", 0.3, "mid", 0.2)),
+                fair.quota());
+        assertEquals(
+                new DiversityParameters().lambda(0.7).duplicateThreshold(0.95).depth(20), fair.diversity());
+        // a single string stays a list of one
+        FairSemanticRescorerBuilder single = (FairSemanticRescorerBuilder)
+                parse("{\"fair_semantic\": {\"query_text\": \"a\", \"quota\": {\"mode\": \"share\"}}}");
+        assertEquals(new QuotaParameters().mode("share"), single.quota());
+        assertEquals(new QuotaParameters().mode(List.of("share")), single.quota());
+
+        for (String bad : new String[] {
+            "\"diversity\": {\"lambda\": 1.5}",
+            "\"diversity\": {\"duplicate_threshold\": 0}",
+            "\"diversity\": {\"depth\": -1}",
+            "\"quota\": {\"mode\": [\"cap\", \"cap\"]}",
+            "\"quota\": {\"mode\": [\"cap\", \"none\"]}",
+            "\"quota\": {\"mode\": [\"cap\", \"fairest\"]}",
+            "\"quota\": {\"group_minimums\": {\"tail\": 1.2}}",
+            "\"quota\": {\"group_minimums\": {\"a\": 0.1, \"b\": 0.1, \"c\": 0.1, \"d\": 0.1}}",
+            "\"diversity\": {\"mmr\": 0.5}"
+        }) {
+            Exception e = expectThrows(
+                    Exception.class, () -> parse("{\"fair_semantic\": {\"query_text\": \"a\", " + bad + "}}"));
+            String all = messages(e);
+            String object = bad.substring(1, bad.indexOf('"', 1));
+            String field = bad.substring(bad.indexOf('{') + 2, bad.indexOf('"', bad.indexOf('{') + 2));
+            assertTrue(bad + ": " + all, all.contains(object));
+            assertTrue(bad + ": " + all, all.contains(field));
+        }
+    }
+
+    public void testTheCoordinatorsCopyKeepsQuotaAndDiversity() {
+        FairSemanticRescorerBuilder original = new FairSemanticRescorerBuilder(rescorer, "shoes")
+                .quota(new QuotaParameters().mode(List.of("cap", "share")))
+                .diversity(new DiversityParameters().lambda(0.7));
+        FairSemanticRescorerBuilder copy = original.withModelOfIndices("m");
+        assertEquals(original.quota(), copy.quota());
+        assertEquals(original.diversity(), copy.diversity());
     }
 
     public void testEmptyFieldsAreRejected() {

@@ -11,12 +11,17 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.BytesRef;
+import org.fairrescore.fairness.Diversity;
+import org.fairrescore.fairness.GroupFairTopK;
 import org.fairrescore.fairness.QuotaPolicy;
+import org.fairrescore.fairness.Reordering;
+import org.fairrescore.fairness.Rules;
 import org.fairrescore.fairness.ShopCap;
 import org.fairrescore.model.InferenceCancellation;
 import org.fairrescore.model.ModelUnavailableException;
 import org.fairrescore.quota.ResolvedQuota;
 import org.fairrescore.stats.FairRescoreStats;
+import org.fairrescore.stats.NodeStats;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Settings;
@@ -264,6 +269,77 @@ public class FairSemanticRescorerTests extends InMemoryIndexTestCase {
             sawMove |= text.contains("moved down");
         }
         assertTrue("some hit was moved by the cap", sawMove);
+    }
+
+    public void testSeveralRulesAndDiversityGoThroughOnePlacementAndExplainNamesThem() throws IOException {
+        index(catalog());
+        Query query = new TermQuery(new Term("title", "shoes"));
+        TopDocs first = searcher.search(query, 10);
+        QuotaPolicy rules = Rules.of(
+                List.of(new ShopCap(2, 4), new GroupFairTopK(List.of("mid", "tiny"), new double[] {0.2, 0.1}, 0.1)));
+        ResolvedQuota quota = new ResolvedQuota(rules, "shop", null, null, "shop", null);
+        // "shoes shoes rack" and "shoes shoes shelf" (rack and shelf: one concept) have the same vector
+        Diversity diversity = new Diversity(0.7, 0.99);
+        FairRescoreStats stats = new FairRescoreStats();
+        FairSemanticRescorer counted = TestRescorers.rescorer(model, new DocumentVectors(null, 100), stats);
+        FairRescoreContext context =
+                TestRescorers.context(10, counted, "sneakers", List.of("title"), 0.5f, 10f, quota, null, diversity);
+        assertTrue(context.composite());
+        TopDocs rescored = counted.rescore(first, searcher, context);
+        Reordering reordering = context.window().reordering();
+        assertNotNull(reordering.trace());
+        assertEquals(2, reordering.trace().rules().size());
+
+        String[][] docs = catalog();
+        if (reordering.quotaMet()) {
+            int n = reordering.order().length;
+            for (int p = 0; p < n; p++) { // at most 2 of a shop in any 4 consecutive positions
+                Map<String, Integer> counts = new HashMap<>();
+                for (int q = Math.max(0, p - 3); q <= p; q++) {
+                    String shop = docs[rescored.scoreDocs[q].doc][1];
+                    if (shop != null) {
+                        counts.merge(shop, 1, Integer::sum);
+                    }
+                }
+                assertTrue(
+                        "cap at " + p + ": " + counts, counts.values().stream().allMatch(c -> c <= 2));
+            }
+        }
+        FairRescoreContext fresh =
+                TestRescorers.context(10, counted, "sneakers", List.of("title"), 0.5f, 10f, quota, null, diversity);
+        fresh.firstPassQuery(query);
+        boolean sawDuplicate = false;
+        for (ScoreDoc hit : rescored.scoreDocs) {
+            Explanation explanation = counted.explain(hit.doc, searcher, fresh, searcher.explain(query, hit.doc));
+            assertEquals(hit.score, explanation.getValue().floatValue(), 0f);
+            String text = explanation.toString();
+            assertTrue(text, text.contains("rules: "));
+            assertTrue(text, text.contains("group_fair_topk mid>=0.2 tiny>=0.1"));
+            assertTrue(text, text.contains("diversity lambda=0.7"));
+            sawDuplicate |= text.contains("near duplicate of [doc ");
+        }
+        assertTrue("a near duplicate was named", sawDuplicate);
+        NodeStats.QuotaCounts counts = stats.snapshot().rescoreQuota().get("[group_fair_topk,cap]+diversity");
+        assertNotNull(stats.snapshot().rescoreQuota().toString(), counts);
+        assertEquals(1, counts.windows());
+        assertTrue(counts.nearDuplicates() > 0);
+    }
+
+    public void testDiversityWithoutVectorsKeepsTheOrderAndExplainSaysSo() throws IOException {
+        index(catalog());
+        Query query = new TermQuery(new Term("title", "shoes"));
+        TopDocs first = searcher.search(query, 10);
+        ResolvedQuota none = new ResolvedQuota(QuotaPolicy.None.INSTANCE, null, null, null);
+        FairRescoreContext context = TestRescorers.context(
+                10, rescorer, "sneakers", List.of("title"), 0f, 10f, none, null, new Diversity(0.5, 0.9));
+        TopDocs rescored = rescorer.rescore(first, searcher, context);
+        for (int p = 0; p < first.scoreDocs.length; p++) {
+            assertEquals(first.scoreDocs[p].doc, rescored.scoreDocs[p].doc);
+        }
+        Explanation explanation = rescorer.explain(
+                rescored.scoreDocs[0].doc, searcher, context, searcher.explain(query, rescored.scoreDocs[0].doc));
+        assertTrue(explanation.toString(), explanation.toString().contains("no document vector"));
+        assertEquals(0, model.queries + model.documents);
     }
 
     public void testExplainOutsideTheWindow() throws IOException {

@@ -60,12 +60,26 @@ final class TestRescorers {
             float saturation,
             ResolvedQuota quota,
             String vectorField) {
+        return context(window, rescorer, queryText, fields, weight, saturation, quota, vectorField, null);
+    }
+
+    /** As above, with {@code diversity} (null: off). */
+    static FairRescoreContext context(
+            int window,
+            FairSemanticRescorer rescorer,
+            String queryText,
+            List<String> fields,
+            float weight,
+            float saturation,
+            ResolvedQuota quota,
+            String vectorField,
+            org.fairrescore.fairness.Diversity diversity) {
         QueryModel model = null;
         if (weight > 0f) {
             QueryModels models = rescorer.models();
             model = new QueryModel(models.embeddings(models.defaultModel()), "the node's default [fair_rescore.model]");
         }
         return new FairRescoreContext(
-                window, rescorer, queryText, fields, weight, saturation, quota, model, vectorField, null);
+                window, rescorer, queryText, fields, weight, saturation, quota, model, vectorField, null, diversity);
     }
 }

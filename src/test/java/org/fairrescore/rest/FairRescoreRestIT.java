@@ -80,7 +80,7 @@ public class FairRescoreRestIT extends FairRescoreIntegTestCase {
             assertTrue(at(map(node), "inference.latency.p99_in_micros") instanceof Number);
             assertEquals(0, (int) at(map(node), "isolation.timeouts"));
             assertEquals(
-                    List.of("cap", "share", "fair_topk", "none"),
+                    List.of("cap", "share", "fair_topk", "group_fair_topk", "none"),
                     List.copyOf(map(at(map(node), "quota.rescore")).keySet()));
         }
         String id = nodes.keySet().iterator().next();

@@ -87,4 +87,58 @@ public class FairRescoreSettingsTests extends OpenSearchTestCase {
         assertEquals(0.3f, FairRescoreSettings.IndexView.of(before).semanticWeight(), 0f);
         assertEquals(FairRescoreSettings.IndexView.parse(after), FairRescoreSettings.IndexView.of(after));
     }
+
+    public void testModeTakesAStringOrAListOfRules() {
+        assertEquals(List.of("cap"), FairRescoreSettings.MODE.get(Settings.EMPTY));
+        assertEquals(
+                List.of("share"),
+                FairRescoreSettings.MODE.get(Settings.builder()
+                        .put("index.fair_rescore.mode", "share")
+                        .build()));
+        assertEquals(
+                List.of("cap", "fair_topk"),
+                FairRescoreSettings.MODE.get(Settings.builder()
+                        .putList("index.fair_rescore.mode", "cap", "fair_topk")
+                        .build()));
+        for (List<String> bad :
+                List.of(List.of("cap", "cap"), List.of("none", "cap"), List.of("fairest"), List.of("cap", "mmr"))) {
+            IllegalArgumentException e = expectThrows(
+                    IllegalArgumentException.class,
+                    () -> FairRescoreSettings.MODE.get(Settings.builder()
+                            .putList("index.fair_rescore.mode", bad)
+                            .build()));
+            assertTrue(e.getMessage(), e.getMessage().contains("index.fair_rescore.mode"));
+        }
+    }
+
+    public void testDiversityAndGroupSettingsCheckTheirRanges() {
+        assertEquals(1.0, FairRescoreSettings.DIVERSITY_LAMBDA.get(Settings.EMPTY), 0);
+        assertEquals(1.0, FairRescoreSettings.DIVERSITY_DUPLICATE_THRESHOLD.get(Settings.EMPTY), 0);
+        assertEquals(0, (int) FairRescoreSettings.DIVERSITY_DEPTH.get(Settings.EMPTY));
+        assertEquals("index.fair_rescore.groups.minimums.", FairRescoreSettings.GROUP_MINIMUMS.getKey());
+        for (String[] bad : new String[][] {
+            {"index.fair_rescore.diversity.lambda", "1.5"},
+            {"index.fair_rescore.diversity.lambda", "-0.1"},
+            {"index.fair_rescore.diversity.duplicate_threshold", "0"},
+            {"index.fair_rescore.diversity.depth", "-1"},
+            {"index.fair_rescore.groups.minimums.tail", "1"},
+            {"index.fair_rescore.groups.minimums.tail", "0"}
+        }) {
+            Settings settings = Settings.builder().put(bad[0], bad[1]).build();
+            Setting<?> setting = bad[0].startsWith("index.fair_rescore.groups.minimums.")
+                    ? FairRescoreSettings.GROUP_MINIMUMS.getConcreteSetting(bad[0])
+                    : FairRescoreSettings.all().stream()
+                            .filter(s -> s.getKey().equals(bad[0]))
+                            .findFirst()
+                            .orElseThrow();
+            IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> setting.get(settings));
+            assertTrue(e.getMessage(), e.getMessage().contains(bad[0]));
+        }
+        assertEquals(
+                java.util.Map.of("tail", 0.3, "mid", 0.2),
+                FairRescoreSettings.GROUP_MINIMUMS.getAsMap(Settings.builder()
+                        .put("index.fair_rescore.groups.minimums.tail", 0.3)
+                        .put("index.fair_rescore.groups.minimums.mid", 0.2)
+                        .build()));
+    }
 }

@@ -65,7 +65,7 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         assertEquals(40_000, s.rescore().latencyMicros().max());
 
         assertEquals(
-                List.of("cap", "share", "fair_topk", "none"),
+                List.of("cap", "share", "fair_topk", "group_fair_topk", "none"),
                 List.copyOf(s.rescoreQuota().keySet()));
         assertEquals(new NodeStats.QuotaCounts(2, 6, 6, 1), s.rescoreQuota().get("cap"));
         assertEquals(new NodeStats.QuotaCounts(1, 3, 3, 0), s.rescoreQuota().get("fair_topk"));
@@ -248,7 +248,23 @@ public class FairRescoreStatsTests extends OpenSearchTestCase {
         assertEquals(2000, ((Map<String, Object>) inference.get("latency")).get("max_in_micros"));
         assertEquals(1, ((Map<String, Object>) inference.get("batch_size")).get("p50"));
         Map<String, Object> quota = (Map<String, Object>) ((Map<String, Object>) json.get("quota")).get("rescore");
-        assertEquals(Map.of("windows", 1, "hits", 3, "moved", 3, "unmet_windows", 1), quota.get("share"));
+        assertEquals(
+                Map.of(
+                        "windows",
+                        1,
+                        "hits",
+                        3,
+                        "moved",
+                        3,
+                        "unmet_windows",
+                        1,
+                        "diversified",
+                        0,
+                        "near_duplicates",
+                        0,
+                        "gave_way",
+                        0),
+                quota.get("share"));
         Map<String, Object> queryCache = (Map<String, Object>) json.get("query_cache");
         assertEquals(0.0, queryCache.get("hit_ratio"));
         assertEquals(0, queryCache.get("memory_size_in_bytes"));

@@ -36,6 +36,12 @@ import java.util.Map;
  * {@code bge-small-en-v15-q} loaded on the node (start it with {@code -Efair_rescore.models=all-minilm-l6-v2-q});
  * the report checks that first and fails naming the setting. {@code --no-real-data} leaves the section out.
  *
+ * <p>For deciding, the seeded section and the real-data section each end with paired statistics against a baseline
+ * ({@link PairedSection}: bootstrap intervals, the sign test, the queries that got worse) and strata
+ * ({@link StrataSection}: query strata and shop tiers, traffic-weighted beside unweighted). {@code --sweep} adds a
+ * grid of semantic weight × quota strength per mode on the WANDS subset ({@link Sweep}, {@link SweepSection}): the
+ * trade-off curves, their Pareto frontiers and the frontier's {@code _settings} JSON.
+ *
  * <pre>
  * EvalReport [BASE_URL] [--out DIR] [catalog options] [run options]
  *   catalogs (default: the seeded marketplace, 4 consecutive seeds from the demo's, 8 judged queries each)
@@ -53,7 +59,19 @@ import java.util.Map;
  *   real data (a section of its own, after the seeded ones; its setup is fixed, the options above do not apply)
  *     --wands-subset DIR     (default: ../shared/data/wands-subset from the repository root, when it exists)
  *     --no-real-data
+ *   replay (fairness over time, the last section; its setup is fixed too: see {@link Replay})
+ *     --replay-searches 5000 --replay-checkpoint 250 --replay-catalogs 1
+ *     --replay-sync-intervals 5s,1s   (one pass per interval; default: the node's fair_rescore.exposure.sync_interval)
+ *     --replay-rate 100      (searches per second the stream stands for: the delay of an interval in searches)
+ *     --replay-only          (the replay alone: no seeded or real-data section)
+ *     --no-replay
+ *   sweep (a grid of semantic weight x quota strength per mode on the WANDS subset: {@link Sweep})
+ *     --sweep
  * </pre>
+ * The replay streams {@code --replay-searches} searches per configuration over the WANDS subset (when there is one;
+ * {@code --no-real-data} does not leave it out) and over {@code --replay-catalogs} seeded catalogs (from
+ * {@code --first-seed}, {@code --products} products each), under {@code cap} alone and {@code cap} with the amortized
+ * exposure mode ({@link Replay#configs()}); it needs only the node's default model.
  * BASE_URL defaults to {@code http://127.0.0.1:$FR_HTTP_PORT} (9200).
  */
 public final class EvalReport {
@@ -66,7 +84,13 @@ public final class EvalReport {
     record Options(String baseUrl, Path out, int seeds, long firstSeed, int products, Path esciExamples,
                    Path esciProducts, String esciLocale, String esciSplit, boolean esciLarge, EsciGains esciGains,
                    Path wands, String wandsShop, int maxQueries, RunSettings settings, List<Configuration> configs,
-                   boolean keepIndices, Path wandsSubset) {
+                   boolean keepIndices, Path wandsSubset, boolean realData, Replay.Options replay, boolean replayOnly,
+                   boolean sweep) {
+
+        /** Whether the replay runs ({@code --no-replay} leaves it out). */
+        boolean replays() {
+            return replay != null;
+        }
 
         static Options parse(String[] args, Map<String, String> env) {
             String baseUrl = "http://127.0.0.1:" + env.getOrDefault("FR_HTTP_PORT", "9200");
@@ -100,6 +124,14 @@ public final class EvalReport {
             boolean keep = false;
             Path wandsSubset = null;
             boolean realData = true;
+            boolean noReplay = false;
+            boolean replayOnly = false;
+            boolean sweep = false;
+            int replaySearches = Replay.DEFAULT_SEARCHES;
+            int replayCheckpoint = Replay.DEFAULT_CHECKPOINT;
+            int replayCatalogs = Replay.DEFAULT_CATALOGS;
+            List<String> replaySync = List.of();
+            double replayRate = Replay.DEFAULT_RATE;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 switch (a) {
@@ -133,6 +165,15 @@ public final class EvalReport {
                     case "--on-the-fly" -> stored = false;
                     case "--wands-subset" -> wandsSubset = Path.of(value(args, ++i, a));
                     case "--no-real-data" -> realData = false;
+                    case "--no-replay" -> noReplay = true;
+                    case "--replay-only" -> replayOnly = true;
+                    case "--sweep" -> sweep = true;
+                    case "--replay-searches" -> replaySearches = positive(value(args, ++i, a), a);
+                    case "--replay-checkpoint" -> replayCheckpoint = positive(value(args, ++i, a), a);
+                    case "--replay-catalogs" -> replayCatalogs = Integer.parseInt(value(args, ++i, a));
+                    case "--replay-rate" -> replayRate = Double.parseDouble(value(args, ++i, a));
+                    case "--replay-sync-intervals" -> replaySync = Arrays.stream(value(args, ++i, a).split(","))
+                        .map(String::strip).filter(x -> x.isEmpty() == false).toList();
                     default -> {
                         if (a.startsWith("http://") || a.startsWith("https://")) {
                             baseUrl = a;
@@ -146,15 +187,29 @@ public final class EvalReport {
             if ((esciExamples == null) != (esciProducts == null)) {
                 throw new IllegalArgumentException("ESCI needs both --esci-examples and --esci-products");
             }
-            if (realData == false) {
-                wandsSubset = null;
-            } else if (wandsSubset == null) {
+            if (noReplay && replayOnly) {
+                throw new IllegalArgumentException("--no-replay and --replay-only exclude each other");
+            }
+            if (sweep && replayOnly) {
+                throw new IllegalArgumentException("--sweep and --replay-only exclude each other");
+            }
+            if (replayCatalogs < 0) {
+                throw new IllegalArgumentException("--replay-catalogs must be at least 0, got " + replayCatalogs);
+            }
+            if (wandsSubset == null) {
                 wandsSubset = defaultWandsSubset(Path.of("").toAbsolutePath());
+            }
+            Replay.Options replay = noReplay ? null
+                : new Replay.Options(replaySearches, replayCheckpoint, replayCatalogs, firstSeed, products, keep,
+                    replaySync, replayRate);
+            if (replay != null && wandsSubset == null && replayCatalogs == 0) {
+                throw new IllegalArgumentException("the replay has no dataset: no WANDS subset (--wands-subset DIR) and "
+                    + "--replay-catalogs 0");
             }
             return new Options(baseUrl, out, seeds, firstSeed, products, esciExamples, esciProducts, esciLocale,
                 esciSplit, esciLarge, gains, wands, wandsShop, maxQueries, new RunSettings(window, k, fields, weight,
                 maxPerShop, capWindow, maxShare, minPrefix, protectedShare, alpha, repeat, stored), configs, keep,
-                wandsSubset);
+                wandsSubset, realData && replayOnly == false, replay, replayOnly, sweep);
         }
 
         /**
@@ -242,9 +297,27 @@ public final class EvalReport {
         log.println("fair-rescore evaluation against " + options.baseUrl() + " (" + versions + ")");
         // The real data first of all, so that a missing file or model fails before any indexing.
         WandsSubsetLoader.Subset subset = null;
-        if (options.wandsSubset() != null) {
+        if (options.wandsSubset() != null && (options.realData() || options.replays() || options.sweep())) {
             subset = WandsSubsetLoader.load(options.wandsSubset());
+        }
+        if (options.sweep() && subset == null) {
+            throw new IllegalArgumentException("--sweep runs on the WANDS subset, and there is none (put it in "
+                + "../shared/data/wands-subset or name it with --wands-subset DIR)");
+        }
+        if (options.realData() && subset != null) {
             checkModels(client);
+        }
+        Path dir = options.out().toAbsolutePath().normalize();
+        if (options.replayOnly()) {
+            ReplaySection replay = replay(options, client, subset, log);
+            double wall = (System.nanoTime() - start) / 1e9;
+            replay.writeAlone(dir, List.of("Run " + started + " against " + options.baseUrl() + " (" + versions + "), "
+                + String.format(Locale.ROOT, "%.0f s in all.", wall), "The replay alone (report.sh --replay-only); "
+                + "report.sh without that option writes the whole report, this section included."));
+            printReplay(replay, out);
+            out.printf(Locale.ROOT, "%nReplay only, %.0f s. Report: %s (and report.md, %s and the PNG charts beside "
+                + "it)%n", wall, dir.resolve("index.html"), ReplaySection.CSV);
+            return dir;
         }
         List<Dataset> datasets = options.datasets();
         for (Dataset d : datasets) {
@@ -252,19 +325,28 @@ public final class EvalReport {
         }
         RunSettings settings = options.settings();
         log.println("  " + settings.describe());
-        if (subset != null) {
+        if (options.realData() && subset != null) {
             log.println("  and real data: " + subset.description());
         }
         Evaluation.Results results = new Evaluation(client, settings, log).run(datasets, options.configs(),
             options.keepIndices());
         Scoring.Scored scored = new Scoring(settings).score(results);
-        RealDataSection realData = subset == null ? null
-            : new RealDataSection(new RealData(client, log).run(subset, options.keepIndices()));
+        // The sweep runs on the real-data section's index of the default model when there is one, else loads it.
+        RealDataSection realData = null;
+        Sweep.Results swept = null;
+        if (options.realData() && subset != null) {
+            RealData run = new RealData(client, log).withSweep(options.sweep() ? new Sweep(client, log) : null);
+            realData = new RealDataSection(run.run(subset, options.keepIndices()));
+            swept = run.sweepResults();
+        } else if (options.sweep()) {
+            swept = new Sweep(client, log).run(subset, options.keepIndices());
+        }
+        SweepSection sweep = swept == null ? null : new SweepSection(swept);
+        ReplaySection replay = options.replays() ? replay(options, client, subset, log) : null;
         double wall = (System.nanoTime() - start) / 1e9;
         Report report = new Report(new Report.Info(started, options.baseUrl(), versions,
             datasets.stream().map(Dataset::description).toList(), settings, vectors(settings, results), wall), results,
-            scored, realData);
-        Path dir = options.out().toAbsolutePath().normalize();
+            scored, realData, replay, sweep);
         report.write(dir);
         out.println();
         out.print(report.summary().markdown());
@@ -273,11 +355,55 @@ public final class EvalReport {
             out.println(RealDataSection.TITLE + ":");
             out.println();
             out.print(realData.summary().markdown());
+            out.println();
+            out.println("Paired statistics (real data):");
+            out.println();
+            out.print(realData.paired().paired().markdown());
+            out.println();
+            out.println("Strata (real data): query strata, then shop tiers:");
+            out.println();
+            out.print(realData.strata().queryStrata().markdown());
+            out.println();
+            out.print(realData.strata().shopTiers().markdown());
+        }
+        if (sweep != null) {
+            out.println();
+            out.println(SweepSection.TITLE + ", the frontier:");
+            out.println();
+            out.print(sweep.frontier().markdown());
+        }
+        if (replay != null) {
+            printReplay(replay, out);
         }
         out.println();
         out.printf(Locale.ROOT, "%d queries, %.0f s. Report: %s (and report.md, %s, %s beside it)%n",
             results.queries().size(), wall, dir.resolve("index.html"), Charts.NDCG_VS_SHARE, Charts.EXPOSURE_BY_RANK);
         return dir;
+    }
+
+    /** The replay over the WANDS subset (when there is one) and {@code --replay-catalogs} seeded catalogs. */
+    static ReplaySection replay(Options options, Http client, WandsSubsetLoader.Subset subset, PrintStream log) {
+        Replay.Options o = options.replay();
+        List<Replay.Target> targets = new ArrayList<>();
+        if (subset != null) {
+            targets.add(Replay.wands(client, log, subset));
+        } else {
+            log.println("  replay: no WANDS subset (../shared/data/wands-subset or --wands-subset DIR): seeded catalogs "
+                + "only");
+        }
+        for (Dataset d : SeededCatalogs.of(o.firstSeed(), o.catalogs(), o.products())) {
+            targets.add(Replay.seeded(client, log, d));
+        }
+        return new ReplaySection(new Replay(client, o, log).run(targets));
+    }
+
+    static void printReplay(ReplaySection replay, PrintStream out) {
+        out.println();
+        out.println(ReplaySection.TITLE + ":");
+        out.println();
+        out.print(replay.summary().markdown());
+        out.println();
+        out.print(replay.goalTable().markdown());
     }
 
     /** How the document vectors came about, with what explain confirmed. */

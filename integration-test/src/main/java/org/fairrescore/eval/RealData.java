@@ -45,6 +45,11 @@ final class RealData {
     /** semantic_weight values sent in the clause besides the default (none sent). */
     static final List<Double> SWEEP = List.of(0.5, 1.0);
     static final String VECTOR_FIELD = "embedding";
+    /**
+     * Keyword field with the seeded shop's tier ({@code head} / {@code tail}): the protected group of the sweep's
+     * {@code fair_topk} points.
+     */
+    static final String TIER_FIELD = "shop_tier";
     /** The numeric WANDS product id, the index sort. */
     static final String ID_FIELD = "product_id";
 
@@ -107,6 +112,19 @@ final class RealData {
 
     private final Http client;
     private final PrintStream log;
+    /** Run on the default model's index before it is deleted, when set ({@code --sweep}). */
+    private Sweep sweep;
+    private Sweep.Results sweepResults;
+
+    /** Runs {@code sweep} on the default model's index at the end of {@link #run}; its results: {@link #sweepResults}. */
+    RealData withSweep(Sweep sweep) {
+        this.sweep = sweep;
+        return this;
+    }
+
+    Sweep.Results sweepResults() {
+        return sweepResults;
+    }
 
     RealData(Http client, PrintStream log) {
         this.client = client;
@@ -146,6 +164,7 @@ final class RealData {
         properties.putObject("product_class").put("type", "text");
         properties.putObject("category").put("type", "text");
         properties.putObject("shop").put("type", "keyword");
+        properties.putObject(TIER_FIELD).put("type", "keyword");
         properties.putObject(VECTOR_FIELD).put("type", "fair_rescore_vector").put("model", model);
         return body;
     }
@@ -259,6 +278,9 @@ final class RealData {
                 infos.add(new IndexInfo(model, index, seconds.get(model), indexSetting(index, "semantic_weight"),
                     indexSetting(index, "first_pass_saturation"), stored, onTheFly));
             }
+            if (sweep != null) {
+                sweepResults = sweep.runOn(indexName(DEFAULT_MODEL), subset, seconds.get(DEFAULT_MODEL));
+            }
             return new Results(subset, configs, hits, infos, same, (System.nanoTime() - start) / 1e9);
         } finally {
             if (keepIndices == false) {
@@ -270,8 +292,11 @@ final class RealData {
         }
     }
 
-    /** Creates the model's pipeline and index and bulk-loads the products; returns the seconds it took. */
-    private double createAndLoad(String model, WandsSubsetLoader.Subset subset) {
+    /**
+     * Creates the model's pipeline and index and bulk-loads the products; returns the seconds it took. The replay
+     * ({@link Replay}) loads the default model's index through this too.
+     */
+    double createAndLoad(String model, WandsSubsetLoader.Subset subset) {
         long start = System.nanoTime();
         String index = indexName(model);
         client.expect("DELETE", "/" + index, null, 200, 404);
@@ -281,7 +306,8 @@ final class RealData {
         Progress progress = new Progress(log, "indexing + embedding " + shortName(model), products.size(), "docs");
         for (int from = 0; from < products.size(); from += BULK_SIZE) {
             List<WandsSubsetLoader.Product> batch = products.subList(from, Math.min(products.size(), from + BULK_SIZE));
-            EvalIndex.checkBulk(client.expectNdjson("/_bulk", bulkBody(index, batch)).json(), batch.size());
+            EvalIndex.checkBulk(client.expectNdjson("/_bulk", bulkBody(index, batch, subset.dataset())).json(),
+                batch.size());
             progress.advance(batch.size());
         }
         client.expect("POST", "/" + index + "/_refresh", null);
@@ -294,7 +320,8 @@ final class RealData {
         return (System.nanoTime() - start) / 1e9;
     }
 
-    static String bulkBody(String index, List<WandsSubsetLoader.Product> batch) {
+    static String bulkBody(String index, List<WandsSubsetLoader.Product> batch,
+                           org.fairrescore.eval.data.Dataset dataset) {
         StringBuilder ndjson = new StringBuilder(batch.size() * 300);
         for (WandsSubsetLoader.Product p : batch) {
             ObjectNode action = EvalIndex.JSON.createObjectNode();
@@ -305,6 +332,7 @@ final class RealData {
             source.put("product_class", p.productClass());
             source.put("category", p.category());
             source.put("shop", p.shop());
+            source.put(TIER_FIELD, dataset.tier(p.shop()));
             ndjson.append(EvalIndex.json(action)).append('\n').append(EvalIndex.json(source)).append('\n');
         }
         return ndjson.toString();

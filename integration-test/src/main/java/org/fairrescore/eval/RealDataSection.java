@@ -31,6 +31,9 @@ final class RealDataSection {
 
     private final RealData.Results results;
     private final Map<String, Row> rows = new LinkedHashMap<>();
+    private final QuerySet set;
+    private final PairedSection paired;
+    private final StrataSection strata;
 
     RealDataSection(RealData.Results results) {
         this.results = results;
@@ -58,6 +61,62 @@ final class RealDataSection {
             }
             rows.put(c.id(), new Row(c, ndcg, PairedBootstrap.compare(bm25, ndcg), share / queries.size(), holds));
         }
+        set = querySet(results);
+        paired = new PairedSection(set, pairs(results.configs()));
+        strata = new StrataSection(set);
+    }
+
+    /**
+     * The subset as the paired statistics and strata read it: query strata by the number of relevant products, traffic
+     * from the replay's Zipf model.
+     */
+    static QuerySet querySet(RealData.Results results) {
+        Dataset d = results.subset().dataset();
+        List<JudgedQuery> queries = d.queries();
+        double[] relevant = queries.stream().mapToDouble(q -> q.gains().values().stream().filter(g -> g > 0).count())
+            .toArray();
+        String[] strata = org.fairrescore.eval.metrics.Strata.thirds(relevant,
+            org.fairrescore.eval.metrics.Strata.QUERY_STRATA);
+        double[] traffic = QuerySet.zipfTraffic(queries.size());
+        List<QuerySet.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < queries.size(); i++) {
+            entries.add(new QuerySet.Entry(queries.get(i), d, strata[i], traffic[i]));
+        }
+        return new QuerySet("WANDS subset, " + queries.size() + " queries", true,
+            results.configs().stream().map(RealData.Config::id).toList(), entries, results.hits(), RealData.K,
+            RealDataSection::wandsLabel, "thirds of the queries by their number of relevant (Exact or Partial) "
+                + "products, head = the third with the most.");
+    }
+
+    static String wandsLabel(double gain) {
+        return gain == 2 ? "Exact" : gain == 1 ? "Partial" : gain == 0 ? "Irrelevant" : "gain " + gain;
+    }
+
+    /**
+     * Every rescored configuration against BM25, and the cap against the same model and weight without it; the
+     * losses listed for the default model against BM25 (turning semantic on) and for the cap (turning fairness on).
+     */
+    static List<PairedSection.Pair> pairs(List<RealData.Config> configs) {
+        List<PairedSection.Pair> out = new ArrayList<>();
+        String base = configs.get(0).id();
+        String defaultModel = RealData.shortName(RealData.DEFAULT_MODEL) + " default";
+        for (RealData.Config c : configs.subList(1, configs.size())) {
+            out.add(new PairedSection.Pair(base, c.id(), c.id().equals(defaultModel)));
+        }
+        for (RealData.Config c : configs) {
+            if (c.capped()) {
+                out.add(new PairedSection.Pair(defaultModel, c.id(), true));
+            }
+        }
+        return out;
+    }
+
+    PairedSection paired() {
+        return paired;
+    }
+
+    StrataSection strata() {
+        return strata;
     }
 
     static double ndcg(JudgedQuery q, List<Searches.Hit> hits) {
@@ -131,6 +190,8 @@ final class RealDataSection {
         StringBuilder md = new StringBuilder("\n## ").append(TITLE).append("\n\n");
         notes().forEach(l -> md.append("- ").append(l).append('\n'));
         md.append("\n### NDCG@").append(RealData.K).append(" against BM25\n\n").append(summary().markdown());
+        md.append(paired.markdown("###"));
+        md.append(strata.markdown("###"));
         md.append("\n### Per query (NDCG@").append(RealData.K).append(")\n\n").append(perQuery().markdown());
         return md.toString();
     }
@@ -139,6 +200,8 @@ final class RealDataSection {
         StringBuilder h = new StringBuilder("<h2>").append(Table.escape(TITLE)).append("</h2>\n<ul class=\"note\">\n");
         notes().forEach(l -> h.append("<li>").append(Table.escape(l)).append("</li>\n"));
         h.append("</ul>\n<h3>NDCG@").append(RealData.K).append(" against BM25</h3>\n").append(summary().html());
+        h.append(paired.html("h3"));
+        h.append(strata.html("h3"));
         h.append("<h3>Per query (NDCG@").append(RealData.K).append(")</h3>\n").append(perQuery().html());
         return h.toString();
     }

@@ -36,16 +36,108 @@ final class Report {
     private final Scoring.Scored scored;
     /** The real-data section, or null when the run had none. */
     private final RealDataSection realData;
+    /** The replay section, or null when the run had none. */
+    private final ReplaySection replay;
+    /** The sweep section, or null when the run had none. */
+    private final SweepSection sweep;
+    /** Paired statistics and strata of the catalogs above the real data. */
+    private final QuerySet set;
+    private final PairedSection paired;
+    private final StrataSection strata;
+
+    /** The page's head, style and title, up to the first list; {@link ReplaySection#writeAlone} starts from it too. */
+    static final String HTML_HEAD = """
+        <!DOCTYPE html>
+        <html lang="en"><head><meta charset="utf-8"><title>fair-rescore evaluation report</title>
+        <style>
+        body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
+        table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
+        th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
+        th[scope=row], thead th { text-align: left; background: #f4f4f4; }
+        img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
+        .note { color: #555; font-size: 0.9em; }
+        </style></head><body>
+        <h1>fair-rescore evaluation report</h1>
+        """;
 
     Report(Info info, Evaluation.Results results, Scoring.Scored scored) {
         this(info, results, scored, null);
     }
 
     Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData) {
+        this(info, results, scored, realData, null);
+    }
+
+    Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData,
+           ReplaySection replay) {
+        this(info, results, scored, realData, replay, null);
+    }
+
+    Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData,
+           ReplaySection replay, SweepSection sweep) {
         this.info = info;
         this.results = results;
         this.scored = scored;
         this.realData = realData;
+        this.replay = replay;
+        this.sweep = sweep;
+        this.set = querySet(results, info.settings().k());
+        this.paired = set.configs().size() < 2 ? null : new PairedSection(set, pairs(set.configs()));
+        this.strata = new StrataSection(set);
+    }
+
+    /**
+     * The catalogs' queries as the paired statistics and strata read them: traffic from the replay's Zipf model over
+     * the whole set, query strata by that traffic (head = the most searched third).
+     */
+    static QuerySet querySet(Evaluation.Results results, int k) {
+        List<Evaluation.Query> queries = results.queries();
+        double[] traffic = QuerySet.zipfTraffic(Math.max(1, queries.size()));
+        String[] strata = org.fairrescore.eval.metrics.Strata.thirds(queries.isEmpty() ? new double[0] : traffic,
+            org.fairrescore.eval.metrics.Strata.QUERY_STRATA);
+        List<QuerySet.Entry> entries = new ArrayList<>();
+        for (Evaluation.Query q : queries) {
+            entries.add(new QuerySet.Entry(q.judged(), q.dataset(), strata[q.index()], traffic[q.index()]));
+        }
+        java.util.Map<String, List<List<Searches.Hit>>> hits = new java.util.LinkedHashMap<>();
+        for (java.util.Map.Entry<Configuration, List<Evaluation.Run>> e : results.runs().entrySet()) {
+            List<List<Searches.Hit>> perQuery = new ArrayList<>(java.util.Collections.nCopies(queries.size(),
+                List.<Searches.Hit>of()));
+            e.getValue().forEach(r -> perQuery.set(r.query().index(), r.hits()));
+            hits.put(e.getKey().id(), perQuery);
+        }
+        boolean generated = queries.stream().anyMatch(q -> q.dataset().name().startsWith("seed-"));
+        String name = queries.stream().map(q -> q.dataset().name()).distinct().count() + " catalog(s), "
+            + queries.size() + " queries";
+        return new QuerySet(name, generated == false, List.copyOf(hits.keySet()), entries, hits, k,
+            g -> String.format(Locale.ROOT, "gain %s", g == Math.rint(g) ? Long.toString((long) g) : Double.toString(g)),
+            "thirds of the queries by their share of the traffic, head = the most searched third.");
+    }
+
+    /**
+     * Every configuration against BM25, and each quota mode against fair_semantic without a quota (what fairness
+     * costs); the losses listed for semantic against BM25 and for each quota against no quota.
+     */
+    static List<PairedSection.Pair> pairs(List<String> configs) {
+        List<PairedSection.Pair> out = new ArrayList<>();
+        String bm25 = Configuration.BM25.id();
+        String none = Configuration.SEMANTIC.id();
+        for (String c : configs) {
+            if (configs.contains(bm25) && c.equals(bm25) == false) {
+                out.add(new PairedSection.Pair(bm25, c, c.equals(none)));
+            }
+        }
+        for (String c : configs) {
+            if (configs.contains(none) && c.equals(bm25) == false && c.equals(none) == false) {
+                out.add(new PairedSection.Pair(none, c, true));
+            }
+        }
+        if (out.isEmpty()) {
+            for (String c : configs.subList(1, configs.size())) {
+                out.add(new PairedSection.Pair(configs.get(0), c, true));
+            }
+        }
+        return out;
     }
 
     /** The headline table, one row per configuration. */
@@ -208,29 +300,26 @@ final class Report {
         md.append("\n![Exposure by shop rank](").append(Charts.EXPOSURE_BY_RANK).append(")\n");
         md.append("\n## Latency\n\n").append(latency().markdown());
         md.append("\n## Per query\n\n").append(perQuery().markdown());
+        if (paired != null) {
+            md.append(paired.markdown("##"));
+        }
+        md.append(strata.markdown("##"));
         md.append("\n## Definitions\n\n");
         definitions().forEach(l -> md.append("- ").append(l).append('\n'));
         if (realData != null) {
             md.append(realData.markdown());
         }
+        if (sweep != null) {
+            md.append(sweep.markdown());
+        }
+        if (replay != null) {
+            md.append(replay.markdown());
+        }
         return md.toString();
     }
 
     String html() {
-        StringBuilder h = new StringBuilder("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8"><title>fair-rescore evaluation report</title>
-            <style>
-            body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 1200px; padding: 0 1em; color: #222; }
-            table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
-            th, td { border: 1px solid #ccc; padding: 0.3em 0.6em; text-align: right; }
-            th[scope=row], thead th { text-align: left; background: #f4f4f4; }
-            img { max-width: 100%; border: 1px solid #ddd; margin: 0.5em 0; }
-            .note { color: #555; font-size: 0.9em; }
-            </style></head><body>
-            <h1>fair-rescore evaluation report</h1>
-            <ul class="note">
-            """);
+        StringBuilder h = new StringBuilder(HTML_HEAD).append("<ul class=\"note\">\n");
         header().forEach(l -> h.append("<li>").append(Table.escape(l)).append("</li>\n"));
         h.append("</ul>\n<h2>Summary</h2>\n").append(summary().html());
         h.append("<h2>Quota compliance</h2>\n").append(compliance().html());
@@ -239,11 +328,21 @@ final class Report {
         h.append("<p><img src=\"").append(Charts.EXPOSURE_BY_RANK).append("\" alt=\"Exposure by shop rank\"></p>\n");
         h.append("<h2>Latency</h2>\n").append(latency().html());
         h.append("<h2>Per query</h2>\n").append(perQuery().html());
+        if (paired != null) {
+            h.append(paired.html("h2"));
+        }
+        h.append(strata.html("h2"));
         h.append("<h2>Definitions</h2>\n<ul class=\"note\">\n");
         definitions().forEach(l -> h.append("<li>").append(Table.escape(l)).append("</li>\n"));
         h.append("</ul>\n");
         if (realData != null) {
             h.append(realData.html());
+        }
+        if (sweep != null) {
+            h.append(sweep.html());
+        }
+        if (replay != null) {
+            h.append(replay.html());
         }
         return h.append("</body></html>\n").toString();
     }
@@ -258,6 +357,12 @@ final class Report {
             throw new UncheckedIOException("cannot write the report to " + dir, e);
         }
         Charts.write(scored.summaries(), info.settings().k(), dir);
+        if (replay != null) {
+            replay.writeFiles(dir);
+        }
+        if (sweep != null) {
+            sweep.writeFiles(dir);
+        }
     }
 
     static String percent(Estimate e) {

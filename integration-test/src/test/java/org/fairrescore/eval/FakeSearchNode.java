@@ -39,6 +39,8 @@ final class FakeSearchNode implements AutoCloseable {
     final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
     final Map<String, JsonNode> created = new LinkedHashMap<>();
     final Map<String, List<String>> modes = new LinkedHashMap<>();
+    /** Every PUT _settings body, in order. */
+    final List<JsonNode> settingsBodies = new ArrayList<>();
     final Map<String, JsonNode> pipelines = new LinkedHashMap<>();
     /** The models {@code GET _plugins/_fair_rescore/stats} says the node loads. */
     final List<String> models = new ArrayList<>(List.of("bge-small-en-v15-q", "all-minilm-l6-v2-q"));
@@ -146,7 +148,12 @@ final class FakeSearchNode implements AutoCloseable {
                         .put("semantic_weight", "0.8").put("first_pass_saturation", "10.0");
                     return r.toString();
                 }
-                modes.get(index).add(JSON.readTree(body).path("index").path("fair_rescore").path("mode").asText());
+                // nested ({"index": {"fair_rescore": {"mode": ...}}}) or flat ({"index.fair_rescore.mode": ...})
+                JsonNode settings = JSON.readTree(body);
+                modes.get(index).add(settings.has("index.fair_rescore.mode")
+                    ? settings.path("index.fair_rescore.mode").asText()
+                    : settings.path("index").path("fair_rescore").path("mode").asText());
+                settingsBodies.add(settings);
                 return "{\"acknowledged\":true}";
             }
             case "_search" -> {

@@ -86,7 +86,7 @@ public class RealDataTests {
             // the documents carry the real text and the seeded shop
             JsonNode bulk = node.requests.stream().filter(r -> r.path().equals("/_bulk")).map(r -> read(r.body()
                 .split("\n")[1])).findFirst().orElseThrow();
-            assertEquals(List.of("product_id", "name", "product_class", "category", "shop"), fieldNames(bulk));
+            assertEquals(List.of("product_id", "name", "product_class", "category", "shop", "shop_tier"), fieldNames(bulk));
             assertTrue(bulk.path("product_id").isNumber());
 
             // searches: the first pass over name^2, product_class, category; the clause names only the query and, in
@@ -193,8 +193,11 @@ public class RealDataTests {
 
         assertEquals(Path.of("/data/w"), EvalReport.Options.parse(new String[] {"--wands-subset", "/data/w"}, Map.of())
             .wandsSubset());
-        assertNull(EvalReport.Options.parse(new String[] {"--wands-subset", "/data/w", "--no-real-data"}, Map.of())
-            .wandsSubset());
+        // --no-real-data leaves the section out, not the subset: the replay still streams over it
+        EvalReport.Options noRealData = EvalReport.Options.parse(new String[] {"--wands-subset", "/data/w",
+            "--no-real-data"}, Map.of());
+        assertEquals(Path.of("/data/w"), noRealData.wandsSubset());
+        assertFalse(noRealData.realData());
     }
 
     private static List<String> fieldNames(JsonNode object) {
