@@ -7,7 +7,8 @@ FR_SCRIPT=bench.sh
 
 # The options of org.fairrescore.bench.VectorBench a user may give (all take a value; --url, --models, --esci and
 # --wands are this script's). ScriptHelpTests checks them against VectorBench.
-BENCH_OPTIONS=(--docs --queries --otf-queries --warmup --bulk --sample --pair-every --threads --window --seed --model)
+BENCH_OPTIONS=(--docs --queries --otf-queries --warmup --bulk --sample --pair-every --threads --window --seed --model
+  --ledger-shops --pair-rounds)
 
 usage() {
   cat <<EOF
@@ -21,7 +22,8 @@ The document-vector benchmark on a real node, loopback only:
      *installed* plugin (fair-rescore, ONNX Runtime), and runs
      org.fairrescore.bench.VectorBench: ingest through the fair_rescore_embed processor against bare ONNX Runtime,
      then search latencies of BM25 and fair_semantic (stored vectors with new and cached query texts, on-the-fly
-     embedding) on one and three shards; prints the tables and ratios and saves them as
+     embedding, and the cached-query search on a twin index in exposure mode amortized with a filled ledger, (c'))
+     on one and three shards; prints the tables and ratios and saves them as
      integration-test/bench/target/result-<UTC time>.md,
   4. stops the node (unless --keep-node).
 It uses the node home of this checkout: a node of this checkout that is running is stopped first.
@@ -42,6 +44,10 @@ VectorBench options, each --name VALUE (defaults):
   --threads 1           intra-op threads of the benchmark's own ONNX Runtime sessions (the node runs 1)
   --window 100          rescore window
   --seed 42             seed of the generated catalog
+  --ledger-shops 5000   long-tail shops reported through _feedback into the exposure ledger of (c')'s twin index
+                        before its run (beside the catalog's 300 shops, which its searches add)
+  --pair-rounds 5       rounds over the queries of the paired runs (c)/(c0) (mode off on both: A/A) and (c)/(c')
+                        (mode amortized on the twin), each query on both indices one right after the other
   --model ID            the model measured: the node runs it as its default (its vector fields are bound to it) and
                         the bare ONNX Runtime baseline loads it (default: the default model, bge-small-en-v15-q)
 
@@ -50,8 +56,10 @@ Environment:
   FR_BENCH_DATA         folder with esci/esci_us_queryset.json and wands/query.tsv (default: <checkout>/../shared/data)
 $(fr_help_jdk)
 
-Takes about 3 minutes here: --skip-build --otf-queries 20 took 3 min on 2 cores (170 s of it the benchmark itself,
-1.5 min of that the 50,000-document ingest); the build adds about half a minute.
+Takes about 3 minutes on a quiet machine without the exposure runs: --skip-build --otf-queries 20 took 3 min on 2
+cores (170 s of it the benchmark itself, 1.5 min of that the 50,000-document ingest); with the exposure runs (the
+twins, the ledger, 3 x 2 x 1,000 paired searches) --skip-build took 14 min on 2 cores under other workers' load
+(load average 4.5-5.6; 558 s the benchmark itself, 6 min of that the ingest); the build adds about half a minute.
 
 Example:
   integration-test/bench/bench.sh

@@ -19,7 +19,9 @@ import static org.opensearch.action.ValidateActions.addValidationError;
 /**
  * {@code GET _plugins/_fair_rescore/exposure/{index}}: the index's exposure ledger as every node's rescorer reads it,
  * after a sync with all nodes: per shop its exposure, merit, target, ratio to target, deficit, current boost and last
- * update, sorted and cut to {@code size}.
+ * update, sorted and cut to {@code size}. With {@code local=true} the node that received the request answers from its
+ * view as it stands, without syncing first: what its rescorer reads right now (as of its last scheduled sync), to see
+ * how far the nodes' views differ.
  */
 public final class ExposureGetAction extends ActionType<ExposureGetAction.Response> {
 
@@ -70,11 +72,20 @@ public final class ExposureGetAction extends ActionType<ExposureGetAction.Respon
         private final boolean ascending;
         private final String rawSort; // as given, for the validation message
         private final String order; // as given after the colon, or null
+        private final boolean local;
 
         /**
          * @param sort {@code field} or {@code field:asc|desc} (field one of {@link Sort}); null: exposure, descending
          */
         public Request(String index, int size, String sort) {
+            this(index, size, sort, false);
+        }
+
+        /**
+         * @param local true: answer from this node's view as it stands, without syncing with the other nodes first
+         */
+        public Request(String index, int size, String sort, boolean local) {
+            this.local = local;
             this.index = index;
             this.size = size;
             this.rawSort = sort;
@@ -90,6 +101,7 @@ public final class ExposureGetAction extends ActionType<ExposureGetAction.Respon
             this.size = in.readVInt();
             this.sort = in.readEnum(Sort.class);
             this.ascending = in.readBoolean();
+            this.local = in.readBoolean();
             this.rawSort = null;
             this.order = null;
         }
@@ -101,6 +113,7 @@ public final class ExposureGetAction extends ActionType<ExposureGetAction.Respon
             out.writeVInt(size);
             out.writeEnum(sort);
             out.writeBoolean(ascending);
+            out.writeBoolean(local);
         }
 
         @Override
@@ -138,6 +151,11 @@ public final class ExposureGetAction extends ActionType<ExposureGetAction.Respon
 
         public boolean ascending() {
             return ascending;
+        }
+
+        /** Whether to answer without syncing first. */
+        public boolean local() {
+            return local;
         }
     }
 

@@ -19,7 +19,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
-/** Syncs this node's copy of every node's ledgers, then answers from the index's merged view. */
+/**
+ * Syncs this node's copy of every node's ledgers, then answers from the index's merged view; a {@code local} request
+ * answers from the view as it stands.
+ */
 public final class TransportExposureGetAction
         extends HandledTransportAction<ExposureGetAction.Request, ExposureGetAction.Response> {
 
@@ -48,6 +51,10 @@ public final class TransportExposureGetAction
             index = ExposureIndices.resolve(clusterService.state(), resolver, request.index());
         } catch (RuntimeException e) {
             listener.onFailure(e);
+            return;
+        }
+        if (request.local()) {
+            listener.onResponse(render(index, request));
             return;
         }
         exposure.syncNow(

@@ -15,7 +15,8 @@ import static org.opensearch.rest.RestRequest.Method.GET;
 
 /**
  * {@code GET _plugins/_fair_rescore/exposure/{index}?size=20&sort=exposure:desc}: the index's exposure ledger across
- * the cluster, per shop; {@code DELETE} the same path empties it on every node.
+ * the cluster, per shop, after a sync with every node; {@code &local=true} answers from the receiving node's view as
+ * its rescorer reads it, without that sync. {@code DELETE} the same path empties it on every node.
  */
 public final class RestExposureAction extends BaseRestHandler {
 
@@ -49,7 +50,8 @@ public final class RestExposureAction extends BaseRestHandler {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("[size] must be a number, got [" + request.param("size") + "]", e);
         }
-        ExposureGetAction.Request get = new ExposureGetAction.Request(index, size, request.param("sort"));
+        boolean local = request.paramAsBoolean("local", false);
+        ExposureGetAction.Request get = new ExposureGetAction.Request(index, size, request.param("sort"), local);
         return channel -> client.execute(ExposureGetAction.INSTANCE, get, new RestToXContentListener<>(channel));
     }
 }

@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * The amortized exposure mode on two nodes over real HTTP: the served ranks are recorded by whichever node coordinates
  * and every node's rescorer reads the merged ledger; a starved shop climbs; explain, stats, sort and size, reset,
- * feedback with per-line errors, a node restart keeps the ledger, deleting the index drops it.
+ * feedback with per-line errors, {@code local=true} reads one node's view without syncing, a node restart keeps the
+ * ledger, deleting the index drops it.
  */
 @OpenSearchIntegTestCase.ClusterScope(
         scope = OpenSearchIntegTestCase.Scope.TEST,
@@ -251,6 +252,42 @@ public class AmortizedExposureIT extends FairRescoreIntegTestCase {
                         ExposureGetAction.INSTANCE, new ExposureGetAction.Request("shops", 0, null))
                 .actionGet();
         return response.totalExposure();
+    }
+
+    private static double localExposure(String node) {
+        return internalCluster()
+                .client(node)
+                .execute(ExposureGetAction.INSTANCE, new ExposureGetAction.Request("shops", 0, null, true))
+                .actionGet()
+                .totalExposure();
+    }
+
+    public void testLocalReadsEachNodesViewWithoutSyncing() throws Exception {
+        catalog("");
+        rest("POST", "/shops/_search", SEARCH);
+        String[] nodes = internalCluster().getNodeNames();
+        // no scheduled sync within the test (1h): the coordinator recorded the search in its own ledger, but no node
+        // has rebuilt its view since
+        for (String node : nodes) {
+            assertEquals(node + " before any sync", 0.0, localExposure(node), 0);
+        }
+        assertEquals(
+                0.0,
+                number(rest("GET", "/_plugins/_fair_rescore/exposure/shops?local=true", null), "totals.exposure"),
+                0);
+
+        // a GET without local syncs the node that answers it, and only that node
+        double synced = internalCluster()
+                .client(nodes[0])
+                .execute(ExposureGetAction.INSTANCE, new ExposureGetAction.Request("shops", 0, null))
+                .actionGet()
+                .totalExposure();
+        assertEquals(PAGE, synced, 1e-6);
+        assertEquals(PAGE, localExposure(nodes[0]), 1e-6);
+        assertEquals(nodes[1] + " has not synced", 0.0, localExposure(nodes[1]), 0);
+
+        ResponseException e = failing("GET", "/_plugins/_fair_rescore/exposure/shops?local=maybe", null);
+        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
     }
 
     public void testTheLedgerOutlivesARestartAndGoesWithItsIndex() throws Exception {

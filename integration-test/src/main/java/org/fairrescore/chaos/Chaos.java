@@ -25,14 +25,17 @@ import java.util.Set;
  *   --docs N                documents of each index before the load (default 900)
  *   --no-drain              the rolling restart stops each node without first routing searches away from it
  *   --sections a,b          load (the node loss and the rolling restart under load), mixed (nodes that differ:
- *                           without MiniLM, without the plugin); default both
+ *                           without MiniLM, without the plugin), exposure (the amortized exposure ledger across nodes:
+ *                           {@link ExposureCheck}); default all three
+ *   --sync-interval N       exposure: fair_rescore.exposure.sync_interval in seconds during the section (default 5)
+ *   --searches N            exposure: searches of the first stream (default 300)
  *   --shared-data DIR       shared/data with the ESCI and WANDS query files (default ../shared/data)
  * </pre>
  * Prints a summary and exits 1 when a goal was missed.
  */
 public final class Chaos {
 
-    static final List<String> SECTIONS = List.of("load", "mixed");
+    static final List<String> SECTIONS = List.of("load", "mixed", "exposure");
 
     private Chaos() {}
 
@@ -47,6 +50,8 @@ public final class Chaos {
         boolean drain = true;
         Set<String> only = new LinkedHashSet<>(SECTIONS);
         Path shared = null;
+        int syncInterval = 5;
+        int searches = 300;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--urls" -> urls = List.of(args[++i].split(","));
@@ -62,6 +67,8 @@ public final class Chaos {
                 case "--docs" -> docs = positive(args[i], args[++i]);
                 case "--no-drain" -> drain = false;
                 case "--shared-data" -> shared = Path.of(args[++i]);
+                case "--sync-interval" -> syncInterval = positive(args[i], args[++i]);
+                case "--searches" -> searches = positive(args[i], args[++i]);
                 case "--sections" -> {
                     only = new LinkedHashSet<>(List.of(args[++i].split(",")));
                     for (String s : only) {
@@ -85,7 +92,8 @@ public final class Chaos {
         }
         QueryTexts queries = QueryTexts.load(shared);
         Log.line("chaos: nodes %s, sections %s, load %d clients for at least %d s, kill %s, %d documents per index, rolling restart %s, "
-            + "queries: %s", urls, only, clients, duration, kill, docs, drain ? "with drain" : "without drain", queries.source());
+            + "exposure: sync interval %d s, a first stream of %d searches; queries: %s", urls, only, clients, duration, kill, docs,
+            drain ? "with drain" : "without drain", syncInterval, searches, queries.source());
 
         List<Section> sections = new ArrayList<>();
         StringBuilder report = new StringBuilder();
@@ -113,6 +121,19 @@ public final class Chaos {
             }
             section.finish();
             report.append(mixed.summary());
+            sections.add(section);
+        }
+        if (only.contains("exposure")) {
+            Section section = new Section("exposure");
+            ExposureCheck exposure = new ExposureCheck(cluster, queries.texts(), syncInterval, searches, section);
+            try {
+                exposure.run();
+            } catch (Exception e) {
+                section.error("exposure check aborted", e);
+                e.printStackTrace(System.out);
+            }
+            section.finish();
+            report.append(exposure.summary());
             sections.add(section);
         }
         System.out.println();

@@ -35,6 +35,8 @@ public final class VectorBench {
     private static final String PIPELINE_B8 = "bench-embed-b8";
     private static final String ONE = "bench-1";
     private static final String THREE = "bench-3";
+    /** Each index's twin (a clone: the same segments and vectors) whose exposure mode goes to amortized for (c'). */
+    private static final String TWIN = "-amortized";
 
     private final Map<String, String> opts;
     private final Http http;
@@ -67,6 +69,8 @@ public final class VectorBench {
         opts.put("esci", "../shared/data/esci/esci_us_queryset.json");
         opts.put("wands", "../shared/data/wands/query.tsv");
         opts.put("seed", "42");
+        opts.put("ledger-shops", "5000");
+        opts.put("pair-rounds", "5");
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") == false || i + 1 >= args.length || opts.containsKey(args[i].substring(2)) == false) {
                 throw new IllegalArgumentException("usage: VectorBench [--name value]..., names: " + opts.keySet() + "; got " + args[i]);
@@ -139,7 +143,7 @@ public final class VectorBench {
         http.expect("PUT", "/_ingest/pipeline/" + PIPELINE_B8,
             "{\"processors\":[{\"fair_rescore_embed\":{\"field_map\":{\"title\":\"title_vector\"},\"batch_size\":" + group
                 + ",\"inference_batch\":8}}]}");
-        for (String index : List.of(ONE, THREE, "bench-b8")) {
+        for (String index : List.of(ONE, THREE, "bench-b8", ONE + TWIN, THREE + TWIN)) {
             http.expect("DELETE", "/" + index, null, 200, 404);
         }
         createIndex(ONE, 1, true);
@@ -170,6 +174,12 @@ public final class VectorBench {
             "{\"settings\":{\"index.number_of_shards\":3,\"index.number_of_replicas\":0,\"index.blocks.write\":null}}");
         http.expect("GET", "/_cluster/health/" + THREE + "?wait_for_status=green&timeout=120s", null);
         http.expect("POST", "/" + THREE + "/_forcemerge?max_num_segments=1", null);
+        // the twins of (c'): clones share the source's segment files (hard links), so the two indices differ only in
+        // the exposure mode once it is set
+        clone(ONE);
+        http.expect("PUT", "/" + THREE + "/_settings", "{\"index.blocks.write\": true}");
+        clone(THREE);
+        http.expect("PUT", "/" + THREE + "/_settings", "{\"index.blocks.write\": null}");
         http.expect("PUT", "/" + ONE + "/_settings", "{\"index.blocks.write\": null}");
         long count3 = http.expect("GET", "/" + THREE + "/_count", null).json().get("count").asLong();
         if (count3 != products.size()) {
@@ -208,6 +218,13 @@ public final class VectorBench {
             System.out.printf(Locale.ROOT, "| %s | %.3f |%n", e.getKey(), e.getValue());
         }
         System.out.printf(Locale.ROOT, "%nbenchmark wall time: %.1f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Clones write-blocked {@code source} into its twin (the same shards, segments and settings, writable). */
+    private void clone(String source) {
+        http.expect("POST", "/" + source + "/_clone/" + source + TWIN + "?wait_for_active_shards=all",
+            "{\"settings\":{\"index.number_of_replicas\":0,\"index.blocks.write\":null}}");
+        http.expect("GET", "/_cluster/health/" + source + TWIN + "?wait_for_status=green&timeout=120s", null);
     }
 
     private void createIndex(String name, int shards, boolean routingForSplit) throws IOException {
@@ -396,6 +413,16 @@ public final class VectorBench {
         return new double[] { count, sum };
     }
 
+    private static void collectExplain(JsonNode explanation, String id, List<String> out) {
+        String d = explanation.path("description").asText("");
+        if (d.contains("cosine") || d.contains("vector") || d.contains("exposure") || d.startsWith("fair_semantic")) {
+            out.add(id + ": " + d);
+        }
+        for (JsonNode child : explanation.path("details")) {
+            collectExplain(child, id, out);
+        }
+    }
+
     private void clearQueryCache() throws IOException {
         http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":\"0b\"}}");
         http.expect("PUT", "/_cluster/settings", "{\"transient\":{\"fair_rescore.cache.query.size\":null}}");
@@ -404,29 +431,49 @@ public final class VectorBench {
     private void checkExplain(String index, String query, String mustContain) throws IOException {
         String body = http.expect("POST", "/" + index + "/_search", search(query, true, true)).raw();
         if (body.contains(mustContain) == false) {
-            throw new IllegalStateException("explain on " + index + " does not say [" + mustContain + "]: " + truncate(body));
+            // the lines that say where each hit's vector came from, not the first 2,000 characters of Lucene's explanation
+            List<String> lines = new ArrayList<>();
+            for (JsonNode hit : JSON.readTree(body).path("hits").path("hits")) {
+                collectExplain(hit.path("_explanation"), hit.path("_id").asText(), lines);
+            }
+            throw new IllegalStateException("explain on " + index + " does not say [" + mustContain + "]; its fair_semantic lines: "
+                + truncate(String.join(" | ", lines)));
         }
     }
 
     private void searchRuns(String index, List<String> queries, List<String> warmQueries) throws IOException {
-        log("%s: warm-up with %d other queries", index, warmQueries.size());
+        String twin = index + TWIN;
+        log("%s: warm-up with %d other queries (and its twin %s)", index, warmQueries.size(), twin);
         time(index, warmQueries, false);
         time(index, warmQueries, true);
         time(index, warmQueries, true);
+        time(twin, warmQueries, true);
         clearQueryCache();
 
         // Lucene side warm for the benchmark's own queries (page cache, term dictionary), as for popular queries in
         // production; the vector caches are untouched, so (b) still meets each query text for the first time.
         time(index, queries, false);
+        time(twin, queries, false);
 
-        // Interleaved per query, so that all runs see the same machine load, in an order that rotates through the 12
-        // orders of (a, a', b, c) that keep (b) before (c): no run always goes first (on the coldest caches) or always
-        // right after an inference (whose weights push the search's code and data out of the CPU caches).
+        // (c0): the twin with the exposure mode still off against (c), query by query in pair-rounds rounds, alternating
+        // which goes first: what the second index alone changes (A/A), the floor under which (c') - (c) says nothing.
+        // The query cache is emptied again afterwards, so that (b) below meets every text for the first time.
+        time(index, queries, true); // embeds every text: all the runs below find it cached
+        double[][] aa = pairedRounds(index, twin, queries);
+        clearQueryCache();
+        int ledgerShops = populateLedger(twin, warmQueries);
+
+        // Interleaved per query, so that all runs see the same machine load, in an order that rotates through the 40
+        // orders of (a, a', b, c, c') that keep (b) before (c) and (c'): no run always goes first (on the coldest
+        // caches) or always right after an inference (whose weights push the search's code and data out of the CPU
+        // caches).
         double[] bm25 = new double[queries.size()];
         double[] windowOnly = new double[queries.size()];
         double[] fresh = new double[queries.size()];
         double[] cached = new double[queries.size()];
+        double[] amortized = new double[queries.size()];
         double[] waitBefore = queryVectorWait();
+        JsonNode exposureBefore = exposureStats();
         for (int i = 0; i < queries.size(); i++) {
             List<String> one = List.of(queries.get(i));
             for (int run : RUN_ORDERS[i % RUN_ORDERS.length]) {
@@ -434,13 +481,37 @@ public final class VectorBench {
                     case 0 -> bm25[i] = time(index, one, false)[0];
                     case 1 -> windowOnly[i] = time(index, one, Mode.WINDOW_ONLY)[0];
                     case 2 -> fresh[i] = time(index, one, true)[0];
-                    default -> cached[i] = time(index, one, true)[0];
+                    case 3 -> cached[i] = time(index, one, true)[0];
+                    default -> amortized[i] = time(twin, one, true)[0];
                 }
             }
         }
-        // server side: (b) and (c) rescore the same number of shard windows, and a (c) window finds its vector cached
+        JsonNode exposureAfter = exposureStats();
+        long boostedWindows = exposureAfter.path("windows").asLong() - exposureBefore.path("windows").asLong();
+        long served = exposureAfter.path("served_searches").asLong() - exposureBefore.path("served_searches").asLong();
+        long syncs = exposureAfter.path("syncs").asLong() - exposureBefore.path("syncs").asLong();
+        JsonNode view = http.expect("GET", "/_plugins/_fair_rescore/exposure/" + twin + "?local=true&size=0", null).json();
+        log("  %s (c'): %d shard windows read the exposure view, %d searches recorded their served ranks, %d scheduled syncs during "
+            + "the loop; the view as the rescorer read it at the end: %d shops (%d with merit)", twin, boostedWindows, served, syncs,
+            view.path("totals").path("shops").asLong(), view.path("totals").path("shops_with_merit").asLong());
+        if (boostedWindows < queries.size() || served < queries.size()) {
+            throw new IllegalStateException("(c') on " + twin + " did not run in the amortized mode: " + boostedWindows
+                + " windows read the view, " + served + " searches recorded, for " + queries.size() + " searches");
+        }
+        // server side: (b), (c) and (c') rescore the same number of shard windows; (c) and (c') find the vector cached
         double[] waitAfter = queryVectorWait();
-        double bWindows = (waitAfter[0] - waitBefore[0]) / 2;
+        // (c) against (c') alone, the same rounds as the A/A above: what the mode adds, with as many pairs as that
+        double[][] ab = pairedRounds(index, twin, queries);
+        // (c'f): the same with exposure.source feedback, so the coordinator records no served ranks (no shop doc-value
+        // field asked for, nothing credited): the shard side alone, which reads the view, boosts and records merit
+        http.expect("PUT", "/" + twin + "/_settings", "{\"index.fair_rescore.exposure.source\": \"feedback\"}");
+        double[][] shardSide;
+        try {
+            shardSide = pairedRounds(index, twin, queries);
+        } finally {
+            http.expect("PUT", "/" + twin + "/_settings", "{\"index.fair_rescore.exposure.source\": \"served\"}");
+        }
+        double bWindows = (waitAfter[0] - waitBefore[0]) / 3;
         if (bWindows > 0) {
             double waitMs = (waitAfter[1] - waitBefore[1]) / bWindows / 1000;
             log("  %s (b): shard windows waited %.2f ms on average for their query vector (node stats)", index, waitMs);
@@ -456,7 +527,22 @@ public final class VectorBench {
         record(index, "(a') BM25 + stock query rescorer on the same window, changing nothing", windowOnly);
         record(index, "(b) fair_semantic, stored vectors, new query texts", fresh);
         record(index, "(c) fair_semantic, stored vectors, cached query texts", cached);
+        record(index, "(c') as (c), on the twin index in exposure mode amortized (ledger of " + ledgerShops + " shops)", amortized);
+        int rounds = intOpt("pair-rounds");
+        record(index, "(c) paired with (c0), " + rounds + " rounds", aa[0]);
+        record(index, "(c0) as (c), on the twin index with the exposure mode off (A/A)", aa[1]);
+        record(index, "(c) paired with (c'), " + rounds + " rounds", ab[0]);
+        record(index, "(c') as (c), on the twin in exposure mode amortized, paired", ab[1]);
+        record(index, "(c) paired with (c'f), " + rounds + " rounds", shardSide[0]);
+        record(index, "(c'f) as (c'), exposure.source feedback: no served ranks recorded, paired", shardSide[1]);
+        ratios.put(index + " main loop: (c') - (c) p50, ms", percentile(amortized, 50) - percentile(cached, 50));
+        ratios.put(index + " main loop: (c')/(c) p50", percentile(amortized, 50) / percentile(cached, 50));
+        pairedRatios(index, "(c') - (c), paired rounds: what the amortized mode adds (goal <= 0.1)", ab);
+        pairedRatios(index, "(c'f) - (c), paired rounds, source feedback: the shard side alone (reads the view, boosts, merit)",
+            shardSide);
+        pairedRatios(index, "(c0) - (c), paired rounds, mode off on both (A/A: the floor of what a difference can say)", aa);
         checkExplain(index, queries.get(0), "vector stored in [title_vector]");
+        checkExplain(twin, queries.get(0), "exposure boost (amortized over the traffic)");
 
         // (b0): (b) without the coordinating node's early start of the query embedding, paired with its own BM25 run.
         // The text is the query in capitals: the model's tokenizer lowercases, so the same tokens and the same BM25
@@ -516,12 +602,151 @@ public final class VectorBench {
         }
     }
 
-    /** The 12 orders of the runs (a)=0, (a')=1, (b)=2, (c)=3 in which (b) comes before (c). */
-    private static final int[][] RUN_ORDERS = {
-        { 0, 1, 2, 3 }, { 0, 2, 1, 3 }, { 0, 2, 3, 1 },
-        { 1, 0, 2, 3 }, { 1, 2, 0, 3 }, { 1, 2, 3, 0 },
-        { 2, 0, 1, 3 }, { 2, 0, 3, 1 }, { 2, 1, 0, 3 },
-        { 2, 1, 3, 0 }, { 2, 3, 0, 1 }, { 2, 3, 1, 0 } };
+    /** The 40 orders of the runs (a)=0, (a')=1, (b)=2, (c)=3, (c')=4 in which (b) comes before (c) and (c'). */
+    static final int[][] RUN_ORDERS = runOrders();
+
+    static int[][] runOrders() {
+        List<int[]> orders = new ArrayList<>();
+        permute(new int[] { 0, 1, 2, 3, 4 }, 0, orders);
+        List<int[]> kept = new ArrayList<>();
+        for (int[] order : orders) {
+            int b = indexOf(order, 2);
+            if (b < indexOf(order, 3) && b < indexOf(order, 4)) {
+                kept.add(order);
+            }
+        }
+        kept.sort(Arrays::compare);
+        return kept.toArray(int[][]::new);
+    }
+
+    private static void permute(int[] a, int k, List<int[]> out) {
+        if (k == a.length) {
+            out.add(a.clone());
+            return;
+        }
+        for (int i = k; i < a.length; i++) {
+            int t = a[k]; a[k] = a[i]; a[i] = t;
+            permute(a, k + 1, out);
+            t = a[k]; a[k] = a[i]; a[i] = t;
+        }
+    }
+
+    private static int indexOf(int[] a, int v) {
+        for (int i = 0; i < a.length; i++) {
+            if (a[i] == v) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * {@code pair-rounds} rounds over {@code queries}, each query searched (rescored) on {@code a} and on {@code b} one
+     * right after the other, which goes first alternating by query and round: {a latencies, b latencies}, pair by pair.
+     */
+    private double[][] pairedRounds(String a, String b, List<String> queries) throws IOException {
+        int rounds = intOpt("pair-rounds");
+        double[] x = new double[rounds * queries.size()];
+        double[] y = new double[x.length];
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < queries.size(); i++) {
+                List<String> one = List.of(queries.get(i));
+                int k = round * queries.size() + i;
+                if ((i + round) % 2 == 0) {
+                    x[k] = time(a, one, true)[0];
+                    y[k] = time(b, one, true)[0];
+                } else {
+                    y[k] = time(b, one, true)[0];
+                    x[k] = time(a, one, true)[0];
+                }
+            }
+        }
+        return new double[][] { x, y };
+    }
+
+    /** p50 of b minus p50 of a, and the median of the pairs' differences b - a with its 95 % bootstrap interval. */
+    private void pairedRatios(String index, String what, double[][] pairs) {
+        double[] d = differences(pairs[1], pairs[0]);
+        double[] ci = bootstrapMedianCi(d, Long.parseLong(opts.get("seed")));
+        ratios.put(index + " " + what + ": p50 difference, ms", percentile(pairs[1], 50) - percentile(pairs[0], 50));
+        ratios.put(index + " " + what + ": p50 ratio", percentile(pairs[1], 50) / percentile(pairs[0], 50));
+        ratios.put(index + " " + what + ": median of the " + d.length + " pairs' differences, ms", percentile(d, 50));
+        ratios.put(index + " " + what + ": that median's 95 % bootstrap interval, low, ms", ci[0]);
+        ratios.put(index + " " + what + ": that median's 95 % bootstrap interval, high, ms", ci[1]);
+        log("  %s %s: p50 %.3f vs %.3f ms (difference %.3f ms, ratio %.3f); median of the %d pairs' differences %.3f ms (95 %% "
+                + "bootstrap interval %.3f to %.3f)", index, what, percentile(pairs[1], 50), percentile(pairs[0], 50),
+            percentile(pairs[1], 50) - percentile(pairs[0], 50), percentile(pairs[1], 50) / percentile(pairs[0], 50), d.length,
+            percentile(d, 50), ci[0], ci[1]);
+    }
+
+    /** x[i] - y[i]: per-query differences of two runs interleaved query by query. */
+    static double[] differences(double[] x, double[] y) {
+        double[] d = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            d[i] = x[i] - y[i];
+        }
+        return d;
+    }
+
+    /** A 95 % percentile-bootstrap interval of the median of {@code values} (2,000 resamples, seeded). */
+    static double[] bootstrapMedianCi(double[] values, long seed) {
+        Random r = new Random(seed);
+        double[] medians = new double[2000];
+        double[] sample = new double[values.length];
+        for (int b = 0; b < medians.length; b++) {
+            for (int i = 0; i < values.length; i++) {
+                sample[i] = values[r.nextInt(values.length)];
+            }
+            medians[b] = percentile(sample, 50);
+        }
+        return new double[] { percentile(medians, 2.5), percentile(medians, 97.5) };
+    }
+
+    /** The node's exposure stats (one node). */
+    private JsonNode exposureStats() throws IOException {
+        JsonNode nodes = http.expect("GET", "/_plugins/_fair_rescore/stats", null).json().path("nodes");
+        return nodes.elements().hasNext() ? nodes.elements().next().path("exposure") : JSON.createObjectNode();
+    }
+
+    /**
+     * Turns the twin's exposure mode to amortized and fills its ledger as a marketplace's would be after a while: the
+     * {@code ledger-shops} shops of a long tail reported through {@code _feedback} (an impression each, a click for
+     * every third, with {@code exposure.source: feedback} for that moment), then the warm-up queries searched twice
+     * (served exposure and window merit of the catalog's shops). A GET then syncs, so the view the rescorer reads holds
+     * them all. Returns the shops in the view.
+     */
+    private int populateLedger(String twin, List<String> warmQueries) throws IOException {
+        http.expect("PUT", "/" + twin + "/_settings",
+            "{\"index.fair_rescore.exposure.mode\": \"amortized\", \"index.fair_rescore.exposure.source\": \"feedback\"}");
+        int shops = intOpt("ledger-shops");
+        for (int from = 0; from < shops; from += 1000) {
+            StringBuilder ndjson = new StringBuilder();
+            for (int i = from; i < Math.min(shops, from + 1000); i++) {
+                String shop = String.format(Locale.ROOT, "\"tail-%05d\"", i);
+                ndjson.append("{\"impression\": {\"shop\": ").append(shop).append(", \"rank\": ").append(1 + i % 10).append("}}\n");
+                if (i % 3 == 0) {
+                    ndjson.append("{\"click\": {\"shop\": ").append(shop).append(", \"rank\": ").append(1 + i % 10).append("}}\n");
+                }
+            }
+            JsonNode answer = http.expectNdjson("/_plugins/_fair_rescore/exposure/" + twin + "/_feedback", ndjson.toString()).json();
+            if (answer.path("errors").asBoolean(true)) {
+                throw new IllegalStateException("feedback into " + twin + " had errors: " + truncate(answer.toString()));
+            }
+        }
+        http.expect("PUT", "/" + twin + "/_settings", "{\"index.fair_rescore.exposure.source\": \"served\"}");
+        time(twin, warmQueries, true);
+        time(twin, warmQueries, true);
+        JsonNode ledger = http.expect("GET", "/_plugins/_fair_rescore/exposure/" + twin + "?size=0", null).json();
+        int inView = ledger.path("totals").path("shops").asInt();
+        log("  %s: exposure mode amortized (strength %s, target %s), ledger filled: %d shops (%d with merit), exposure %.1f, merit %.1f",
+            twin, ledger.path("settings").path("strength").asText(), ledger.path("settings").path("target").asText(), inView,
+            ledger.path("totals").path("shops_with_merit").asInt(), ledger.path("totals").path("exposure").asDouble(),
+            ledger.path("totals").path("merit").asDouble());
+        if (inView < shops) {
+            throw new IllegalStateException(twin + "'s exposure view holds " + inView + " shops, expected at least " + shops);
+        }
+        return inView;
+    }
 
     private void record(String index, String run, double[] ms) {
         rows.add(new String[] {
