@@ -29,9 +29,8 @@ final class RuleOracle {
             if (rules.get(r) instanceof FairTopK f) {
                 minimums[r] = new int[][] {tables.get(n, f.p(), f.alpha()).minimums()};
             } else if (rules.get(r) instanceof GroupFairTopK g) {
-                minimums[r] = MultinomialMTable.adjusted(
-                                MTableCache.multinomialLength(n, g.proportions().length), g.proportions(), g.alpha())
-                        .minimums();
+                // the table the rule reads (its own correctness: MultinomialMTableTests)
+                minimums[r] = tables.multi(n, g.proportions(), g.alpha()).minimums();
             }
         }
     }
