@@ -16,6 +16,7 @@ usage() {
   cat <<EOF
 Usage: integration-test/bench/bench.sh [--skip-build] [--keep-node] [VectorBench options]
        integration-test/bench/bench.sh --saturate [--quick] [--skip-build] [--keep-node] [SaturateBench options]
+       integration-test/bench/bench.sh --query-batch-drift [--skip-build]
 
 The document-vector benchmark on a real node, loopback only:
   1. builds the plugin zip (mvn package, tests skipped) unless --skip-build,
@@ -42,6 +43,10 @@ before and after each phase) and the query-cache hit ratio (the plugin's stats),
   saturated QPS fair_semantic/BM25 = <x>
   CPU per search fair_semantic/BM25 = <y>
 (1 shard, each configuration at its client count with the most searches/s), and the cap's against fair_semantic.
+With --query-batch-drift, no node is started: step 3 runs org.fairrescore.bench.QueryBatchDrift on the installed
+plugin's models: the real queries and as many new texts as query vectors, solo and in batches of 2, 4 and 8 (as
+concurrent searches would share one ONNX Runtime call), the cosine of each batched vector to its solo one and the
+CPU time per text.
 It uses the node home of this checkout: a node of this checkout that is running is stopped first.
 integration-test/bench/README.md explains each measurement and holds the latest results.
 
@@ -49,6 +54,7 @@ Options:
   --skip-build          reuse target/fair-rescore-*.zip
   --keep-node           leave the benchmark node running at the end
   --saturate            the saturation benchmark (SaturateBench) instead of the latency one
+  --query-batch-drift   batched against solo query vectors of the bundled English models (no node started)
   --quick               with --saturate: --docs 5000 --clients 1,4,16 --shards 1 --searches 600
                         --warmup-searches 100 (options given after it still win)
   -h, --help            this help
@@ -85,8 +91,9 @@ $(fr_help_jdk)
 Takes about 3 minutes here: --skip-build --otf-queries 20 took 3 min on 2 cores (170 s of it the benchmark itself,
 1.5 min of that the 50,000-document ingest); the build adds about half a minute.
 
---saturate --quick: about 2.5 minutes here with the node start (see README.md for the measured times);
---saturate: about 10 minutes.
+--saturate --quick: about 2.5 minutes here with the node start (2 min 16 s to 2 min 31 s measured);
+--saturate: about 9 minutes (8 min 35 s measured, 3.4 min of it the 50,000-document ingest);
+--query-batch-drift: under a minute.
 
 Example:
   integration-test/bench/bench.sh
@@ -99,6 +106,7 @@ skip_build=false
 keep_node=false
 saturate=false
 quick=false
+drift=false
 args=()
 node_settings=(-Efair_rescore.inference.threads=1)
 while [[ $# -gt 0 ]]; do
@@ -108,6 +116,7 @@ while [[ $# -gt 0 ]]; do
     --keep-node) keep_node=true ;;
     --saturate) saturate=true ;;
     --quick) quick=true ;;
+    --query-batch-drift) drift=true ;;
     *)
       [[ " ${BENCH_OPTIONS[*]} ${SATURATE_OPTIONS[*]} " == *" $1 "* ]] || fr_usage_error "unknown argument '$1'"
       [[ $# -ge 2 ]] || fr_usage_error "$1 needs a value"
@@ -120,6 +129,9 @@ while [[ $# -gt 0 ]]; do
   shift
 done
 
+if $drift; then
+  [[ ${#args[@]} -eq 0 ]] && ! $saturate && ! $quick || fr_usage_error "--query-batch-drift takes no other option than --skip-build"
+fi
 if $saturate; then
   for ((i = 0; i < ${#args[@]}; i += 2)); do
     [[ " ${SATURATE_OPTIONS[*]} " == *" ${args[i]} "* ]] || fr_usage_error "${args[i]} is not an option of --saturate"
@@ -154,8 +166,10 @@ step "node: assemble, install, start (http $FR_HTTP_PORT)"
 "$NODE" stop
 "$NODE" assemble
 "$NODE" install "$zip"
-"$NODE" start "${node_settings[@]}"
-$keep_node || trap '"$NODE" stop' EXIT
+if ! $drift; then
+  "$NODE" start "${node_settings[@]}"
+  $keep_node || trap '"$NODE" stop' EXIT
+fi
 PLUGIN=$("$NODE" home)/plugins/fair-rescore
 [[ -f $PLUGIN/plugin-descriptor.properties ]] || die "fair-rescore is not installed in $PLUGIN"
 
@@ -169,6 +183,14 @@ find "$BENCH_DIR/src/main/java" -name '*.java' >"$OUT/sources.txt"
 # CLASSPATH, as fr_java starts it
 CLASSPATH=$classpath "$JAVA_HOME/bin/javac" -Xlint:all,-processing,-options --release 21 -d "$OUT/classes" @"$OUT/sources.txt"
 
+if $drift; then
+  step "running QueryBatchDrift"
+  result=$OUT/result-query-batch-drift-$(date -u +%Y%m%dT%H%M%SZ).md
+  fr_java "$classpath" -Xmx1g --enable-native-access=ALL-UNNAMED "-Djava.io.tmpdir=$OUT/tmp" \
+    org.fairrescore.bench.QueryBatchDrift "$PLUGIN/models" "$DATA/esci/esci_us_queryset.json" "$DATA/wands/query.tsv" | tee "$result"
+  printf '\nsaved: %s\n' "$result"
+  exit 0
+fi
 if $saturate; then
   pid=$(cat "$("$NODE" home)/node.pid")
   [[ -r /proc/$pid/stat ]] || die "cannot read /proc/$pid/stat of the node"
