@@ -91,7 +91,7 @@ $(fr_help_jdk)
 Takes about 3 minutes here: --skip-build --otf-queries 20 took 3 min on 2 cores (170 s of it the benchmark itself,
 1.5 min of that the 50,000-document ingest); the build adds about half a minute.
 
---saturate --quick: about 2.5 minutes here with the node start (2 min 16 s to 2 min 31 s measured);
+--saturate --quick: about 2.5 minutes here with the node start (1 min 36 s to 2 min 31 s measured);
 --saturate: about 9 minutes (8 min 35 s measured, 3.4 min of it the 50,000-document ingest);
 --query-batch-drift: under a minute.
 
