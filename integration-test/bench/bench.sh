@@ -10,7 +10,8 @@ FR_SCRIPT=bench.sh
 BENCH_OPTIONS=(--docs --queries --otf-queries --warmup --bulk --sample --pair-every --threads --window --seed --model)
 # The options of org.fairrescore.bench.SaturateBench a user may give with --saturate (--url, --pid, --clock-ticks,
 # --esci and --wands are this script's). ScriptHelpTests checks them against SaturateBench.
-SATURATE_OPTIONS=(--docs --clients --shards --searches --warmup-searches --new-share --zipf --bulk --window --seed)
+SATURATE_OPTIONS=(--docs --clients --shards --searches --warmup-searches --new-share --zipf --bulk --window --seed
+  --model --inference-threads)
 
 usage() {
   cat <<EOF
@@ -82,6 +83,9 @@ SaturateBench options (with --saturate), each --name VALUE (defaults):
   --bulk 250            documents per bulk request
   --window 100          rescore window
   --seed 42             seed of the catalog and the streams
+  --model ID            the node's default model, which embeds the catalog and the queries (default: the plugin's
+                        default, bge-small-en-v15-q)
+  --inference-threads 1 the node's fair_rescore.inference.threads (ONNX Runtime intra-op threads per inference)
 
 Environment:
   FR_HTTP_PORT (9251), FR_TRANSPORT_PORT (9351), FR_HEAP (1g) and the other node.sh variables
@@ -123,6 +127,7 @@ while [[ $# -gt 0 ]]; do
       args+=("$1" "$2")
       # the node runs the measured model as its default, so the benchmark's indices are bound to it
       [[ $1 != --model ]] || node_settings+=("-Efair_rescore.model=$2")
+      [[ $1 != --inference-threads ]] || node_settings[0]=-Efair_rescore.inference.threads=$2
       shift
       ;;
   esac

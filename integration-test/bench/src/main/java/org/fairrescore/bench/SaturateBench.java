@@ -91,6 +91,8 @@ public final class SaturateBench {
         opts.put("bulk", "250");
         opts.put("window", "100");
         opts.put("seed", "42");
+        opts.put("model", ""); // checked against the node's default model (bench.sh starts the node with it)
+        opts.put("inference-threads", "1"); // checked against the node's intra-op threads (bench.sh starts the node with them)
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") == false || i + 1 >= args.length || opts.containsKey(args[i].substring(2)) == false) {
                 throw new IllegalArgumentException("usage: SaturateBench [--name value]..., names: " + opts.keySet() + "; got " + args[i]);
@@ -354,6 +356,16 @@ public final class SaturateBench {
         log("node %s, OpenSearch %s, pid %s, options %s", root.path("name").asText(), root.path("version").path("number").asText(),
             opts.get("pid"), opts);
         cpuTicks(); // the pid is readable
+        for (JsonNode node : http.expect("GET", "/_plugins/_fair_rescore/stats", null).json().path("nodes")) {
+            JsonNode model = node.path("model");
+            log("node model %s, %s intra-op thread(s)", model.path("id").asText(), model.path("intra_op_threads").asText());
+            if (opts.get("model").isEmpty() == false && opts.get("model").equals(model.path("id").asText()) == false
+                || opts.get("inference-threads").equals(model.path("intra_op_threads").asText()) == false) {
+                throw new IllegalStateException("the node runs model " + model + ", not " + opts.get("model") + " with "
+                    + opts.get("inference-threads") + " thread(s)");
+            }
+            opts.put("model", model.path("id").asText());
+        }
 
         List<String> real = Queries.unique(Queries.esci(Path.of(opts.get("esci"))), Queries.wands(Path.of(opts.get("wands"))));
         long seed = Long.parseLong(opts.get("seed"));
@@ -428,8 +440,8 @@ public final class SaturateBench {
         System.out.printf(Locale.ROOT, "%d docs; %d searches per phase (%.1f %% new texts, %d distinct), %d warm-up searches; "
             + "window %s; the node saw every real query once before (query vectors cached), never the new texts; "
             + "the clients run on the same machine as the node; the idle node used %.1f ms CPU per second "
-            + "(counted in node CPU per search)%n%n", products.size(), measured.size(), 100.0 * fresh / measured.size(),
-            distinct, warm.size(), opts.get("window"), idleCpuMsPerS);
+            + "(counted in node CPU per search); model %s, %s intra-op thread(s)%n%n", products.size(), measured.size(), 100.0 * fresh / measured.size(),
+            distinct, warm.size(), opts.get("window"), idleCpuMsPerS, opts.get("model"), opts.get("inference-threads"));
         System.out.println("| shards | clients | configuration | searches/s | p50 ms | p99 ms | node CPU ms/search | query-cache hit ratio | query inferences/search |");
         System.out.println("|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
