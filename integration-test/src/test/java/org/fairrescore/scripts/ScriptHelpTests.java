@@ -165,6 +165,15 @@ public class ScriptHelpTests {
         Set<String> expectedBench = new TreeSet<>(benchOptions);
         expectedBench.removeAll(Set.of("--url", "--models", "--esci", "--wands"));
         assertEquals(expectedBench, shellArray("bench/bench.sh", "BENCH_OPTIONS"));
+        // the same for --saturate and SaturateBench
+        Set<String> setBySaturate = Set.of("--url", "--pid", "--clock-ticks", "--esci", "--wands");
+        Set<String> saturateOptions = new TreeSet<>();
+        options(itDir.resolve("bench/src/main/java/org/fairrescore/bench/SaturateBench.java"), Pattern.compile("opts\\.put\\(\"([a-z-]+)\""))
+            .forEach(o -> saturateOptions.add("--" + o));
+        checkOptions("bench/bench.sh", saturateOptions, setBySaturate);
+        Set<String> expectedSaturate = new TreeSet<>(saturateOptions);
+        expectedSaturate.removeAll(setBySaturate);
+        assertEquals(expectedSaturate, shellArray("bench/bench.sh", "SATURATE_OPTIONS"));
     }
 
     private void checkOptions(String script, Set<String> toolOptions, Set<String> setByScript) throws Exception {
