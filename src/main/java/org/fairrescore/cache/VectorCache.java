@@ -40,6 +40,15 @@ public final class VectorCache<K> {
     private final LinkedHashMap<K, Entry> entries = new LinkedHashMap<>(64, 0.75f, true);
     private final Map<Object, Set<K>> groups = new HashMap<>();
     private final ConcurrentHashMap<K, CompletableFuture<float[]>> inFlight = new ConcurrentHashMap<>();
+
+    /**
+     * A load in flight. {@code awaited}: a search waited for it (and was counted a miss and a wait), so a prefetch's
+     * vector is no longer ahead of its search when it lands: the next lookup is a hit, not a second miss.
+     */
+    private static final class Load extends CompletableFuture<float[]> {
+        volatile boolean awaited;
+    }
+
     private long maxBytes;
     private long bytes;
     private volatile LongConsumer accounting = delta -> {};
@@ -143,6 +152,15 @@ public final class VectorCache<K> {
         put(key, vector, false);
     }
 
+    private void clearAhead(K key) {
+        synchronized (lock) {
+            Entry e = entries.get(key);
+            if (e != null) {
+                e.ahead = false;
+            }
+        }
+    }
+
     private void put(K key, float[] vector, boolean ahead) {
         long weight = keyBytes.applyAsLong(key) + vectorBytes(vector.length) + ENTRY_OVERHEAD;
         synchronized (lock) {
@@ -235,11 +253,15 @@ public final class VectorCache<K> {
     }
 
     private Claim claim(K key, boolean countWait) {
-        CompletableFuture<float[]> created = new CompletableFuture<>();
+        CompletableFuture<float[]> created = new Load();
         CompletableFuture<float[]> other = inFlight.putIfAbsent(key, created);
         if (other != null) {
             if (countWait) {
                 waits.increment();
+                // the load may have landed already: then its entry must not stay ahead either (settle checks the flag
+                // after it puts, this clears after it sets: one of the two sees the other)
+                ((Load) other).awaited = true;
+                clearAhead(key);
             }
             return new Claim(other, false);
         }
@@ -261,6 +283,9 @@ public final class VectorCache<K> {
         if (failure == null) {
             loads.increment();
             put(key, vector, ahead);
+            if (ahead && own instanceof Load load && load.awaited) {
+                clearAhead(key);
+            }
             inFlight.remove(key, own);
             own.complete(vector);
         } else {
