@@ -263,11 +263,36 @@ public class AmortizedExposureIT extends FairRescoreIntegTestCase {
     }
 
     public void testLocalReadsEachNodesViewWithoutSyncing() throws Exception {
+        // no scheduled sync within the test: the interval (100 ms for the other tests) goes to 1h, and a sync that was
+        // already running when it changed has ended before the search
+        setSyncInterval("1h");
+        try {
+            Thread.sleep(500);
+            readsLocalViews();
+        } finally {
+            setSyncInterval(null);
+        }
+    }
+
+    private void setSyncInterval(String interval) {
+        Settings.Builder settings = Settings.builder();
+        if (interval == null) {
+            settings.putNull(FairRescoreSettings.EXPOSURE_SYNC_INTERVAL.getKey());
+        } else {
+            settings.put(FairRescoreSettings.EXPOSURE_SYNC_INTERVAL.getKey(), interval);
+        }
+        client().admin()
+                .cluster()
+                .prepareUpdateSettings()
+                .setTransientSettings(settings)
+                .get();
+    }
+
+    private void readsLocalViews() throws Exception {
         catalog("");
         rest("POST", "/shops/_search", SEARCH);
         String[] nodes = internalCluster().getNodeNames();
-        // no scheduled sync within the test (1h): the coordinator recorded the search in its own ledger, but no node
-        // has rebuilt its view since
+        // the coordinator recorded the search in its own ledger, but no node has rebuilt its view since
         for (String node : nodes) {
             assertEquals(node + " before any sync", 0.0, localExposure(node), 0);
         }
