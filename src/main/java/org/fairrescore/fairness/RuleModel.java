@@ -33,7 +33,7 @@ final class RuleModel {
         this.n = hits.size();
         this.scores = hits.scores();
         final int[] shopOfHit = new int[n];
-        IntIds shopIds = new IntIds(n);
+        LongIds shopIds = new LongIds(n); // shop ids are ints: widened, one id table for both uses
         for (int i = 0; i < n; i++) {
             shopOfHit[i] = hits.shops() == null ? i : shopIds.id(hits.shops()[i]);
         }
@@ -69,39 +69,7 @@ final class RuleModel {
         return new RuleModel(hits);
     }
 
-    /** Dense ids of int keys in order of first appearance (open addressing). */
-    private static final class IntIds {
-        private final int[] keys;
-        private final int[] values;
-        private int size;
-
-        IntIds(int n) {
-            int capacity = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1;
-            keys = new int[capacity];
-            values = new int[capacity];
-            java.util.Arrays.fill(values, -1);
-        }
-
-        int id(int key) {
-            int mask = keys.length - 1;
-            int h = key * 0x9E3779B9;
-            int slot = (h ^ (h >>> 16)) & mask;
-            while (values[slot] >= 0 && keys[slot] != key) {
-                slot = (slot + 1) & mask;
-            }
-            if (values[slot] < 0) {
-                keys[slot] = key;
-                values[slot] = size++;
-            }
-            return values[slot];
-        }
-
-        int size() {
-            return size;
-        }
-    }
-
-    /** Dense ids of long keys in order of first appearance (open addressing). */
+    /** Dense ids of (int or long) keys in order of first appearance (open addressing). */
     private static final class LongIds {
         private final long[] keys;
         private final int[] values;
@@ -126,6 +94,10 @@ final class RuleModel {
                 values[slot] = size++;
             }
             return values[slot];
+        }
+
+        int size() {
+            return size;
         }
     }
 }
