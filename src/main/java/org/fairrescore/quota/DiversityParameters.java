@@ -61,13 +61,7 @@ public final class DiversityParameters implements Writeable, ToXContentFragment 
     }
 
     private static <T> T checked(Setting<T> setting, Object value, String field) {
-        try {
-            return setting.get(
-                    Settings.builder().put(setting.getKey(), value.toString()).build());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(
-                    "[" + QuotaParameters.CLAUSE + "][diversity][" + field + "] " + e.getMessage(), e);
-        }
+        return QuotaParameters.checked(setting, value, "diversity", field);
     }
 
     public DiversityParameters lambda(double value) {

@@ -117,12 +117,20 @@ public final class QuotaParameters implements Writeable, ToXContentFragment {
 
     /** Validates one value with its index setting's own parser and range, naming the clause field on failure. */
     private static <T> T checked(Setting<T> setting, Object value, String field) {
+        return checked(setting, value, "quota", field);
+    }
+
+    /**
+     * The same for a field of the clause's object {@code object} ({@code quota}, {@code diversity}): the 400 names
+     * {@code [fair_semantic][object][field]}.
+     */
+    static <T> T checked(Setting<T> setting, Object value, String object, String field) {
         try {
             return setting.get(
                     Settings.builder().put(setting.getKey(), value.toString()).build());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "[" + QuotaParameters.CLAUSE + "][quota][" + field + "] " + e.getMessage(), e);
+                    "[" + QuotaParameters.CLAUSE + "][" + object + "][" + field + "] " + e.getMessage(), e);
         }
     }
 
