@@ -87,6 +87,46 @@ final class Completion {
         return false;
     }
 
+    /**
+     * A cheap test of a deviation from the proven {@link #plan}: {@code label} takes the next position and the plan
+     * follows without its first later {@code label} (the plan's labels from there, one position later up to that
+     * occurrence). The walk tests every rule of {@code mask} at every remaining position (rules read only the labels
+     * placed, not which hit of a label), so true proves a completion, which becomes the plan (its first label
+     * {@code label}). MMR moves a hit a few places up far more often than it needs a new completion, and this costs one
+     * pass without the score-first completion's search for the best allowed hit at each position. Counts against the
+     * budget like the completions.
+     */
+    boolean shifted(int label, int mask) {
+        final int from = state.size;
+        int q = from;
+        while (q < n && plan[q] != label) {
+            q++;
+        }
+        if (q == n || exhausted()) {
+            return false;
+        }
+        int depth = 0;
+        boolean ok = true;
+        for (int t = from; t < n; t++) {
+            work++;
+            int next = t == from ? label : t <= q ? plan[t - 1] : plan[t];
+            if (state.allows(next, mask) == false) {
+                ok = false;
+                break;
+            }
+            state.place(next);
+            depth++;
+        }
+        while (depth-- > 0) {
+            state.undo();
+        }
+        if (ok) {
+            System.arraycopy(plan, from, plan, from + 1, q - from);
+            plan[from] = label;
+        }
+        return ok;
+    }
+
     /** A greedy completion into {@link #scratch}; the state and pool are restored afterwards. */
     private boolean simulate(int mask, int soft, boolean feasibilityFirst) {
         final int from = state.size;

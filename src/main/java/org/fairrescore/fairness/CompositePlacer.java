@@ -149,7 +149,7 @@ final class CompositePlacer {
                     break;
                 }
                 int label = model.labelOfHit[c];
-                if (plan[p] == label) {
+                if (plan[p] == label || completion.shifted(label, mask)) {
                     return c;
                 }
                 int rank = model.ranked.rankByScore[c];
@@ -192,12 +192,13 @@ final class CompositePlacer {
         }
         if (rule < 0) {
             // the rules allowed the better hit: diversity chose (or, without it, the rules' look-ahead together)
-            ruleAt[p] = diversifying ? Trace.NONE : Trace.ALL_RULES;
-            diversified[p] = diversifying;
+            boolean diversityChose = diversifying && p < diversity.depth();
+            ruleAt[p] = diversityChose ? Trace.NONE : Trace.ALL_RULES;
+            diversified[p] = diversityChose;
             return;
         }
         ruleAt[p] = (byte) rule;
-        if (diversifying) {
+        if (diversifying && p < diversity.depth()) {
             // did diversity pass over a better-scored hit the rules allowed?
             int mine = model.ranked.rankByScore[chosen];
             for (int r = top + 1; r < mine; r++) {
