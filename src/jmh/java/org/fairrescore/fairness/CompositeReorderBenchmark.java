@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
  * cosine 0.95) over 384-dimension unit vectors clustered like a real window's (cosine about 0.4 across topics, 0.7
  * within one, a few near duplicates). {@code window}: {@code uniform} (hits spread over shops) or {@code zipf} (a head
  * shop owns a large part of the window: the cap and share cannot hold everywhere and give way). {@code depth}: the
- * positions MMR diversifies (20: a page or two; 500: the whole window). {@code rulesOnly} is the same rules without
- * diversity (then the DCG search runs too). Run: {@code integration-test/jmh.sh}, or
+ * positions MMR diversifies (20: two pages of ten, the default; 500: the whole window). {@code rulesOnly} is the same
+ * rules without diversity (then the DCG search runs too). Run: {@code integration-test/jmh.sh}, or
  * {@code integration-test/jmh.sh -- CompositeReorderBenchmark} for these alone.
  */
 @State(Scope.Benchmark)

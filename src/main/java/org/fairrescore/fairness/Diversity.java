@@ -12,8 +12,8 @@ import java.util.Locale;
  *
  * <p>A hit whose cosine to a hit placed above it reaches {@code duplicateThreshold} is a <em>near duplicate</em>: it
  * is set aside below every other hit, unless a rule needs it earlier, until the diversified positions are filled: with
- * the default depth, to the end of the window; with a depth of a page, below the page. The result records which placed
- * hit it nearly duplicates ({@link Trace.Step#duplicateOf()}).
+ * a depth covering the window, to its end; with a depth of a page or two (the index setting's default, 20), below
+ * them. The result records which placed hit it nearly duplicates ({@link Trace.Step#duplicateOf()}).
  *
  * <p>Rules are hard, diversity is soft: diversity only chooses among the hits the rules allow at a position. Beyond
  * {@code depth} positions, hits follow score order (under the rules). Cost: the redundancy is computed lazily (a hit's

@@ -114,7 +114,7 @@ public class FairRescoreSettingsTests extends OpenSearchTestCase {
     public void testDiversityAndGroupSettingsCheckTheirRanges() {
         assertEquals(1.0, FairRescoreSettings.DIVERSITY_LAMBDA.get(Settings.EMPTY), 0);
         assertEquals(1.0, FairRescoreSettings.DIVERSITY_DUPLICATE_THRESHOLD.get(Settings.EMPTY), 0);
-        assertEquals(0, (int) FairRescoreSettings.DIVERSITY_DEPTH.get(Settings.EMPTY));
+        assertEquals(20, (int) FairRescoreSettings.DIVERSITY_DEPTH.get(Settings.EMPTY));
         assertEquals("index.fair_rescore.groups.minimums.", FairRescoreSettings.GROUP_MINIMUMS.getKey());
         for (String[] bad : new String[][] {
             {"index.fair_rescore.diversity.lambda", "1.5"},
