@@ -43,6 +43,11 @@ final class CapCheck extends RuleCheck {
     }
 
     @Override
+    int orderMemory() {
+        return w - 1;
+    }
+
+    @Override
     boolean holds(int label, int p) {
         return inWindow[shopOf[label]] < limit;
     }

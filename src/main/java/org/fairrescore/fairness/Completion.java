@@ -90,11 +90,13 @@ final class Completion {
     /**
      * A cheap test of a deviation from the proven {@link #plan}: {@code label} takes the next position and the plan
      * follows without its first later {@code label} (the plan's labels from there, one position later up to that
-     * occurrence). The walk tests every rule of {@code mask} at every remaining position (rules read only the labels
-     * placed, not which hit of a label), so true proves a completion, which becomes the plan (its first label
-     * {@code label}). MMR moves a hit a few places up far more often than it needs a new completion, and this costs one
-     * pass without the score-first completion's search for the best allowed hit at each position. Counts against the
-     * budget like the completions.
+     * occurrence {@code q}). Rules read only the labels placed, not which hit of a label, and the plan met every rule
+     * of {@code mask} from here, so the walk tests the rules up to {@code q} and for the rules' {@link
+     * RuleState#orderMemory} positions after it; from then on the rules' states equal the plan's except for the shares
+     * of exposure (no higher than the plan's, but for the shop moved up), so only the shop of {@code label} is tested
+     * to the end. True proves a completion, which becomes the plan (its first label {@code label}). MMR moves a hit a
+     * few places up far more often than it needs a new completion, and this costs a fraction of one (exact against
+     * the rules' definitions: {@code CompletionTests}). Counts against the budget like the completions.
      */
     boolean shifted(int label, int mask) {
         final int from = state.size;
@@ -105,9 +107,10 @@ final class Completion {
         if (q == n || exhausted()) {
             return false;
         }
+        final int settled = Math.min(n - 1, q + state.orderMemory);
         int depth = 0;
         boolean ok = true;
-        for (int t = from; t < n; t++) {
+        for (int t = from; t <= settled; t++) {
             work++;
             int next = t == from ? label : t <= q ? plan[t - 1] : plan[t];
             if (state.allows(next, mask) == false) {
@@ -117,12 +120,58 @@ final class Completion {
             state.place(next);
             depth++;
         }
+        if (ok && settled < n - 1) {
+            ok = movedShopKeepsItsShare(label, mask, settled + 1);
+        }
         while (depth-- > 0) {
             state.undo();
         }
         if (ok) {
             System.arraycopy(plan, from, plan, from + 1, q - from);
             plan[from] = label;
+        }
+        return ok;
+    }
+
+    /**
+     * The rest of {@link #shifted}'s walk, from position {@code start} on, where every rule's state equals the plan's
+     * but for the exposure of the shop of {@code label}, moved up: that shop's hits of the plan are tested and placed by
+     * the checks that keep a per-shop state ({@link RuleCheck#testsMovedShopToTheEnd}), then taken back.
+     */
+    private boolean movedShopKeepsItsShare(int label, int mask, int start) {
+        final int shop = model.shopOfLabel[label];
+        final RuleCheck[] checks = state.checks;
+        int placed = 0;
+        boolean ok = true;
+        for (int t = start; t < n && ok; t++) {
+            int next = plan[t];
+            if (model.shopOfLabel[next] != shop) {
+                continue;
+            }
+            work++;
+            for (int i = 0; i < checks.length; i++) {
+                if ((mask & (1 << i)) != 0
+                        && checks[i].testsMovedShopToTheEnd()
+                        && checks[i].allows(next, t) == false) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                for (int i = 0; i < checks.length; i++) {
+                    if ((mask & (1 << i)) != 0 && checks[i].testsMovedShopToTheEnd()) {
+                        checks[i].place(next, t);
+                    }
+                }
+                takenStack[placed++] = t;
+            }
+        }
+        while (placed-- > 0) {
+            int t = takenStack[placed];
+            for (int i = checks.length - 1; i >= 0; i--) {
+                if ((mask & (1 << i)) != 0 && checks[i].testsMovedShopToTheEnd()) {
+                    checks[i].undo(plan[t], t);
+                }
+            }
         }
         return ok;
     }

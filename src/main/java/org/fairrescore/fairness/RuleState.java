@@ -49,7 +49,15 @@ final class RuleState {
         }
         this.cap = capCheck;
         this.all = (1 << checks.length) - 1;
+        int memory = 0;
+        for (RuleCheck check : checks) {
+            memory = Math.max(memory, check.orderMemory());
+        }
+        this.orderMemory = memory;
     }
+
+    /** The longest {@link RuleCheck#orderMemory()} of the rules. */
+    final int orderMemory;
 
     /** Whether every rule of {@code mask} allows {@code label} at the next position (each rule's look-ahead included). */
     boolean allows(int label, int mask) {

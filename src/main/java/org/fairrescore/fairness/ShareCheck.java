@@ -40,6 +40,11 @@ final class ShareCheck extends RuleCheck {
     }
 
     @Override
+    boolean testsMovedShopToTheEnd() {
+        return true; // a shop's exposure grows only with its own placements
+    }
+
+    @Override
     boolean holds(int label, int p) {
         return exposure[shopOf[label]] <= threshold[p];
     }
