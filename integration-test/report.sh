@@ -11,7 +11,8 @@ EVAL_VALUE_OPTIONS=(--out --seeds --first-seed --products --esci-examples --esci
   --esci-gains --wands --wands-shop --wands-subset --max-queries --window --k --fields --semantic-weight --max-per-shop
   --cap-window --max-share --share-min-prefix --protected-share --alpha --repeat --configs --replay-searches
   --replay-checkpoint --replay-catalogs --replay-sync-intervals --replay-rate)
-EVAL_FLAG_OPTIONS=(--esci-large --on-the-fly --keep-indices --no-real-data --no-replay --replay-only --sweep)
+EVAL_FLAG_OPTIONS=(--esci-large --on-the-fly --keep-indices --no-real-data --no-replay --replay-only --sweep
+  --no-diversity)
 # The real-data section compares both English models: a node this script starts loads MiniLM beside the default.
 readonly NODE_SETTINGS=(-Efair_rescore.models=all-minilm-l6-v2-q)
 
@@ -76,6 +77,11 @@ is refused here, before anything is built:
                              subset's queries, each applied with PUT _settings; NDCG@10
                              against the largest shop's and the long tail's exposure share, Pareto frontiers and
                              defaults marked, the frontier's _settings JSON to paste (adds ~15 s)
+  diversity (on by default; seeded catalogs and the WANDS subset, on the indices their sections loaded)
+    --no-diversity           leave out the diversity section: ILS@10, distinct categories@10 and the near-duplicate
+                             rate@10 (cosine >= 0.95), with NDCG@10 and paired bootstrap intervals, for the default
+                             fair_semantic, MMR lambda 0.8 and 0.7, near duplicates alone and cap + group minimums +
+                             MMR + near duplicates, all as clause overrides
   output
     --out DIR                write the report there (default integration-test/target/report)
   BASE_URL                   evaluate against another node (http://host:port) instead of this checkout's

@@ -67,6 +67,9 @@ import java.util.Map;
  *     --no-replay
  *   sweep (a grid of semantic weight x quota strength per mode on the WANDS subset: {@link Sweep})
  *     --sweep
+ *   diversity (MMR, near duplicates and a combined rule set on the catalogs' and the WANDS subset's indices:
+ *   {@link DiversityRun}, {@link DiversitySection}; on by default)
+ *     --no-diversity
  * </pre>
  * The replay streams {@code --replay-searches} searches per configuration over the WANDS subset (when there is one;
  * {@code --no-real-data} does not leave it out) and over {@code --replay-catalogs} seeded catalogs (from
@@ -85,7 +88,7 @@ public final class EvalReport {
                    Path esciProducts, String esciLocale, String esciSplit, boolean esciLarge, EsciGains esciGains,
                    Path wands, String wandsShop, int maxQueries, RunSettings settings, List<Configuration> configs,
                    boolean keepIndices, Path wandsSubset, boolean realData, Replay.Options replay, boolean replayOnly,
-                   boolean sweep) {
+                   boolean sweep, boolean diversity) {
 
         /** Whether the replay runs ({@code --no-replay} leaves it out). */
         boolean replays() {
@@ -127,6 +130,7 @@ public final class EvalReport {
             boolean noReplay = false;
             boolean replayOnly = false;
             boolean sweep = false;
+            boolean diversity = true;
             int replaySearches = Replay.DEFAULT_SEARCHES;
             int replayCheckpoint = Replay.DEFAULT_CHECKPOINT;
             int replayCatalogs = Replay.DEFAULT_CATALOGS;
@@ -168,6 +172,7 @@ public final class EvalReport {
                     case "--no-replay" -> noReplay = true;
                     case "--replay-only" -> replayOnly = true;
                     case "--sweep" -> sweep = true;
+                    case "--no-diversity" -> diversity = false;
                     case "--replay-searches" -> replaySearches = positive(value(args, ++i, a), a);
                     case "--replay-checkpoint" -> replayCheckpoint = positive(value(args, ++i, a), a);
                     case "--replay-catalogs" -> replayCatalogs = Integer.parseInt(value(args, ++i, a));
@@ -209,7 +214,8 @@ public final class EvalReport {
             return new Options(baseUrl, out, seeds, firstSeed, products, esciExamples, esciProducts, esciLocale,
                 esciSplit, esciLarge, gains, wands, wandsShop, maxQueries, new RunSettings(window, k, fields, weight,
                 maxPerShop, capWindow, maxShare, minPrefix, protectedShare, alpha, repeat, stored), configs, keep,
-                wandsSubset, realData && replayOnly == false, replay, replayOnly, sweep);
+                wandsSubset, realData && replayOnly == false, replay, replayOnly, sweep,
+                diversity && replayOnly == false);
         }
 
         /**
@@ -328,25 +334,43 @@ public final class EvalReport {
         if (options.realData() && subset != null) {
             log.println("  and real data: " + subset.description());
         }
-        Evaluation.Results results = new Evaluation(client, settings, log).run(datasets, options.configs(),
-            options.keepIndices());
+        DiversityRun diversityRun = options.diversity() ? new DiversityRun(client, log, settings.k()) : null;
+        Evaluation evaluation = new Evaluation(client, settings, log).withDiversity(diversityRun);
+        Evaluation.Results results = evaluation.run(datasets, options.configs(), options.keepIndices());
         Scoring.Scored scored = new Scoring(settings).score(results);
         // The sweep runs on the real-data section's index of the default model when there is one, else loads it.
         RealDataSection realData = null;
         Sweep.Results swept = null;
+        List<DiversityRun.Results> diversitySets = new ArrayList<>();
+        List<String> diversityMissing = new ArrayList<>();
+        if (evaluation.diversityResults() != null) {
+            diversitySets.add(evaluation.diversityResults());
+        } else if (evaluation.diversitySkipped() != null) {
+            diversityMissing.add(evaluation.diversitySkipped());
+        }
         if (options.realData() && subset != null) {
-            RealData run = new RealData(client, log).withSweep(options.sweep() ? new Sweep(client, log) : null);
+            RealData run = new RealData(client, log).withSweep(options.sweep() ? new Sweep(client, log) : null)
+                .withDiversity(options.diversity() ? new DiversityRun(client, log, RealData.K) : null);
             realData = new RealDataSection(run.run(subset, options.keepIndices()));
             swept = run.sweepResults();
+            if (run.diversityResults() != null) {
+                diversitySets.add(run.diversityResults());
+            }
         } else if (options.sweep()) {
             swept = new Sweep(client, log).run(subset, options.keepIndices());
         }
+        if (options.diversity() && realData == null) {
+            diversityMissing.add("No WANDS subset table: the real-data section did not run (--no-real-data, or no "
+                + "subset in ../shared/data/wands-subset).");
+        }
+        DiversitySection diversity = diversitySets.isEmpty() && diversityMissing.isEmpty() ? null
+            : new DiversitySection(diversitySets, diversityMissing);
         SweepSection sweep = swept == null ? null : new SweepSection(swept);
         ReplaySection replay = options.replays() ? replay(options, client, subset, log) : null;
         double wall = (System.nanoTime() - start) / 1e9;
         Report report = new Report(new Report.Info(started, options.baseUrl(), versions,
             datasets.stream().map(Dataset::description).toList(), settings, vectors(settings, results), wall), results,
-            scored, realData, replay, sweep);
+            scored, realData, replay, sweep, diversity);
         report.write(dir);
         out.println();
         out.print(report.summary().markdown());
@@ -365,6 +389,14 @@ public final class EvalReport {
             out.print(realData.strata().queryStrata().markdown());
             out.println();
             out.print(realData.strata().shopTiers().markdown());
+        }
+        if (diversity != null) {
+            for (int i = 0; i < diversity.sets().size(); i++) {
+                out.println();
+                out.println(DiversitySection.caption(diversity.sets().get(i)) + ":");
+                out.println();
+                out.print(diversity.table(i).markdown());
+            }
         }
         if (sweep != null) {
             out.println();

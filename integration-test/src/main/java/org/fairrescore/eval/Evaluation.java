@@ -33,11 +33,31 @@ final class Evaluation {
     private final Http client;
     private final RunSettings settings;
     private final PrintStream log;
+    /** Run on the catalogs' indices before they are deleted, when set. */
+    private DiversityRun diversity;
+    private DiversityRun.Results diversityResults;
+    private String diversitySkipped;
 
     Evaluation(Http client, RunSettings settings, PrintStream log) {
         this.client = client;
         this.settings = settings;
         this.log = log;
+    }
+
+    /** Runs {@code diversity} on the catalogs' indices at the end of {@link #run}; see {@link #diversityResults}. */
+    Evaluation withDiversity(DiversityRun diversity) {
+        this.diversity = diversity;
+        return this;
+    }
+
+    /** The diversity run's results, or null when there was none ({@link #diversitySkipped} says why). */
+    DiversityRun.Results diversityResults() {
+        return diversityResults;
+    }
+
+    /** Why the diversity run was left out although asked for (no stored vectors), else null. */
+    String diversitySkipped() {
+        return diversitySkipped;
     }
 
     Results run(List<Dataset> datasets, List<Configuration> configurations, boolean keepIndices) {
@@ -90,12 +110,45 @@ final class Evaluation {
                 }
                 runs.put(c, out);
             }
+            if (diversity != null) {
+                diversity(searches, indices);
+            }
             return new Results(queries, runs, explained, indexSeconds, documents);
         } finally {
             if (keepIndices == false) {
                 indices.forEach(EvalIndex::delete);
             }
         }
+    }
+
+    private void diversity(Searches searches, List<EvalIndex> indices) {
+        if (settings.storedVectors() == false) {
+            diversitySkipped = "The catalogs were run with --on-the-fly (no stored vectors to read back): their "
+                + "diversity table is left out.";
+            log.println("  diversity: " + diversitySkipped);
+            return;
+        }
+        List<DiversityRun.Target> targets = new ArrayList<>();
+        java.util.Set<String> categories = new java.util.TreeSet<>();
+        int items = 0;
+        int categorised = 0;
+        for (EvalIndex index : indices) {
+            targets.add(new DiversityRun.Target(index.name(), index.dataset(), text -> searches.rescored(text,
+                settings.k()), EvalIndex.VECTOR_FIELD, EvalIndex.TIER_FIELD));
+            for (org.fairrescore.eval.data.Item item : index.dataset().items()) {
+                items++;
+                if (item.category() != null) {
+                    categorised++;
+                    categories.add(item.category());
+                }
+            }
+        }
+        String categoryField = categorised == 0 ? "the catalogs have no category: each hit counts as its own"
+            : String.format(java.util.Locale.ROOT, "the item's category (%d of %d items have one, %d distinct, e.g. %s"
+                + "; an item without one counts as its own)", categorised, items, categories.size(),
+                String.join(", ", categories.stream().limit(4).toList()));
+        String names = String.join(", ", indices.stream().map(i -> i.dataset().name()).toList());
+        diversityResults = diversity.run(indices.size() + " catalog(s) (" + names + ")", categoryField, targets);
     }
 
     private com.fasterxml.jackson.databind.node.ObjectNode request(Searches searches, Configuration c, String text) {

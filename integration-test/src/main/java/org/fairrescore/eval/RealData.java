@@ -115,6 +115,19 @@ final class RealData {
     /** Run on the default model's index before it is deleted, when set ({@code --sweep}). */
     private Sweep sweep;
     private Sweep.Results sweepResults;
+    /** Run on the default model's index before it is deleted, when set. */
+    private DiversityRun diversity;
+    private DiversityRun.Results diversityResults;
+
+    /** Runs {@code diversity} on the default model's index at the end of {@link #run} ({@link #diversityResults}). */
+    RealData withDiversity(DiversityRun diversity) {
+        this.diversity = diversity;
+        return this;
+    }
+
+    DiversityRun.Results diversityResults() {
+        return diversityResults;
+    }
 
     /** Runs {@code sweep} on the default model's index at the end of {@link #run}; its results: {@link #sweepResults}. */
     RealData withSweep(Sweep sweep) {
@@ -277,6 +290,17 @@ final class RealData {
                 }
                 infos.add(new IndexInfo(model, index, seconds.get(model), indexSetting(index, "semantic_weight"),
                     indexSetting(index, "first_pass_saturation"), stored, onTheFly));
+            }
+            if (diversity != null) {
+                String index = indexName(DEFAULT_MODEL);
+                Config defaults = new Config("default", DEFAULT_MODEL, null, "none");
+                long classes = subset.products().stream().map(WandsSubsetLoader.Product::productClass).distinct()
+                    .count();
+                diversityResults = diversity.run("WANDS subset, " + shortName(DEFAULT_MODEL) + " default (index "
+                        + index + ", seeded Zipf shops)",
+                    "WANDS product_class (" + classes + " distinct in the subset)",
+                    List.of(new DiversityRun.Target(index, subset.dataset(), text -> request(defaults, text),
+                        VECTOR_FIELD, TIER_FIELD)));
             }
             if (sweep != null) {
                 sweepResults = sweep.runOn(indexName(DEFAULT_MODEL), subset, seconds.get(DEFAULT_MODEL));

@@ -40,6 +40,8 @@ final class Report {
     private final ReplaySection replay;
     /** The sweep section, or null when the run had none. */
     private final SweepSection sweep;
+    /** The diversity section, or null when the run had none. */
+    private final DiversitySection diversity;
     /** Paired statistics and strata of the catalogs above the real data. */
     private final QuerySet set;
     private final PairedSection paired;
@@ -75,7 +77,13 @@ final class Report {
 
     Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData,
            ReplaySection replay, SweepSection sweep) {
+        this(info, results, scored, realData, replay, sweep, null);
+    }
+
+    Report(Info info, Evaluation.Results results, Scoring.Scored scored, RealDataSection realData,
+           ReplaySection replay, SweepSection sweep, DiversitySection diversity) {
         this.info = info;
+        this.diversity = diversity;
         this.results = results;
         this.scored = scored;
         this.realData = realData;
@@ -309,6 +317,9 @@ final class Report {
         if (realData != null) {
             md.append(realData.markdown());
         }
+        if (diversity != null) {
+            md.append(diversity.markdown());
+        }
         if (sweep != null) {
             md.append(sweep.markdown());
         }
@@ -337,6 +348,9 @@ final class Report {
         h.append("</ul>\n");
         if (realData != null) {
             h.append(realData.html());
+        }
+        if (diversity != null) {
+            h.append(diversity.html());
         }
         if (sweep != null) {
             h.append(sweep.html());

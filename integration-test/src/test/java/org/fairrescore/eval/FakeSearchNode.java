@@ -113,8 +113,17 @@ final class FakeSearchNode implements AutoCloseable {
             String[] lines = body.split("\n");
             for (int i = 0; i + 1 < lines.length; i += 2) {
                 JsonNode action = JSON.readTree(lines[i]).path("index");
-                docs.get(action.path("_index").asText()).put(action.path("_id").asText(),
-                    (ObjectNode) JSON.readTree(lines[i + 1]));
+                String target = action.path("_index").asText();
+                ObjectNode doc = (ObjectNode) JSON.readTree(lines[i + 1]);
+                String vectorField = vectorField(target);
+                if (vectorField != null && created.get(target).path("settings").path("index").has("default_pipeline")) {
+                    // what the fair_rescore_embed pipeline stores, with the fake's word-count vector
+                    ArrayNode stored = doc.putObject(vectorField).put("model", "fake").putArray("vector");
+                    for (float v : vector(title(doc))) {
+                        stored.add(v);
+                    }
+                }
+                docs.get(target).put(action.path("_id").asText(), doc);
                 items.addObject().putObject("index").put("_id", action.path("_id").asText()).put("status", 201);
             }
             ObjectNode r = JSON.createObjectNode().put("errors", false);
@@ -150,9 +159,11 @@ final class FakeSearchNode implements AutoCloseable {
                 }
                 // nested ({"index": {"fair_rescore": {"mode": ...}}}) or flat ({"index.fair_rescore.mode": ...})
                 JsonNode settings = JSON.readTree(body);
-                modes.get(index).add(settings.has("index.fair_rescore.mode")
-                    ? settings.path("index.fair_rescore.mode").asText()
-                    : settings.path("index").path("fair_rescore").path("mode").asText());
+                JsonNode mode = settings.has("index.fair_rescore.mode") ? settings.path("index.fair_rescore.mode")
+                    : settings.path("index").path("fair_rescore").path("mode");
+                if (mode.isMissingNode() == false) {
+                    modes.get(index).add(mode.asText());
+                }
                 settingsBodies.add(settings);
                 return "{\"acknowledged\":true}";
             }
@@ -169,8 +180,7 @@ final class FakeSearchNode implements AutoCloseable {
         List<Map.Entry<String, ObjectNode>> matching = new ArrayList<>();
         Map<String, Integer> score = new HashMap<>();
         for (Map.Entry<String, ObjectNode> e : docs.get(index).entrySet()) {
-            String title = e.getValue().path(e.getValue().has("title") ? "title" : "name").asText()
-                .toLowerCase(Locale.ROOT);
+            String title = title(e.getValue()).toLowerCase(Locale.ROOT);
             int s = (int) words.stream().filter(title::contains).count();
             if (s > 0) {
                 matching.add(e);
@@ -181,11 +191,25 @@ final class FakeSearchNode implements AutoCloseable {
             .thenComparing(Map.Entry::getKey));
         String mode = modes.get(index).isEmpty() ? "none" : modes.get(index).get(modes.get(index).size() - 1);
         JsonNode rescore = request.path("rescore");
-        if (rescore.isMissingNode() == false && mode.equals("cap")) {
-            int window = rescore.path("window_size").asInt();
-            JsonNode fair = created.get(index).path("settings").path("index").path("fair_rescore");
-            matching = cap(matching, window, fair.path("max_per_shop").asInt(), fair.path("cap_window").asInt());
+        JsonNode clauseQuota = rescore.path("fair_semantic").path("quota");
+        JsonNode fair = created.get(index).path("settings").path("index").path("fair_rescore");
+        int maxPerShop = fair.path("max_per_shop").asInt();
+        int capWindow = fair.path("cap_window").asInt();
+        if (clauseQuota.has("mode")) {
+            // a clause override (the fake does not check the index's consent): a list with cap applies the cap only
+            mode = clauseQuota.path("mode").toString().contains("\"cap\"") ? "cap" : clauseQuota.path("mode").asText();
+            maxPerShop = clauseQuota.path("max_per_shop").asInt(maxPerShop);
+            capWindow = clauseQuota.path("cap_window").asInt(capWindow);
         }
+        if (rescore.isMissingNode() == false && mode.equals("cap")) {
+            matching = cap(matching, rescore.path("window_size").asInt(), maxPerShop, capWindow);
+        }
+        double duplicates = rescore.path("fair_semantic").path("diversity").path("duplicate_threshold").asDouble(1);
+        if (rescore.isMissingNode() == false && duplicates < 1) {
+            matching = demoteNearDuplicates(matching, rescore.path("window_size").asInt(), duplicates);
+        }
+        List<String> sourceFields = new ArrayList<>();
+        request.path("_source").forEach(f -> sourceFields.add(f.asText()));
         int size = request.path("size").asInt(10);
         ObjectNode response = JSON.createObjectNode().put("took", 3);
         ArrayNode hits = response.putObject("hits").putArray("hits");
@@ -196,6 +220,11 @@ final class FakeSearchNode implements AutoCloseable {
             JsonNode shop = matching.get(i).getValue().path("shop");
             if (shop.isTextual()) {
                 source.put("shop", shop.asText());
+            }
+            for (String field : sourceFields) {
+                if (field.equals("shop") == false && matching.get(i).getValue().has(field)) {
+                    source.set(field, matching.get(i).getValue().get(field));
+                }
             }
             if (request.path("explain").asBoolean(false)) {
                 ObjectNode explanation = hit.putObject("_explanation");
@@ -210,6 +239,57 @@ final class FakeSearchNode implements AutoCloseable {
             }
         }
         return response.toString();
+    }
+
+    /** The document's title: {@code title} (catalogs) or {@code name} (WANDS). */
+    private static String title(JsonNode doc) {
+        return doc.path(doc.has("title") ? "title" : "name").asText();
+    }
+
+    /** The index's {@code fair_rescore_vector} field, or null. */
+    private String vectorField(String index) {
+        JsonNode properties = created.get(index).path("mappings").path("properties");
+        for (Map.Entry<String, JsonNode> p : properties.properties()) {
+            if (p.getValue().path("type").asText().equals("fair_rescore_vector")) {
+                return p.getKey();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The fake's document vector: word counts of the title's alphabetic words hashed into {@value #DIMS} dimensions
+     * (digits left out, so "mat 1" and "mat 2" point the same way).
+     */
+    static float[] vector(String title) {
+        float[] v = new float[DIMS];
+        for (String word : title.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+            if (word.isEmpty() == false) {
+                v[Math.floorMod(word.hashCode(), DIMS)]++;
+            }
+        }
+        return v;
+    }
+
+    static final int DIMS = 64;
+
+    /**
+     * Near duplicates within the window, in order: a hit whose cosine to a hit kept above it reaches the threshold
+     * moves below the kept hits (the plugin's duplicate_threshold without rules or MMR).
+     */
+    private static List<Map.Entry<String, ObjectNode>> demoteNearDuplicates(List<Map.Entry<String, ObjectNode>> ranked,
+                                                                             int window, double threshold) {
+        List<Map.Entry<String, ObjectNode>> kept = new ArrayList<>();
+        List<Map.Entry<String, ObjectNode>> demoted = new ArrayList<>();
+        for (Map.Entry<String, ObjectNode> e : ranked.subList(0, Math.min(window, ranked.size()))) {
+            float[] v = vector(title(e.getValue()));
+            boolean duplicate = kept.stream().anyMatch(k -> org.fairrescore.eval.metrics.ListDiversity.cosine(v,
+                vector(title(k.getValue()))) >= threshold);
+            (duplicate ? demoted : kept).add(e);
+        }
+        kept.addAll(demoted);
+        kept.addAll(ranked.subList(Math.min(window, ranked.size()), ranked.size()));
+        return kept;
     }
 
     /** Greedy: each position takes the best remaining hit whose shop is under the cap in the last capWindow. */

@@ -26,7 +26,7 @@ public final class SeededCatalogs {
         Catalog catalog = new CatalogGenerator(seed, products).generate();
         List<Item> items = new ArrayList<>(catalog.products().size());
         for (Product p : catalog.products()) {
-            items.add(new Item(p.id(), p.title(), p.description(), p.shop()));
+            items.add(new Item(p.id(), p.title(), p.description(), p.shop(), p.category()));
         }
         List<JudgedQuery> queries = new ArrayList<>();
         for (DemoQuery q : catalog.queries()) {

@@ -106,7 +106,7 @@ public final class WandsSubsetLoader {
         for (int i = 0; i < rows.size(); i++) {
             String[] r = rows.get(i);
             products.add(new Product(r[0], r[1], r[2], r[3], shopOf[i]));
-            items.add(new Item(r[0], r[1], r[2], shopOf[i]));
+            items.add(new Item(r[0], r[1], r[2], shopOf[i], r[2]));
         }
 
         List<WandsLoader.Query> queries = WandsLoader.readQueries(queryFile);

@@ -79,6 +79,51 @@ public final class PairedBootstrap {
         return new double[] {quantile(means, 0.025), quantile(means, 0.975)};
     }
 
+    /**
+     * The 95% percentile bootstrap interval {low, high} of {@code mean(other) / mean(base)} over paired queries: each
+     * resample draws query indices with replacement (the same draws as {@link #interval} for the same n and seed)
+     * and takes the ratio of the two means over them. A resample whose base mean is 0 has no ratio and fails.
+     */
+    public static double[] ratioInterval(double[] base, double[] other, int resamples, long seed) {
+        double[] ratios = resampledRatios(base, other, resamples, new Random(seed));
+        Arrays.sort(ratios);
+        return new double[] {quantile(ratios, 0.025), quantile(ratios, 0.975)};
+    }
+
+    /** {@link #ratioInterval} with the report's resamples and seed. */
+    public static double[] ratioInterval(double[] base, double[] other) {
+        return ratioInterval(base, other, RESAMPLES, SEED);
+    }
+
+    /** Ratios {@code mean(other) / mean(base)} of {@code resamples} paired samples drawn with replacement. */
+    static double[] resampledRatios(double[] base, double[] other, int resamples, Random random) {
+        int n = base.length;
+        if (n != other.length) {
+            throw new IllegalArgumentException("paired values need equal lengths, got " + n + " and " + other.length);
+        }
+        if (n == 0) {
+            throw new IllegalArgumentException("no values to resample");
+        }
+        if (resamples < 1) {
+            throw new IllegalArgumentException("need at least one resample, got " + resamples);
+        }
+        double[] ratios = new double[resamples];
+        for (int b = 0; b < resamples; b++) {
+            double baseSum = 0;
+            double otherSum = 0;
+            for (int i = 0; i < n; i++) {
+                int q = random.nextInt(n);
+                baseSum += base[q];
+                otherSum += other[q];
+            }
+            if (baseSum == 0) {
+                throw new IllegalArgumentException("a resample's base mean is 0: the ratio is undefined");
+            }
+            ratios[b] = otherSum / baseSum;
+        }
+        return ratios;
+    }
+
     /** Means of {@code resamples} samples of {@code values.length} values drawn with replacement. */
     static double[] resampledMeans(double[] values, int resamples, Random random) {
         int n = values.length;
