@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * shop owns a large part of the window: the cap and share cannot hold everywhere and give way). {@code depth}: the
  * positions MMR diversifies (20: two pages of ten, the default; 500: the whole window). {@code rulesOnly} is the same
  * rules without diversity (then the DCG search runs too). Run: {@code integration-test/jmh.sh}, or
- * {@code integration-test/jmh.sh -- CompositeReorderBenchmark} for these alone.
+ * {@code integration-test/jmh.sh --bench CompositeReorderBenchmark} for these alone.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
