@@ -95,6 +95,9 @@ public final class DiversityEval {
                             "MMR lambda " + lambda + " + near duplicates " + DUPLICATE,
                             base);
                 }
+                if (catalog.equals("wands")) {
+                    labelOracle(queries, classes, base);
+                }
                 if (catalog.equals("seeds")) {
                     QuotaPolicy rules = new Rules(List.of(
                             new ShopCap(2, 10),
@@ -112,6 +115,92 @@ public final class DiversityEval {
             }
             System.out.println();
         }
+    }
+
+    /**
+     * How far ILS@10 can fall inside the window at all: the window's own mean pairwise cosine, and a label oracle that
+     * keeps swapping a top-10 hit for the window hit of no lower human gain that lowers ILS the most (so NDCG@10 cannot
+     * fall). What a diversifier blind to the labels could at best find.
+     */
+    static void labelOracle(List<Query> queries, Map<String, String> classes, double[] base) {
+        double window = 0;
+        double[] sum = new double[4];
+        for (Query q : queries) {
+            int n = q.blend().length;
+            int[] all = new int[n];
+            for (int i = 0; i < n; i++) {
+                all[i] = i;
+            }
+            window += ils(q.vectors(), all);
+            Integer[] byBlend = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                byBlend[i] = i;
+            }
+            java.util.Arrays.sort(byBlend, (a, b) -> Float.compare(q.blend()[b], q.blend()[a]));
+            int[] top = new int[Math.min(10, n)];
+            boolean[] in = new boolean[n];
+            for (int p = 0; p < top.length; p++) {
+                top[p] = byBlend[p];
+                in[top[p]] = true;
+            }
+            while (true) {
+                double current = ils(q.vectors(), top);
+                double bestDrop = 1e-9;
+                int at = -1;
+                int with = -1;
+                for (int p = 0; p < top.length; p++) {
+                    double gain = q.gains().getOrDefault(q.ids()[top[p]], 0.0);
+                    for (int i = 0; i < n; i++) {
+                        if (in[i] || q.gains().getOrDefault(q.ids()[i], 0.0) < gain) {
+                            continue;
+                        }
+                        int old = top[p];
+                        top[p] = i;
+                        double drop = current - ils(q.vectors(), top);
+                        top[p] = old;
+                        if (drop > bestDrop) {
+                            bestDrop = drop;
+                            at = p;
+                            with = i;
+                        }
+                    }
+                }
+                if (at < 0) {
+                    break;
+                }
+                in[top[at]] = false;
+                top[at] = with;
+                in[with] = true;
+            }
+            double[] m = metrics(q, top, classes);
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] += m[i];
+            }
+        }
+        int n = queries.size();
+        System.out.printf(
+                Locale.ROOT,
+                "| label oracle: top-10 hits swapped for window hits of no lower gain | %.3f (%+.1f %%) | %.3f (%+.3f) |"
+                        + " %.2f | %.3f |%n",
+                sum[0] / n,
+                100 * (sum[0] / n / base[0] - 1),
+                sum[1] / n,
+                sum[1] / n - base[1],
+                sum[2] / n,
+                sum[3] / n);
+        System.out.printf(Locale.ROOT, "(the whole window's mean pairwise cosine: %.3f)%n", window / n);
+    }
+
+    private static double ils(float[][] vectors, int[] hits) {
+        double sum = 0;
+        int pairs = 0;
+        for (int a = 0; a < hits.length; a++) {
+            for (int b = a + 1; b < hits.length; b++) {
+                sum += MmrOrder.dot(vectors[hits[a]], vectors[hits[b]]);
+                pairs++;
+            }
+        }
+        return sum / pairs;
     }
 
     static double[] row(
