@@ -18,6 +18,8 @@ final class RuleState {
     int size;
     /** The cap's check, if a cap is among the rules (the feasibility-first completion schedules by its counts). */
     final CapCheck cap;
+    /** The longest {@link RuleCheck#orderMemory()} of the rules. */
+    final int orderMemory;
 
     /**
      * @param rules  active rules, in priority order (at most 31)
@@ -55,9 +57,6 @@ final class RuleState {
         }
         this.orderMemory = memory;
     }
-
-    /** The longest {@link RuleCheck#orderMemory()} of the rules. */
-    final int orderMemory;
 
     /** Whether every rule of {@code mask} allows {@code label} at the next position (each rule's look-ahead included). */
     boolean allows(int label, int mask) {
