@@ -114,7 +114,7 @@ final class DiversitySection {
             + "and stored vectors); the configurations are clause overrides of the fair_semantic rescore: quota "
             + "{\"mode\": \"none\"} and diversity {\"lambda\": 1, \"duplicate_threshold\": 1} for the baseline (the "
             + "default fair_semantic, no MMR), diversity.lambda " + DiversityRun.num(DiversityRun.MMR_LAMBDA_HIGH)
-            + " / " + DiversityRun.num(DiversityRun.MMR_LAMBDA_LOW) + " (depth: the index default, the whole window), "
+            + " / " + DiversityRun.num(DiversityRun.MMR_LAMBDA_LOW) + " (depth: the index default, 20 positions), "
             + "diversity.duplicate_threshold " + DiversityRun.num(DiversityRun.DUPLICATE_THRESHOLD) + " alone, and "
             + "the combined rule set: quota mode [cap, group_fair_topk] with max_per_shop " + DiversityRun.CAP
             + ", cap_window " + DiversityRun.CAP_WINDOW + " and group_minimums by shop tier, plus MMR and near "
