@@ -58,6 +58,9 @@ public final class FairSemanticRescorer implements Rescorer {
     private final FairRescoreStats stats;
     private final Supplier<RequestMemory> memory;
     private final ExposureLedgers exposure;
+    /** The shop, protected and group values of the window hits, by segment and ordinal, kept across searches. */
+    private final SegmentKeywords keywords = new SegmentKeywords(SegmentKeywords.DEFAULT_MAX_SLOTS);
+
     private volatile long inferenceTimeoutNanos =
             FairRescoreSettings.INFERENCE_TIMEOUT.getDefault(Settings.EMPTY).nanos();
 
@@ -256,17 +259,17 @@ public final class FairSemanticRescorer implements Rescorer {
         if (composite == false) {
             // one rule (or none): its own reorderer, as always; an inactive quota (e.g. max_per_shop 0) reads no field
             keys = quota.policy().isActive() && quota.field() != null
-                    ? WindowReader.keywords(reader, docs, quota.field())
+                    ? keywords.read(reader, docs, quota.field())
                     : null;
         } else {
             // several rules and/or diversity: each field the rules read, each read once
             Map<String, String[]> read = new HashMap<>();
             boolean active = quota.policy().isActive();
-            keys = active && quota.shopField() != null ? keywords(read, reader, docs, quota.shopField()) : null;
+            keys = active && quota.shopField() != null ? readOnce(read, reader, docs, quota.shopField()) : null;
             protectedKeys = active && quota.protectedField() != null
-                    ? keywords(read, reader, docs, quota.protectedField())
+                    ? readOnce(read, reader, docs, quota.protectedField())
                     : null;
-            groupKeys = active && quota.groupField() != null ? keywords(read, reader, docs, quota.groupField()) : null;
+            groupKeys = active && quota.groupField() != null ? readOnce(read, reader, docs, quota.groupField()) : null;
         }
         ExposurePlan plan = context.exposure();
         String[] exposureShops = null;
@@ -274,7 +277,7 @@ public final class FairSemanticRescorer implements Rescorer {
             // the quota's shop field is the index's shop field too: read once
             exposureShops = keys != null && plan.shopField().equals(quota.shopField())
                     ? keys
-                    : WindowReader.keywords(reader, docs, plan.shopField());
+                    : keywords.read(reader, docs, plan.shopField());
         }
         ExposureView view = null;
         float[] boosts = null;
@@ -327,11 +330,11 @@ public final class FairSemanticRescorer implements Rescorer {
                 groupKeys);
     }
 
-    private static String[] keywords(Map<String, String[]> read, IndexReader reader, int[] docs, String field)
+    private String[] readOnce(Map<String, String[]> read, IndexReader reader, int[] docs, String field)
             throws IOException {
         String[] values = read.get(field);
         if (values == null) {
-            values = WindowReader.keywords(reader, docs, field);
+            values = keywords.read(reader, docs, field);
             read.put(field, values);
         }
         return values;

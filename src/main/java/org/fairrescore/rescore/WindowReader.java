@@ -1,12 +1,7 @@
 package org.fairrescore.rescore;
 
-import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.IndexReader;
-import org.apache.lucene.index.LeafReaderContext;
-import org.apache.lucene.index.ReaderUtil;
-import org.apache.lucene.index.SortedSetDocValues;
 import org.apache.lucene.index.StoredFields;
-import org.apache.lucene.util.BytesRef;
 import org.fairrescore.vectors.DocumentText;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.core.common.bytes.BytesReference;
@@ -14,7 +9,6 @@ import org.opensearch.index.fieldvisitor.FieldsVisitor;
 
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -36,39 +30,6 @@ final class WindowReader {
             order[i] = (int) keyed[i];
         }
         return order;
-    }
-
-    /**
-     * The value of a keyword field (a shop, a protected mark) for each window hit, from its doc values (the first
-     * value when several), or null when the document has none. Each distinct value of a segment is looked up in its
-     * terms dictionary once (a window holds a few hits of the same shops; the lookup was most of the quota's cost).
-     */
-    static String[] keywords(IndexReader reader, int[] docs, String field) throws IOException {
-        String[] shops = new String[docs.length];
-        List<LeafReaderContext> leaves = reader.leaves();
-        int currentLeaf = -1;
-        SortedSetDocValues values = null;
-        Map<Long, String> byOrd = new HashMap<>();
-        for (int i : byDocId(docs)) {
-            int leaf = ReaderUtil.subIndex(docs[i], leaves);
-            LeafReaderContext context = leaves.get(leaf);
-            if (leaf != currentLeaf) {
-                values = DocValues.getSortedSet(context.reader(), field);
-                currentLeaf = leaf;
-                byOrd.clear(); // ordinals are per segment
-            }
-            if (values.advanceExact(docs[i] - context.docBase) && values.docValueCount() > 0) {
-                long ord = values.nextOrd();
-                String shop = byOrd.get(ord);
-                if (shop == null) {
-                    BytesRef term = values.lookupOrd(ord);
-                    shop = term.utf8ToString();
-                    byOrd.put(ord, shop);
-                }
-                shops[i] = shop;
-            }
-        }
-        return shops;
     }
 
     /**
