@@ -269,25 +269,27 @@ public final class EmbedProcessor extends AbstractBatchingProcessor {
         counters.embedded.add(vectors.length);
     }
 
-    /** The value written into a vector field: the object form {@link VectorFieldMapper} accepts. */
+    /**
+     * The value written into a vector field: the object form {@link VectorFieldMapper} accepts, the vector as base64
+     * ({@link SourceVector}: what every search filtering {@code _source} parses is one string, not hundreds of numbers).
+     */
     static Map<String, Object> value(float[] vector, String modelId, String hash) {
-        List<Float> values = new ArrayList<>(vector.length);
-        for (float v : vector) {
-            values.add(v);
-        }
         Map<String, Object> value = new LinkedHashMap<>(4);
         value.put(VectorFieldMapper.MODEL_KEY, modelId);
         value.put(VectorFieldMapper.TEXT_HASH_KEY, hash);
-        value.put(VectorFieldMapper.VECTOR_KEY, values);
+        value.put(VectorFieldMapper.VECTOR_KEY, SourceVector.encode(vector));
         return value;
     }
 
+    /** Whether the source already holds this text's vector of this model (base64, or an array written before). */
     private static boolean isCurrent(Object existing, VectorModel model, String hash) {
-        if (existing instanceof Map<?, ?> map) {
-            return hash.equals(map.get(VectorFieldMapper.TEXT_HASH_KEY))
-                    && model.id().equals(map.get(VectorFieldMapper.MODEL_KEY))
-                    && map.get(VectorFieldMapper.VECTOR_KEY) instanceof List<?> vector
-                    && vector.size() == model.dims();
+        if (existing instanceof Map<?, ?> map
+                && hash.equals(map.get(VectorFieldMapper.TEXT_HASH_KEY))
+                && model.id().equals(map.get(VectorFieldMapper.MODEL_KEY))) {
+            Object vector = map.get(VectorFieldMapper.VECTOR_KEY);
+            return vector instanceof String base64
+                    ? SourceVector.dimensions(base64) == model.dims()
+                    : vector instanceof List<?> values && values.size() == model.dims();
         }
         return false;
     }

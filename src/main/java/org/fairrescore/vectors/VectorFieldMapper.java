@@ -296,13 +296,17 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         float[] vector;
         if (token == XContentParser.Token.START_ARRAY) {
             vector = parseNumbers(parser);
+        } else if (token == XContentParser.Token.VALUE_STRING) {
+            vector = parseBase64(parser.text(), name());
         } else if (token == XContentParser.Token.START_OBJECT) {
             vector = parseObject(parser);
         } else {
             throw new IllegalArgumentException(String.format(
                     Locale.ROOT,
-                    "field [%s] takes an array of %d numbers or an object with [%s], not a %s",
+                    "field [%s] takes an array of %d numbers, a base64 string of %d big-endian float32 values or an"
+                            + " object with [%s], not a %s",
                     name(),
+                    dims,
                     dims,
                     VECTOR_KEY,
                     describe(token)));
@@ -328,16 +332,21 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
             token = parser.nextToken();
             switch (key) {
                 case VECTOR_KEY -> {
-                    if (token != XContentParser.Token.START_ARRAY) {
+                    if (token == XContentParser.Token.VALUE_STRING) {
+                        vector = parseBase64(parser.text(), name() + "." + VECTOR_KEY);
+                    } else if (token == XContentParser.Token.START_ARRAY) {
+                        vector = parseNumbers(parser);
+                    } else {
                         throw new IllegalArgumentException(String.format(
                                 Locale.ROOT,
-                                "field [%s]: [%s] must be an array of %d numbers, not a %s",
+                                "field [%s]: [%s] must be an array of %d numbers or a base64 string of %d big-endian"
+                                        + " float32 values, not a %s",
                                 name(),
                                 VECTOR_KEY,
                                 dims,
+                                dims,
                                 describe(token)));
                     }
-                    vector = parseNumbers(parser);
                 }
                 case MODEL_KEY -> {
                     String id = parser.textOrNull();
@@ -368,6 +377,37 @@ public final class VectorFieldMapper extends ParametrizedFieldMapper {
         if (vector == null) {
             throw new IllegalArgumentException(
                     String.format(Locale.ROOT, "field [%s]: the vector object has no [%s]", name(), VECTOR_KEY));
+        }
+        return vector;
+    }
+
+    /** A vector given as base64 of big-endian float32 values ({@link SourceVector}, what the processor writes). */
+    private float[] parseBase64(String text, String where) {
+        float[] vector;
+        try {
+            vector = SourceVector.decode(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "field [%s]: not a base64 vector of float32 values: %s",
+                            where,
+                            e.getMessage()),
+                    e);
+        }
+        if (vector.length != dims) {
+            throw new IllegalArgumentException(String.format(
+                    Locale.ROOT,
+                    "field [%s] has %d dimensions in its mapping, the document gives %d",
+                    name(),
+                    dims,
+                    vector.length));
+        }
+        for (int i = 0; i < vector.length; i++) {
+            if (Float.isFinite(vector[i]) == false) {
+                throw new IllegalArgumentException(
+                        String.format(Locale.ROOT, "field [%s]: component %d is %s", name(), i, vector[i]));
+            }
         }
         return vector;
     }

@@ -116,7 +116,8 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
             String title = w.getIngestDocument().getFieldValue("title", String.class);
             assertEquals(EmbedProcessor.textHash("fake", title), v.get("text_hash"));
             float[] expected = FakeEmbedder.vector(title);
-            assertEquals(List.of(expected[0], expected[1], expected[2]), v.get("vector"));
+            // base64 of the big-endian float32 values, exact
+            assertArrayEquals(expected, SourceVector.decode((String) v.get("vector")), 0f);
         }
         assertEquals(10, counters.embedded());
     }
@@ -265,9 +266,10 @@ public class EmbedProcessorTests extends OpenSearchTestCase {
         }
         for (IngestDocument d : docs) {
             float[] expected = FakeEmbedder.vector(d.getFieldValue("title", String.class));
-            assertEquals(
-                    List.of(expected[0], expected[1], expected[2]),
-                    vectorOf(d, "title_vector").get("vector"));
+            assertArrayEquals(
+                    expected,
+                    SourceVector.decode((String) vectorOf(d, "title_vector").get("vector")),
+                    0f);
         }
     }
 

@@ -102,6 +102,25 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
         assertArrayEquals(new float[] {1f, 0f, 0f, 0f}, stored(doc), 0f);
     }
 
+    public void testBase64FormIsTheSameVector() throws Exception {
+        float[] v = {0.1f, -0.5f, 0.3f, 0.8f};
+        float[] fromArray = stored(mapper(null).parse(source(b -> b.array("field", v))));
+        String base64 = SourceVector.encode(v);
+        assertEquals(4, SourceVector.dimensions(base64));
+        assertArrayEquals(fromArray, stored(mapper(null).parse(source(b -> b.field("field", base64)))), 0f);
+        assertArrayEquals(
+                fromArray,
+                stored(mapper(null)
+                        .parse(source(b -> b.startObject("field")
+                                .field("model", MODEL.id())
+                                .field("text_hash", "abc")
+                                .field("vector", base64)
+                                .endObject()))),
+                0f);
+        // big-endian float32, the form Elasticsearch's dense_vector takes: 1.0f is 3F 80 00 00
+        assertEquals("P4AAAA==", SourceVector.encode(new float[] {1f}));
+    }
+
     public void testNullMeansNoVector() throws Exception {
         ParsedDocument doc = mapper(null).parse(source(b -> b.nullField("field")));
         assertEquals(0, doc.rootDoc().getFields("field").length);
@@ -147,9 +166,17 @@ public class VectorFieldMapperTests extends MapperServiceTestCase {
                 "boolean");
         assertRefused(
                 m, b -> b.startArray("field").startArray().value(1f).endArray().endArray(), "nested array");
-        assertRefused(m, b -> b.field("field", "1,2,3,4"), "not a string");
+        assertRefused(m, b -> b.field("field", "1,2,3,4"), "not a base64 vector");
         assertRefused(m, b -> b.field("field", 7), "not a number");
-        assertRefused(m, b -> b.startObject("field").field("vector", "x").endObject(), "[vector] must be an array");
+        assertRefused(
+                m,
+                b -> b.startObject("field").field("vector", "x").endObject(),
+                "[field.vector]",
+                "not a base64 vector");
+        assertRefused(m, b -> b.startObject("field").field("vector", true).endObject(), "[vector] must be an array");
+        assertRefused(m, b -> b.field("field", SourceVector.encode(new float[] {1f, 2f, 3f})), "gives 3");
+        assertRefused(m, b -> b.field("field", SourceVector.encode(new float[] {1f, Float.NaN, 0f, 0f})), "NaN");
+        assertRefused(m, b -> b.field("field", "AAAA"), "not a whole number of float32"); // 3 bytes
         assertRefused(m, b -> b.startObject("field").field("colour", 1).endObject(), "unknown key [colour]");
         assertRefused(m, b -> b.startObject("field").field("model", MODEL.id()).endObject(), "has no [vector]");
     }

@@ -10,6 +10,7 @@ import org.fairrescore.eval.data.JudgedQuery;
 import org.fairrescore.eval.metrics.ListDiversity;
 import org.fairrescore.eval.metrics.Ndcg;
 import org.fairrescore.reliability.Http;
+import org.fairrescore.reliability.SourceVectors;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -244,18 +245,13 @@ final class DiversityRun {
 
     /**
      * The stored vector of a hit: {@code _source.<field>} as the {@code fair_rescore_embed} processor writes it
-     * ({@code {"model", "text_hash", "vector": [...]}}), or a bare array of numbers.
+     * ({@code {"model", "text_hash", "vector": "<base64>"}}), or an array of numbers ({@link SourceVectors}).
      */
     static float[] vector(JsonNode hit, String field) {
-        JsonNode value = hit.path("_source").path(field);
-        JsonNode array = value.isArray() ? value : value.path("vector");
-        if (array.isArray() == false || array.isEmpty()) {
+        float[] v = SourceVectors.of(hit.path("_source").path(field));
+        if (v == null || v.length == 0) {
             throw new IllegalStateException("hit " + hit.path("_id").asText("?") + " has no stored vector in _source."
                 + field + " (the diversity metrics need every hit's vector)");
-        }
-        float[] v = new float[array.size()];
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) array.get(i).asDouble();
         }
         return v;
     }

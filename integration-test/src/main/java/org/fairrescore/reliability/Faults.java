@@ -29,10 +29,10 @@ final class Faults {
     static void run(Http http, Node node, Fixture fixture, Section section) throws Exception {
         JsonNode settingsBefore = fixture.settings(Fixture.CATALOG);
         String checksumBefore = fixture.checksum(Fixture.CATALOG);
-        JsonNode vectorBefore = storedVector(http, "d1");
+        float[] vectorBefore = storedVector(http, "d1");
         double cosineBefore = cosineOf(http, "d1");
-        section.check("stored vector readable before the restarts", vectorBefore.isArray() && vectorBefore.size() == 384,
-            "d1 has no 384-component vector: " + vectorBefore);
+        section.check("stored vector readable before the restarts", vectorBefore != null && vectorBefore.length == 384,
+            "d1 has no 384-component vector: " + java.util.Arrays.toString(vectorBefore));
         section.check("explain gives d1 a cosine before the restarts", !Double.isNaN(cosineBefore), "no cosine line in explain");
 
         Path models = node.configDir().resolve("fair-rescore/models");
@@ -56,7 +56,8 @@ final class Faults {
         section.check("index settings survive the restarts", fixture.settings(Fixture.CATALOG).equals(settingsBefore),
             "before " + settingsBefore + " after " + fixture.settings(Fixture.CATALOG));
         section.check("documents survive the restarts", fixture.checksum(Fixture.CATALOG).equals(checksumBefore), "checksum changed");
-        section.check("stored vector survives the restarts", storedVector(http, "d1").equals(vectorBefore), "d1's vector changed");
+        section.check("stored vector survives the restarts", java.util.Arrays.equals(storedVector(http, "d1"), vectorBefore),
+            "d1's vector changed");
         double cosineAfter = cosineOf(http, "d1");
         section.check("explain gives d1 the same cosine after the restarts", Math.abs(cosineAfter - cosineBefore) < 1e-6,
             "cosine before " + cosineBefore + ", after " + cosineAfter);
@@ -148,8 +149,8 @@ final class Faults {
         }
     }
 
-    private static JsonNode storedVector(Http http, String id) throws IOException, InterruptedException {
-        return http.get("/" + Fixture.CATALOG + "/_doc/" + id).json().path("_source").path("vec").path("vector");
+    private static float[] storedVector(Http http, String id) throws IOException, InterruptedException {
+        return SourceVectors.of(http.get("/" + Fixture.CATALOG + "/_doc/" + id).json().path("_source").path("vec"));
     }
 
     /** The cosine line of {@code id}'s explanation for the probe query. */
