@@ -33,10 +33,11 @@ import java.util.Map;
  * The field is bound to one model ({@code model}, immutable; default: the node's {@code fair_rescore.model} when the
  * mapping is created, written into the mapping). {@code dims} defaults to the model's vector length and must equal it.
  * Every stored vector carries the model's fingerprint ({@link VectorCodec}), so the rescorer never compares it with a
- * query vector of another model. A document gives the vector as an array of numbers, or as the object the
- * {@code fair_rescore_embed} processor writes: {@code {"vector": [...], "model": "...", "text_hash": "..."}}
- * ({@code model} and {@code text_hash} stay in {@code _source} only). A document with another length, a non-numeric
- * component, or a {@code model} other than the field's is refused (400, naming the field).
+ * query vector of another model. A document gives the vector as an array of numbers, as a base64 string of big-endian
+ * float32 values ({@link SourceVector}), or as the object the {@code fair_rescore_embed} processor writes:
+ * {@code {"vector": "<base64>", "model": "...", "text_hash": "..."}} (an array there too; {@code model} and
+ * {@code text_hash} stay in {@code _source} only). A document with another length, a non-numeric or non-finite
+ * component, bad base64, or a {@code model} other than the field's is refused (400, naming the field).
  */
 public final class VectorFieldMapper extends ParametrizedFieldMapper {
 
